@@ -1,0 +1,9 @@
+// Hand-written front of the native core. The generated binding (binding/index.d.ts) stays behind it.
+export { L2BookSet, MatchingEngine, noop, noopBatch, type L2BookStats } from '#binding';
+export * from './layout.js';
+export { rejectName, allRejectNames } from './reject-codes.js';
+export { RecordBuffer } from './record-buffer.js';
+export { L2UpdateBatch } from './l2-update-batch.js';
+export { CommandBatch, type NewOrderFields } from './command-batch.js';
+export { decodeEvents, type ExecEvent } from './exec-events.js';
+export { readLevels, levelsBuffer, type Level, type BookLevels } from './book-levels.js';
