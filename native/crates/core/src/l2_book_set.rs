@@ -59,7 +59,7 @@ impl L2BookSet {
                 Err(code) => rejects.push(RecordReject { index: i as u32, code }),
             }
         }
-        if records.len() % L2_UPDATE_STRIDE != 0 {
+        if !records.len().is_multiple_of(L2_UPDATE_STRIDE) {
             rejects.push(RecordReject { index: whole as u32, code: RejectCode::TruncatedRecord });
         }
         self.applied += applied as u64;

@@ -50,7 +50,7 @@ impl MatchingEngine {
             self.process_one(r, sink);
             n += 1;
         }
-        if records.len() % COMMAND_STRIDE != 0 {
+        if !records.len().is_multiple_of(COMMAND_STRIDE) {
             sink.push(ExecEvent::rejected(u32::MAX, 0, RejectCode::TruncatedRecord));
         }
         self.commands += n as u64;
@@ -105,7 +105,7 @@ impl MatchingEngine {
 }
 
 fn id_field(v: f64) -> Result<u64, RejectCode> {
-    if v.is_finite() && v >= 0.0 && v < MAX_EXACT && v.fract() == 0.0 {
+    if (0.0..MAX_EXACT).contains(&v) && v.fract() == 0.0 {
         Ok(v as u64)
     } else {
         Err(RejectCode::InvalidOrderId)

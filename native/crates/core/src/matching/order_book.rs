@@ -39,10 +39,10 @@ pub enum OrderKind {
 impl OrderKind {
     pub fn from_f64(v: f64) -> Result<OrderKind, RejectCode> {
         match v {
-            x if x == 0.0 => Ok(OrderKind::LimitGtc),
-            x if x == 1.0 => Ok(OrderKind::LimitIoc),
-            x if x == 2.0 => Ok(OrderKind::Market),
-            x if x == 3.0 => Ok(OrderKind::LimitPostOnly),
+            0.0 => Ok(OrderKind::LimitGtc),
+            1.0 => Ok(OrderKind::LimitIoc),
+            2.0 => Ok(OrderKind::Market),
+            3.0 => Ok(OrderKind::LimitPostOnly),
             _ => Err(RejectCode::InvalidOrderType),
         }
     }

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+// The schema of config/platform.toml. Keys stay snake_case as in the file so an error path is the
+// key a user types. Every daemon reads its own section; shared parts are endpoints and instruments.
+
+const zmqEndpoint = z
+  .string()
+  .regex(/^(tcp:\/\/[^\s:]+:\d{1,5}|tcp:\/\/\[[0-9a-fA-F:]+\]:\d{1,5}|ipc:\/\/\S+|inproc:\/\/\S+)$/, {
+    message: 'expected tcp://host:port, tcp://[v6]:port, ipc://path or inproc://name',
+  });
+
+const endpoint = z
+  .object({ bind: zmqEndpoint, connect: zmqEndpoint.optional() })
+  .strict()
+  .transform((e) => ({ bind: e.bind, connect: e.connect ?? e.bind }));
+
+const port = z.number().int().min(1).max(65535);
+const positive = z.number().positive();
+const nonNegative = z.number().nonnegative();
+const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,15}$/, { message: 'symbols are 1-16 chars of A-Z 0-9 . _ -' });
+
+const instrument = z
+  .object({
+    symbol,
+    price_decimals: z.number().int().min(0).max(9),
+    tick_size: positive,
+    qty_decimals: z.number().int().min(0).max(9),
+    lot_size: positive,
+  })
+  .strict()
+  .superRefine((i, ctx) => {
+    for (const [field, decimals] of [
+      ['tick_size', i.price_decimals],
+      ['lot_size', i.qty_decimals],
+    ] as const) {
+      const units = i[field] * 10 ** decimals;
+      if (Math.abs(units - Math.round(units)) > 1e-9 || Math.round(units) < 1) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `must be a whole number of units at ${decimals} decimals` });
+      }
+    }
+  });
+
+const limits = z
+  .object({
+    max_order_qty: positive,
+    max_notional: positive,
+    price_band_bps: positive,
+    max_position: positive,
+    daily_loss_limit: positive,
+    max_orders_per_sec: z.number().int().positive(),
+  })
+  .strict();
+
+const strategyParams = z.looseObject({ kind: z.string().min(1), symbol }).describe('per-strategy parameters');
+
+const fee = z.object({ maker_bps: z.number(), taker_bps: z.number() }).strict();
+
+export const platformSchema = z
+  .object({
+    platform: z.object({ name: z.string().min(1) }).strict(),
+    services: z.object({ redis_url: z.url(), database_url: z.string().regex(/^postgres(ql)?:\/\//) }).strict(),
+    endpoints: z
+      .object({
+        ticks: endpoint,
+        books: endpoint,
+        orders: endpoint,
+        approved: endpoint,
+        venue: endpoint,
+        exec_reports: endpoint,
+        risk_check: endpoint,
+        control: endpoint,
+      })
+      .strict(),
+    instruments: z.array(instrument).min(1),
+    market_data: z
+      .object({
+        http_port: port,
+        files: z.array(z.string().min(1)),
+        format: z.enum(['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster']),
+        speed: z.string().regex(/^(max|\d+(\.\d+)?)$/, { message: 'a positive number or "max"' }),
+        book_depth: z.number().int().min(1).max(100),
+        pub_hwm: z.number().int().min(0),
+        max_batch: z.number().int().min(1).max(65535),
+      })
+      .strict(),
+    strategy: z
+      .object({
+        http_port: port,
+        enabled: z.array(z.string().min(1)),
+        params: z.record(z.string(), strategyParams),
+      })
+      .strict()
+      .superRefine((s, ctx) => {
+        s.enabled.forEach((name, i) => {
+          if (!(name in s.params)) {
+            ctx.addIssue({ code: 'custom', path: ['enabled', i], message: `enabled strategy "${name}" has no [strategy.params.${name}] section` });
+          }
+        });
+      }),
+    risk: z
+      .object({
+        http_port: port,
+        restricted_symbols: z.array(symbol),
+        default_limits: limits,
+        symbol_limits: z.record(z.string(), limits.partial()).default({}),
+        strategy_limits: z.record(z.string(), limits.partial()).default({}),
+      })
+      .strict(),
+    oms: z
+      .object({
+        http_port: port,
+        batch_max: z.number().int().min(1),
+        buffer_max: z.number().int().min(1),
+        retry_initial_ms: positive,
+        retry_max_ms: positive,
+      })
+      .strict(),
+    execution: z
+      .object({
+        http_port: port,
+        latency_model: z.enum(['fixed', 'uniform', 'lognormal']),
+        latency_min_us: nonNegative,
+        latency_max_us: nonNegative,
+        fees: z.record(z.string(), fee).refine((f) => 'default' in f, { message: 'needs a [execution.fees.default] entry' }),
+      })
+      .strict()
+      .refine((e) => e.latency_max_us >= e.latency_min_us, {
+        path: ['latency_max_us'],
+        message: 'must be >= latency_min_us',
+      }),
+    monitoring: z.object({ http_port: port }).strict(),
+    security: z
+      .object({
+        http_port: port,
+        issuer: z.string().min(1),
+        audience: z.string().min(1),
+        token_ttl_s: z.number().int().min(10).max(86_400),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const known = new Set(c.instruments.map((i) => i.symbol));
+    c.instruments.forEach((i, idx) => {
+      if (c.instruments.findIndex((j) => j.symbol === i.symbol) !== idx) {
+        ctx.addIssue({ code: 'custom', path: ['instruments', idx, 'symbol'], message: `duplicate instrument ${i.symbol}` });
+      }
+    });
+    for (const [name, p] of Object.entries(c.strategy.params)) {
+      if (!known.has(p.symbol)) {
+        ctx.addIssue({ code: 'custom', path: ['strategy', 'params', name, 'symbol'], message: `unknown instrument ${p.symbol}` });
+      }
+    }
+  });
+
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type Endpoint = PlatformConfig['endpoints']['ticks'];
+export type EndpointName = keyof PlatformConfig['endpoints'];
+export type InstrumentConfig = PlatformConfig['instruments'][number];
+export type RiskLimits = PlatformConfig['risk']['default_limits'];

@@ -1,0 +1,1 @@
+export { HftError, defineError, withCause, errorMessage, type ErrorFactory } from './hft-error.js';

@@ -1,0 +1,1 @@
+export { createLogger, moduleLogger, type Logger, type LoggerSettings } from './logger.js';

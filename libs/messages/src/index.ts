@@ -1,0 +1,30 @@
+export { nowNs, nsToSeconds } from './clock.js';
+export { newEventId } from './ids.js';
+export * from './fields.js';
+export { envelope, envelopeFields, type Envelope } from './envelope.js';
+export * from './commands.js';
+export * from './order-events.js';
+export * from './control-events.js';
+export {
+  catalog,
+  isMessageType,
+  EXECUTION_REPORT_TYPES,
+  type Message,
+  type MessageInput,
+  type MessageOf,
+  type MessageType,
+  type ExecutionReport,
+} from './catalog.js';
+export { DROP_REASONS, drop, type Drop, type DropReason, type Decoded } from './decoded.js';
+export { encodeMessage, decodeMessage, MAX_JSON_FRAME } from './json-codec.js';
+export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, EXEC_PREFIX, CONTROL_PREFIX } from './topics.js';
+export { FRAME_VERSION, FRAME_HEADER_BYTES, FrameKind, unitsToDecimal } from './binary-frame.js';
+export { TickFrameEncoder, decodeTickFrame, TickKind, Aggressor, TICK_RECORD_BYTES, type Tick, type TickFrame } from './tick-codec.js';
+export {
+  encodeBookSnapshot,
+  decodeBookSnapshot,
+  MAX_BOOK_LEVELS,
+  type BookSnapshot,
+  type BookSnapshotInput,
+  type BookLevel,
+} from './book-codec.js';

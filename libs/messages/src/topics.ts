@@ -1,0 +1,23 @@
+// Topic names of the broadcast streams. ZeroMQ subscriptions match by prefix, so "md.tick.BTC" also
+// matches "md.tick.BTC-USDT": subscribers compare the received topic exactly (see `topicMatches`).
+
+export const topics = {
+  tick: (symbol: string): string => `md.tick.${symbol}`,
+  book: (symbol: string): string => `md.book.${symbol}`,
+  execReports: (strategyId: string): string => `exec.${strategyId}`,
+  killSwitch: 'control.killswitch',
+  limits: 'control.limits',
+} as const;
+
+export const TICK_PREFIX = 'md.tick.';
+export const BOOK_PREFIX = 'md.book.';
+export const EXEC_PREFIX = 'exec.';
+export const CONTROL_PREFIX = 'control.';
+
+/** True when `topic` is one of the subscribed topics, or any topic under a subscribed prefix ending in '.'. */
+export function topicMatches(topic: string, subscribed: readonly string[]): boolean {
+  for (const s of subscribed) {
+    if (s === '' || topic === s || (s.endsWith('.') && topic.startsWith(s))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { nowNs, topicMatches, topics } from '../src/index.js';
+
+describe('nowNs', () => {
+  it('is epoch nanoseconds, agrees with Date.now and never goes backwards', () => {
+    const a = nowNs();
+    const wall = BigInt(Date.now()) * 1_000_000n;
+    const diff = a > wall ? a - wall : wall - a;
+    expect(diff < 5_000_000n).toBe(true);
+    let prev = a;
+    for (let i = 0; i < 10_000; i++) {
+      const t = nowNs();
+      expect(t >= prev).toBe(true);
+      prev = t;
+    }
+  });
+});
+
+describe('topics', () => {
+  it('match exactly, not by ZeroMQ prefix, unless the subscription is a dotted prefix', () => {
+    expect(topicMatches(topics.tick('BTC-USDT'), [topics.tick('BTC')])).toBe(false);
+    expect(topicMatches(topics.tick('BTC'), [topics.tick('BTC')])).toBe(true);
+    expect(topicMatches(topics.tick('BTC'), ['md.tick.'])).toBe(true);
+    expect(topicMatches(topics.execReports('mm'), [''])).toBe(true);
+  });
+});

@@ -1,0 +1,58 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import { ERR_HTTP_LISTEN } from './errors.js';
+import type { HealthRegistry } from './health.js';
+import { counter, metricsRegistry } from './registry.js';
+
+export interface ObservabilityOptions {
+  health: HealthRegistry;
+}
+
+const httpRefusals = (): ReturnType<typeof counter<'route' | 'status'>> =>
+  counter({ name: 'hft_http_refusals_total', help: 'HTTP requests answered with a 4xx status, by route and status', labelNames: ['route', 'status'] });
+
+/**
+ * The plugin every daemon mounts: GET /metrics (Prometheus text format) and GET /health (JSON,
+ * 503 when a component is down). Also counts every 4xx refusal by route.
+ */
+export const observabilityPlugin: FastifyPluginAsync<ObservabilityOptions> = async (app, opts) => {
+  const refusals = httpRefusals();
+  app.get('/metrics', async (_req, reply) => {
+    const reg = metricsRegistry();
+    reply.header('content-type', reg.contentType);
+    return reg.metrics();
+  });
+  app.get('/health', async (_req, reply) => {
+    const report = opts.health.report();
+    reply.code(report.status === 'down' ? 503 : 200);
+    return report;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 500) {
+      refusals.inc({ route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+    }
+  });
+};
+// Let the hooks apply to routes the daemon adds after registering the plugin.
+(observabilityPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+
+export interface HttpServerOptions {
+  daemon: string;
+  logger: Logger;
+  health: HealthRegistry;
+}
+
+/** A fastify instance with the observability plugin; add routes, then call `listenHttp`. */
+export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: opts.logger.child({ module: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
+  await app.register(observabilityPlugin, { health: opts.health });
+  return app;
+}
+
+export async function listenHttp(app: FastifyInstance, port: number, host = '127.0.0.1'): Promise<string> {
+  try {
+    return await app.listen({ port, host });
+  } catch (e) {
+    throw ERR_HTTP_LISTEN(host, port, (e as Error).message);
+  }
+}

@@ -1,0 +1,4 @@
+export { initMetrics, metricsRegistry, counter, gauge, histogram, LATENCY_BUCKETS } from './registry.js';
+export { HealthRegistry, type HealthStatus, type ComponentHealth, type HealthReport } from './health.js';
+export { observabilityPlugin, createHttpServer, listenHttp, type HttpServerOptions, type ObservabilityOptions } from './http-server.js';
+export * from './errors.js';

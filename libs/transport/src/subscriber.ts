@@ -1,0 +1,74 @@
+import { Subscriber as ZmqSubscriber } from 'zeromq';
+import { topicMatches } from '@hft/messages';
+import { transportMetrics } from './transport-metrics.js';
+
+export interface SubscriberOptions {
+  stream: string;
+  endpoint: string;
+  /** Exact topics, or dotted prefixes ending in "." (e.g. "md.tick."). */
+  topics: readonly string[];
+  highWaterMark?: number;
+  /** Called for frames that are not `[topic, body...]` with `expectedBodyFrames` bodies. */
+  onBadFrames?: (frames: Buffer[]) => void;
+  /** Body frames expected after the topic (default 1). */
+  expectedBodyFrames?: number;
+  /** A handler threw: the stream keeps going; this reports it (counted in hft_handler_errors_total). */
+  onHandlerError?: (e: unknown) => void;
+}
+
+export type TopicHandler = (topic: string, body: Buffer[]) => void;
+
+/**
+ * SUB socket with exact topic matching (ZeroMQ matches by prefix) and a receive loop that never lets a
+ * handler exception kill the stream: the handler is the place to count and log bad input.
+ */
+export class Subscriber {
+  private readonly sock: ZmqSubscriber;
+  private running: Promise<void> | null = null;
+  private readonly m = transportMetrics();
+
+  constructor(readonly opts: SubscriberOptions) {
+    this.sock = new ZmqSubscriber({ receiveHighWaterMark: opts.highWaterMark ?? 100_000, linger: 0 });
+  }
+
+  start(handler: TopicHandler): void {
+    this.sock.connect(this.opts.endpoint);
+    for (const t of this.opts.topics) this.sock.subscribe(t);
+    this.running = this.loop(handler);
+  }
+
+  /** Add a topic while running. */
+  subscribe(topic: string): void {
+    (this.opts.topics as string[]).push(topic);
+    this.sock.subscribe(topic);
+  }
+
+  private async loop(handler: TopicHandler): Promise<void> {
+    const bodies = this.opts.expectedBodyFrames ?? 1;
+    const labels = { stream: this.opts.stream };
+    try {
+      for await (const frames of this.sock) {
+        this.m.received.inc(labels);
+        if (frames.length !== 1 + bodies) {
+          this.opts.onBadFrames?.(frames);
+          continue;
+        }
+        const topic = frames[0]!.toString();
+        if (!topicMatches(topic, this.opts.topics)) continue;
+        try {
+          handler(topic, frames.slice(1));
+        } catch (e) {
+          this.m.handlerErrors.inc(labels);
+          this.opts.onHandlerError?.(e);
+        }
+      }
+    } catch (e) {
+      if (!this.sock.closed) throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.sock.close();
+    await this.running?.catch(() => {});
+  }
+}
