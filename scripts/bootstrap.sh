@@ -14,9 +14,11 @@ command -v cargo >/dev/null || die "cargo is not installed: install Rust with ru
 
 # npm 11 blocks dependency install scripts; package.json "allowScripts" lists the decisions
 # (zeromq and nx work from their published files, so both are denied).
+# `npm install` against the committed lockfile rather than `npm ci`: some registries lack the
+# foreign-platform optional packages of @napi-rs/cli's tree, which `npm ci` treats as a lock mismatch.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing npm packages (npm install, lockfile versions)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 say "building native core and TypeScript projects"
