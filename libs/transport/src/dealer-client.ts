@@ -1,7 +1,7 @@
 import { Dealer } from 'zeromq';
 import { ERR_QUEUE_FULL } from './errors.js';
 import { SendQueue } from './send-queue.js';
-import { transportMetrics } from './transport-metrics.js';
+import { receiveLoop } from './receive-loop.js';
 
 export interface DealerClientOptions {
   stream: string;
@@ -22,7 +22,6 @@ export class DealerClient {
   private readonly sock: Dealer;
   private readonly queue: SendQueue;
   private running: Promise<void> | null = null;
-  private readonly m = transportMetrics();
 
   constructor(readonly opts: DealerClientOptions) {
     this.sock = new Dealer({
@@ -37,7 +36,7 @@ export class DealerClient {
   /** Connect and start delivering incoming frames to `handler` (omit it for send-only use). */
   start(handler?: (body: Buffer, frames: Buffer[]) => void): void {
     this.sock.connect(this.opts.endpoint);
-    if (handler) this.running = this.loop(handler);
+    if (handler) this.running = receiveLoop(this.sock, this.opts.stream, (frames) => handler(frames[frames.length - 1]!, frames), this.opts.onHandlerError);
   }
 
   /** Queue one message; false when the local queue is full (counted). */
@@ -52,23 +51,6 @@ export class DealerClient {
 
   get queueDepth(): number {
     return this.queue.depth;
-  }
-
-  private async loop(handler: (body: Buffer, frames: Buffer[]) => void): Promise<void> {
-    const labels = { stream: this.opts.stream };
-    try {
-      for await (const frames of this.sock) {
-        this.m.received.inc(labels);
-        try {
-          handler(frames[frames.length - 1]!, frames);
-        } catch (e) {
-          this.m.handlerErrors.inc(labels);
-          this.opts.onHandlerError?.(e);
-        }
-      }
-    } catch (e) {
-      if (!this.sock.closed) throw e;
-    }
   }
 
   drain(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Router } from 'zeromq';
 import { ERR_BIND } from './errors.js';
 import { SendQueue } from './send-queue.js';
-import { transportMetrics } from './transport-metrics.js';
+import { receiveLoop } from './receive-loop.js';
 
 export interface RouterServerOptions {
   stream: string;
@@ -23,7 +23,6 @@ export class RouterServer {
   private readonly sock: Router;
   private readonly queue: SendQueue;
   private running: Promise<void> | null = null;
-  private readonly m = transportMetrics();
 
   constructor(readonly opts: RouterServerOptions) {
     this.sock = new Router({
@@ -41,32 +40,13 @@ export class RouterServer {
     } catch (e) {
       throw ERR_BIND(this.opts.stream, this.opts.endpoint, (e as Error).message);
     }
-    this.running = this.loop(handler);
+    // DEALER sends [id, body]; REQ sends [id, '', body]. The body is the last frame.
+    this.running = receiveLoop(this.sock, this.opts.stream, (frames) => handler(frames[0]!, frames[frames.length - 1]!, frames), this.opts.onHandlerError);
   }
 
   /** Reply to a peer. REQ peers need the empty delimiter frame: pass `viaReq`. */
   send(peer: Buffer, body: Buffer | string, viaReq = false): boolean {
     return this.queue.push(viaReq ? [peer, '', body] : [peer, body]);
-  }
-
-  private async loop(handler: RouterHandler): Promise<void> {
-    const labels = { stream: this.opts.stream };
-    try {
-      for await (const frames of this.sock) {
-        this.m.received.inc(labels);
-        const peer = frames[0]!;
-        // DEALER sends [id, body]; REQ sends [id, '', body]. The body is the last frame.
-        const body = frames[frames.length - 1]!;
-        try {
-          handler(peer, body, frames);
-        } catch (e) {
-          this.m.handlerErrors.inc(labels);
-          this.opts.onHandlerError?.(e);
-        }
-      }
-    } catch (e) {
-      if (!this.sock.closed) throw e;
-    }
   }
 
   drain(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Subscriber as ZmqSubscriber } from 'zeromq';
 import { topicMatches } from '@hft/messages';
-import { transportMetrics } from './transport-metrics.js';
+import { receiveLoop } from './receive-loop.js';
 
 export interface SubscriberOptions {
   stream: string;
@@ -25,7 +25,6 @@ export type TopicHandler = (topic: string, body: Buffer[]) => void;
 export class Subscriber {
   private readonly sock: ZmqSubscriber;
   private running: Promise<void> | null = null;
-  private readonly m = transportMetrics();
 
   constructor(readonly opts: SubscriberOptions) {
     this.sock = new ZmqSubscriber({ receiveHighWaterMark: opts.highWaterMark ?? 100_000, linger: 0 });
@@ -34,7 +33,7 @@ export class Subscriber {
   start(handler: TopicHandler): void {
     this.sock.connect(this.opts.endpoint);
     for (const t of this.opts.topics) this.sock.subscribe(t);
-    this.running = this.loop(handler);
+    this.running = receiveLoop(this.sock, this.opts.stream, (frames) => this.dispatch(frames, handler), this.opts.onHandlerError);
   }
 
   /** Add a topic while running. */
@@ -43,28 +42,13 @@ export class Subscriber {
     this.sock.subscribe(topic);
   }
 
-  private async loop(handler: TopicHandler): Promise<void> {
-    const bodies = this.opts.expectedBodyFrames ?? 1;
-    const labels = { stream: this.opts.stream };
-    try {
-      for await (const frames of this.sock) {
-        this.m.received.inc(labels);
-        if (frames.length !== 1 + bodies) {
-          this.opts.onBadFrames?.(frames);
-          continue;
-        }
-        const topic = frames[0]!.toString();
-        if (!topicMatches(topic, this.opts.topics)) continue;
-        try {
-          handler(topic, frames.slice(1));
-        } catch (e) {
-          this.m.handlerErrors.inc(labels);
-          this.opts.onHandlerError?.(e);
-        }
-      }
-    } catch (e) {
-      if (!this.sock.closed) throw e;
+  private dispatch(frames: Buffer[], handler: TopicHandler): void {
+    if (frames.length !== 1 + (this.opts.expectedBodyFrames ?? 1)) {
+      this.opts.onBadFrames?.(frames);
+      return;
     }
+    const topic = frames[0]!.toString();
+    if (topicMatches(topic, this.opts.topics)) handler(topic, frames.slice(1));
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,26 @@ fn out_slice<'a>(out: &'a mut Float64ArraySlice) -> &'a mut [f64] {
     unsafe { out.as_mut() }
 }
 
+/// `[bidPx, bidQty, askPx, askQty]`, 0 where a side is empty.
+fn write_bbo(out: &mut [f64], bid: Option<(i64, i64)>, ask: Option<(i64, i64)>) -> Result<()> {
+    if out.len() < 4 {
+        return Err(Error::new(Status::InvalidArg, "bbo needs an output of 4 slots"));
+    }
+    let (bp, bq) = bid.unwrap_or((0, 0));
+    let (ap, aq) = ask.unwrap_or((0, 0));
+    out[..4].copy_from_slice(&[bp as f64, bq as f64, ap as f64, aq as f64]);
+    Ok(())
+}
+
+/// Top levels: bids in the first half of `out`, asks in the second; returns `bids | asks << 16`.
+fn write_top<B: Iterator<Item = (i64, i64)>, A: Iterator<Item = (i64, i64)>>(out: &mut [f64], bids: B, asks: A) -> u32 {
+    let half = out.len() / 4 * 2;
+    let (b, a) = out.split_at_mut(half);
+    let nb = write_side(bids, b);
+    let na = write_side(asks, &mut a[..half]);
+    nb | (na << 16)
+}
+
 fn write_side<I: Iterator<Item = (i64, i64)>>(levels: I, out: &mut [f64]) -> u32 {
     out.fill(0.0);
     let mut n = 0u32;
@@ -120,13 +140,7 @@ impl JsL2BookSet {
     pub fn bbo(&self, book: u32, mut out: Float64ArraySlice) -> Result<()> {
         let out = out_slice(&mut out);
         let b = self.book(book)?;
-        if out.len() < 4 {
-            return Err(Error::new(Status::InvalidArg, "bbo needs an output of 4 slots"));
-        }
-        let (bp, bq) = b.best_bid().map_or((0, 0), |q| (q.price, q.qty));
-        let (ap, aq) = b.best_ask().map_or((0, 0), |q| (q.price, q.qty));
-        out[..4].copy_from_slice(&[bp as f64, bq as f64, ap as f64, aq as f64]);
-        Ok(())
+        write_bbo(out, b.best_bid().map(|q| (q.price, q.qty)), b.best_ask().map(|q| (q.price, q.qty)))
     }
 
     /// Writes the top `out.len() / 4` levels per side: bids `[px, qty]` pairs in the first half of
@@ -135,11 +149,12 @@ impl JsL2BookSet {
     pub fn top(&self, book: u32, mut out: Float64ArraySlice) -> Result<u32> {
         let out = out_slice(&mut out);
         let b = self.book(book)?;
-        let half = out.len() / 4 * 2;
-        let (bids, asks) = out.split_at_mut(half);
-        let nb = write_side(b.top(core::Side::Buy, half / 2).map(|q| (q.price, q.qty)), bids);
-        let na = write_side(b.top(core::Side::Sell, half / 2).map(|q| (q.price, q.qty)), &mut asks[..half]);
-        Ok(nb | (na << 16))
+        let depth = out.len() / 4;
+        Ok(write_top(
+            out,
+            b.top(core::Side::Buy, depth).map(|q| (q.price, q.qty)),
+            b.top(core::Side::Sell, depth).map(|q| (q.price, q.qty)),
+        ))
     }
 
     #[napi]
@@ -221,13 +236,7 @@ impl JsMatchingEngine {
     pub fn bbo(&self, book: u32, mut out: Float64ArraySlice) -> Result<()> {
         let out = out_slice(&mut out);
         let b = self.book(book)?;
-        if out.len() < 4 {
-            return Err(Error::new(Status::InvalidArg, "bbo needs an output of 4 slots"));
-        }
-        let (bp, bq) = b.best(core::Side::Buy).unwrap_or((0, 0));
-        let (ap, aq) = b.best(core::Side::Sell).unwrap_or((0, 0));
-        out[..4].copy_from_slice(&[bp as f64, bq as f64, ap as f64, aq as f64]);
-        Ok(())
+        write_bbo(out, b.best(core::Side::Buy), b.best(core::Side::Sell))
     }
 
     /// Same layout as `L2BookSet.top`, aggregated from resting orders.
@@ -235,11 +244,8 @@ impl JsMatchingEngine {
     pub fn top(&self, book: u32, mut out: Float64ArraySlice) -> Result<u32> {
         let out = out_slice(&mut out);
         let b = self.book(book)?;
-        let half = out.len() / 4 * 2;
-        let (bids, asks) = out.split_at_mut(half);
-        let nb = write_side(b.top(core::Side::Buy, half / 2).into_iter(), bids);
-        let na = write_side(b.top(core::Side::Sell, half / 2).into_iter(), &mut asks[..half]);
-        Ok(nb | (na << 16))
+        let depth = out.len() / 4;
+        Ok(write_top(out, b.top(core::Side::Buy, depth).into_iter(), b.top(core::Side::Sell, depth).into_iter()))
     }
 
     /// Resting orders as `[orderId, side, price, leaves, owner]` records, bids then asks, each from
