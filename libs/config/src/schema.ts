@@ -5,8 +5,8 @@ import { z } from 'zod';
 
 const zmqEndpoint = z
   .string()
-  .regex(/^(tcp:\/\/[^\s:]+:\d{1,5}|tcp:\/\/\[[0-9a-fA-F:]+\]:\d{1,5}|ipc:\/\/\S+|inproc:\/\/\S+)$/, {
-    message: 'expected tcp://host:port, tcp://[v6]:port, ipc://path or inproc://name',
+  .regex(/^(tcp:\/\/[^\s:]+:(\d{1,5}|\*)|tcp:\/\/\[[0-9a-fA-F:]+\]:(\d{1,5}|\*)|ipc:\/\/\S+|inproc:\/\/\S+)$/, {
+    message: 'expected tcp://host:port (port may be * for any), tcp://[v6]:port, ipc://path or inproc://name',
   });
 
 const endpoint = z
@@ -53,6 +53,13 @@ const limits = z
 
 const strategyParams = z.looseObject({ kind: z.string().min(1), symbol }).describe('per-strategy parameters');
 
+export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster'] as const;
+
+/** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
+const replayFile = z
+  .object({ path: z.string().min(1), format: z.enum(TICK_FORMATS).default('auto'), symbol: symbol.optional() })
+  .strict();
+
 const fee = z.object({ maker_bps: z.number(), taker_bps: z.number() }).strict();
 
 export const platformSchema = z
@@ -75,12 +82,14 @@ export const platformSchema = z
     market_data: z
       .object({
         http_port: port,
-        files: z.array(z.string().min(1)),
-        format: z.enum(['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster']),
+        files: z.array(z.union([z.string().min(1), replayFile])).min(1),
         speed: z.string().regex(/^(max|\d+(\.\d+)?)$/, { message: 'a positive number or "max"' }),
         book_depth: z.number().int().min(1).max(100),
+        book_snapshots: z.enum(['conflate', 'every']),
         pub_hwm: z.number().int().min(0),
         max_batch: z.number().int().min(1).max(65535),
+        wait_subscribers: z.number().int().min(0),
+        wait_timeout_ms: z.number().int().min(0),
       })
       .strict(),
     strategy: z
@@ -158,3 +167,4 @@ export type Endpoint = PlatformConfig['endpoints']['ticks'];
 export type EndpointName = keyof PlatformConfig['endpoints'];
 export type InstrumentConfig = PlatformConfig['instruments'][number];
 export type RiskLimits = PlatformConfig['risk']['default_limits'];
+export type TickFormat = (typeof TICK_FORMATS)[number];

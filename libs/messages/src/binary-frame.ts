@@ -74,6 +74,23 @@ export function writeI53(buf: Buffer, off: number, v: number): void {
   buf.writeInt32LE(Math.floor(v / TWO_32), off + 4);
 }
 
+/**
+ * Write epoch nanoseconds given as (seconds, nanoseconds) numbers as an exact little-endian i64,
+ * without BigInt: the product sec * 1e9 is assembled from 16-bit limbs that stay below 2^53.
+ */
+export function writeEpochNs(buf: Buffer, off: number, sec: number, nsec: number): void {
+  const sH = Math.floor(sec / 65536);
+  const sL = sec - sH * 65536;
+  const t1 = sL * 1e9 + nsec; // < 2^53
+  const t2 = sH * 1e9; // stands for t2 * 2^16
+  const t2H = Math.floor(t2 / 65536);
+  const t2L = t2 - t2H * 65536;
+  const low = t2L * 65536 + t1; // < 2^53
+  const carry = Math.floor(low / TWO_32);
+  buf.writeUInt32LE(low - carry * TWO_32, off);
+  buf.writeUInt32LE(t2H + carry, off + 4);
+}
+
 /** Read a little-endian i64 as a number; NaN when it does not fit in 53 bits. */
 export function readI53(buf: Buffer, off: number): number {
   const lo = buf.readUInt32LE(off);

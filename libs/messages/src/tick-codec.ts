@@ -6,6 +6,7 @@ import {
   readHeader,
   readI53,
   unitsToDecimal,
+  writeEpochNs,
   writeHeader,
   writeI53,
 } from './binary-frame.js';
@@ -69,12 +70,13 @@ export class TickFrameEncoder {
     return this.n === this.capacity;
   }
 
-  add(seq: number, tsEvent: bigint, kind: TickKind, aggressor: Aggressor, priceUnits: number, qtyUnits: number): void {
+  /** One tick; its exchange time as epoch seconds + nanoseconds (exact, no BigInt on this path). */
+  add(seq: number, sec: number, nsec: number, kind: TickKind, aggressor: Aggressor, priceUnits: number, qtyUnits: number): void {
     if (this.n === this.capacity) throw new RangeError(`tick frame for ${this.symbol} is full (${this.capacity})`);
     const off = FRAME_HEADER_BYTES + this.n * TICK_RECORD_BYTES;
     const b = this.buf;
     writeI53(b, off, seq);
-    b.writeBigInt64LE(tsEvent, off + 8);
+    writeEpochNs(b, off + 8, sec, nsec);
     writeI53(b, off + 16, priceUnits);
     writeI53(b, off + 24, qtyUnits);
     b.writeUInt8(kind, off + 32);

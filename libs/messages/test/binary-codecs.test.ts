@@ -6,6 +6,7 @@ import {
   encodeBookSnapshot,
   TickFrameEncoder,
   TickKind,
+  writeEpochNs,
 } from '../src/index.js';
 
 function reason(r: { ok: boolean; reason?: string }): string {
@@ -15,8 +16,8 @@ function reason(r: { ok: boolean; reason?: string }): string {
 describe('tick frames', () => {
   it('round-trip every field exactly, including large sequence numbers and ns timestamps', () => {
     const enc = new TickFrameEncoder('BTC-USDT', -2, -5, 4);
-    enc.add(1, 1_763_900_000_123_456_789n, TickKind.Trade, Aggressor.Seller, 9_876_543_21, 150_000);
-    enc.add(2 ** 40 + 3, 1n, TickKind.Bid, Aggressor.Unknown, 2 ** 52, 0);
+    enc.add(1, 1_763_900_000, 123_456_789, TickKind.Trade, Aggressor.Seller, 9_876_543_21, 150_000);
+    enc.add(2 ** 40 + 3, 0, 1, TickKind.Bid, Aggressor.Unknown, 2 ** 52, 0);
     const frame = enc.finish(42n);
     expect(frame.length).toBe(32 + 2 * 40);
     expect(enc.count).toBe(0);
@@ -42,13 +43,13 @@ describe('tick frames', () => {
     expect(() => new TickFrameEncoder('bad sym', -2, 0)).toThrow(/cannot be framed/);
     expect(() => new TickFrameEncoder('X', 3, 0)).toThrow(/price exponent 3/);
     const enc = new TickFrameEncoder('X', 0, 0, 1);
-    enc.add(1, 1n, TickKind.Trade, Aggressor.Buyer, 1, 1);
-    expect(() => enc.add(2, 1n, TickKind.Trade, Aggressor.Buyer, 1, 1)).toThrow(/full/);
+    enc.add(1, 0, 1, TickKind.Trade, Aggressor.Buyer, 1, 1);
+    expect(() => enc.add(2, 0, 1, TickKind.Trade, Aggressor.Buyer, 1, 1)).toThrow(/full/);
   });
 
   it('drops malformed frames with a reason', () => {
     const enc = new TickFrameEncoder('AAPL', -2, 0, 2);
-    enc.add(1, 1n, TickKind.Trade, Aggressor.Buyer, 100, 1);
+    enc.add(1, 0, 1, TickKind.Trade, Aggressor.Buyer, 100, 1);
     const good = enc.finish(1n);
     expect(reason(decodeTickFrame(good.subarray(0, 20)))).toBe('bad_header');
     expect(reason(decodeTickFrame(good.subarray(0, good.length - 1)))).toBe('bad_length');
@@ -67,6 +68,25 @@ describe('tick frames', () => {
     const neg = Buffer.from(good);
     neg.writeInt32LE(-1, 32 + 20);
     expect(reason(decodeTickFrame(neg))).toBe('bad_value');
+  });
+});
+
+describe('writeEpochNs', () => {
+  it('writes exact nanoseconds for times up to 2106 without BigInt', () => {
+    const buf = Buffer.alloc(8);
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const cases: [number, number][] = [
+      [0, 0],
+      [1, 999_999_999],
+      [1_772_461_800, 123_456_789],
+      [2 ** 32 - 1, 999_999_999],
+      ...Array.from({ length: 1000 }, (): [number, number] => [Math.floor(rand() * 2 ** 32), Math.floor(rand() * 1e9)]),
+    ];
+    for (const [sec, nsec] of cases) {
+      writeEpochNs(buf, 0, sec, nsec);
+      expect(buf.readBigUInt64LE(0)).toBe(BigInt(sec) * 1_000_000_000n + BigInt(nsec));
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import { ERR_HTTP_LISTEN } from './errors.js';
 import type { HealthRegistry } from './health.js';
@@ -44,7 +44,11 @@ export interface HttpServerOptions {
 
 /** A fastify instance with the observability plugin; add routes, then call `listenHttp`. */
 export async function createHttpServer(opts: HttpServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: opts.logger.child({ module: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
+  // Per-request logs would flood the daemon logs (Prometheus scrapes every few seconds); errors still log.
+  const app = Fastify({
+    loggerInstance: opts.logger.child({ module: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   await app.register(observabilityPlugin, { health: opts.health });
   return app;
 }

@@ -1,0 +1,106 @@
+import { isAbsolute, resolve } from 'node:path';
+import { TICK_FORMATS, workspaceRoot, type PlatformConfig, type TickFormat } from '@hft/config';
+import yargs from 'yargs';
+import { ERR_MD_BAD_OPTION } from './errors.js';
+import type { ReplayOptions, WindowBound } from './replayer.js';
+import type { FileSpec } from './tick-source.js';
+import { parseEpochNs, parseIso, type Instant } from './timestamps.js';
+
+export interface CliArgs {
+  files: string[];
+  config?: string;
+  speed?: string;
+  from?: string;
+  to?: string;
+  loop: boolean;
+  symbols?: string;
+  format: TickFormat;
+  strict: boolean;
+  bookSnapshots?: 'conflate' | 'every';
+  waitSubscribers?: number;
+  waitTimeoutMs?: number;
+  stay: boolean;
+  progress: boolean;
+  json: boolean;
+  httpPort?: number;
+}
+
+export function parseCli(argv: string[]): CliArgs {
+  return yargs(argv)
+    .scriptName('hft replay')
+    .command(
+      '$0 [files..]',
+      'Replay tick files through the native L2 books onto md.tick.<SYM> / md.book.<SYM>.\nWithout files, replays [market_data].files from config/platform.toml.',
+      (y) => y.positional('files', { describe: 'tick files; name the symbol of symbol-less formats with path@SYMBOL', type: 'string', array: true }),
+    )
+    .option('config', { type: 'string', describe: 'platform config (default $HFT_CONFIG or config/platform.toml)' })
+    .option('speed', { type: 'string', describe: 'multiplier of the original inter-arrival times (1, 10, 0.5, ...) or "max"' })
+    .option('from', { type: 'string', describe: 'skip ticks before: ISO 8601, epoch ns, or HH:MM[:SS] UTC on the first tick\'s date' })
+    .option('to', { type: 'string', describe: 'stop after: same forms as --from' })
+    .option('loop', { type: 'boolean', default: false, describe: 'start over at the end (timestamps keep increasing)' })
+    .option('symbols', { type: 'string', describe: 'comma-separated symbols to replay (default all)' })
+    .option('format', { choices: TICK_FORMATS, default: 'auto' as TickFormat, describe: 'format of the files given on the command line' })
+    .option('strict', { type: 'boolean', default: false, describe: 'abort on the first bad row instead of reporting and skipping it' })
+    .option('book-snapshots', { choices: ['conflate', 'every'] as const, describe: 'one book snapshot per publish cycle, or one per update' })
+    .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick subscribers before starting' })
+    .option('wait-timeout-ms', { type: 'number', describe: 'give up waiting for subscribers after this long' })
+    .option('stay', { type: 'boolean', default: false, describe: 'keep serving /metrics and /health after the replay (daemon mode)' })
+    .option('progress', { type: 'boolean', default: true, describe: 'progress line on stderr every second' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON on stdout' })
+    .option('http-port', { type: 'number', describe: 'port for /metrics and /health (default [market_data].http_port; 0 = any free port)' })
+    .example('$0 --speed 10', 'replay the configured sample files at 10x')
+    .example('$0 data/btc.csv@BTC-USDT --speed max --json', 'one Binance trades file as fast as possible')
+    .example('$0 data/market_data.csv --symbols AAPL --from 14:31 --to 14:33 --loop', 'two minutes of AAPL, over and over')
+    .strict()
+    .help()
+    .version(false)
+    .parseSync() as unknown as CliArgs & { _: (string | number)[] };
+}
+
+function parseBound(name: string, s: string | undefined): WindowBound | undefined {
+  if (s === undefined) return undefined;
+  const t: Instant = { sec: 0, nsec: 0 };
+  if (parseEpochNs(s, t) || parseIso(s, t)) return t;
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/.exec(s);
+  if (m) return { timeOfDaySec: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0) };
+  throw ERR_MD_BAD_OPTION(name, `${JSON.stringify(s)} is not ISO 8601, epoch ns or HH:MM[:SS]`);
+}
+
+function parseSpeed(s: string): number | 'max' {
+  if (s === 'max') return 'max';
+  const v = Number(s);
+  if (!Number.isFinite(v) || v <= 0) throw ERR_MD_BAD_OPTION('speed', `${JSON.stringify(s)} is not a positive number or "max"`);
+  return v;
+}
+
+/** Command line over config: what the replay will do. */
+export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: PlatformConfig): ReplayOptions {
+  const md = cfg.market_data;
+  const positional = [...(args.files ?? []), ...(args._ ?? []).map(String)];
+  const files: FileSpec[] = positional.length
+    ? positional.map((f) => {
+        const at = f.lastIndexOf('@');
+        return at > 0 ? { path: f.slice(0, at), symbol: f.slice(at + 1), format: args.format } : { path: f, format: args.format };
+      })
+    : md.files.map((f) => {
+        // Config paths are relative to the repository root, command-line paths to the working directory.
+        const spec = typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f };
+        return { ...spec, path: isAbsolute(spec.path) ? spec.path : resolve(workspaceRoot(), spec.path) };
+      });
+  const from = parseBound('from', args.from);
+  const to = parseBound('to', args.to);
+  return {
+    files,
+    speed: parseSpeed(args.speed ?? md.speed),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    loop: args.loop,
+    ...(args.symbols ? { symbols: new Set(args.symbols.split(',').map((s) => s.trim()).filter(Boolean)) } : {}),
+    strict: args.strict,
+    maxBatch: md.max_batch,
+    bookDepth: md.book_depth,
+    bookSnapshots: args.bookSnapshots ?? md.book_snapshots,
+    waitSubscribers: args.waitSubscribers ?? md.wait_subscribers,
+    waitTimeoutMs: args.waitTimeoutMs ?? md.wait_timeout_ms,
+  };
+}

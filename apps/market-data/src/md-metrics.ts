@@ -1,0 +1,20 @@
+import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
+
+export function mdMetrics() {
+  return {
+    ticks: counter({ name: 'hft_md_ticks_published_total', help: 'Ticks published, by symbol and kind (trade, bid, ask)', labelNames: ['symbol', 'kind'] }),
+    snapshots: counter({ name: 'hft_md_book_snapshots_total', help: 'L2 book snapshots published, by symbol', labelNames: ['symbol'] }),
+    badRows: counter({ name: 'hft_md_bad_rows_total', help: 'Tick file rows refused (reported with file and line, then skipped), by reason', labelNames: ['reason'] }),
+    bookRejects: counter({ name: 'hft_md_book_rejects_total', help: 'Level updates the native book refused, by reject code', labelNames: ['reason'] }),
+    lag: histogram({
+      name: 'hft_md_replay_lag_seconds',
+      help: 'How late each tick was published relative to its paced due time (paced replays only)',
+      buckets: LATENCY_BUCKETS,
+    }),
+    speed: gauge({ name: 'hft_md_replay_speed_ratio', help: 'Achieved replay speed: data seconds replayed per wall second' }),
+    targetSpeed: gauge({ name: 'hft_md_replay_target_speed_ratio', help: 'Requested replay speed (0 = as fast as possible)' }),
+    progress: gauge({ name: 'hft_md_replay_progress_ratio', help: 'Fraction of the tick files read' }),
+    running: gauge({ name: 'hft_md_replay_running', help: '1 while a replay is running' }),
+  };
+}
+export type MdMetrics = ReturnType<typeof mdMetrics>;

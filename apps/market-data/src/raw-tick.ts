@@ -1,0 +1,41 @@
+import type { Aggressor, TickKind } from '@hft/messages';
+
+/** Tick kinds on the replay path: the wire kinds plus a book reset. */
+export const CLEAR_BOOK = 0;
+export type ReplayKind = TickKind | typeof CLEAR_BOOK;
+
+/** One parsed row, before sequencing and publishing. Integers in instrument units. */
+export interface RawTick {
+  sec: number;
+  nsec: number;
+  /** Index into the replay's instrument list. */
+  sym: number;
+  kind: ReplayKind;
+  aggressor: Aggressor;
+  priceUnits: number;
+  qtyUnits: number;
+}
+
+/** Bad-row reasons: a bounded set, used as a metric label. */
+export const ROW_ERRORS = [
+  'wrong_column_count',
+  'bad_timestamp',
+  'time_backwards',
+  'unknown_symbol',
+  'unknown_type',
+  'non_numeric_price',
+  'non_numeric_qty',
+  'non_positive_price',
+  'negative_qty',
+  'zero_trade_qty',
+  'off_tick',
+  'off_lot',
+  'unknown_order',
+  'malformed_csv',
+] as const;
+export type RowErrorReason = (typeof ROW_ERRORS)[number];
+
+export interface RowError {
+  reason: RowErrorReason;
+  detail: string;
+}

@@ -1,0 +1,276 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@hft/logging';
+import { nowNs, TickKind, topics } from '@hft/messages';
+import type { Publisher } from '@hft/transport';
+import { BookPublisher, type SnapshotMode } from './book-publisher.js';
+import type { MdMetrics } from './md-metrics.js';
+import type { RawTick } from './raw-tick.js';
+import type { ReplayInstruments } from './replay-instruments.js';
+import { TickMerger } from './tick-merger.js';
+import { TickPublisher } from './tick-publisher.js';
+import { TickSource, type BadRow, type FileSpec } from './tick-source.js';
+import { compareInstant, secondsBetween, type Instant } from './timestamps.js';
+
+export interface ReplayOptions {
+  files: FileSpec[];
+  /** Multiplier of the original inter-arrival times, or 'max' for as fast as possible. */
+  speed: number | 'max';
+  from?: WindowBound;
+  to?: WindowBound;
+  loop: boolean;
+  /** Only these symbols (all when undefined). */
+  symbols?: ReadonlySet<string>;
+  strict: boolean;
+  maxBatch: number;
+  bookDepth: number;
+  bookSnapshots: SnapshotMode;
+  /** Before the first tick, wait until every replayed symbol has this many tick subscribers... */
+  waitSubscribers: number;
+  /** ...or this long. */
+  waitTimeoutMs: number;
+  /** Called about once a second while running. */
+  onProgress?: (p: ReplayProgress) => void;
+}
+
+/** An instant, or a UTC time of day resolved against the date of the first tick. */
+export type WindowBound = Instant | { timeOfDaySec: number };
+
+function resolveBound(b: WindowBound | undefined, first: Instant): Instant | undefined {
+  if (!b || 'sec' in b) return b;
+  const midnight = first.sec - (first.sec % 86_400);
+  return { sec: midnight + Math.floor(b.timeOfDaySec), nsec: 0 };
+}
+
+export interface ReplayProgress {
+  ticks: number;
+  badRows: number;
+  fraction: number;
+  dataSeconds: number;
+  wallSeconds: number;
+  achievedSpeed: number;
+  etaSeconds: number | null;
+  dataTime: Instant | null;
+  loops: number;
+}
+
+export interface ReplaySummary extends ReplayProgress {
+  frames: number;
+  snapshots: number;
+  lagP50Seconds: number | null;
+  lagP99Seconds: number | null;
+  badRowsByReason: Record<string, number>;
+  stopped: boolean;
+}
+
+/**
+ * Replays tick files through the native books onto the tick and book streams, pacing each tick at
+ * `(tickTime - firstTickTime) / speed` after the start. Ticks due together leave in one flush;
+ * at 'max' a flush happens every `maxBatch` ticks.
+ */
+export class Replayer {
+  private stopping = false;
+  private readonly badByReason: Record<string, number> = {};
+  private badRows = 0;
+  private readonly lagsMs: number[] = [];
+
+  constructor(
+    private readonly opts: ReplayOptions,
+    private readonly instruments: ReplayInstruments,
+    private readonly tickPub: Publisher,
+    private readonly bookPub: Publisher,
+    private readonly log: Logger,
+    private readonly m: MdMetrics,
+  ) {}
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private openSources(): TickSource[] {
+    return this.opts.files.map(
+      (f) =>
+        new TickSource(f, this.instruments, {
+          strict: this.opts.strict,
+          onBadRow: (b) => this.onBadRow(b),
+          chunkBytes: this.opts.speed === 'max' ? 1 << 18 : 1 << 14,
+        }),
+    );
+  }
+
+  private lastBadLog = 0;
+  private onBadRow(b: BadRow): void {
+    this.badRows++;
+    this.badByReason[b.reason] = (this.badByReason[b.reason] ?? 0) + 1;
+    this.m.badRows.inc({ reason: b.reason });
+    // Every bad row is counted; the log keeps the first 100 and then one a second.
+    const now = Date.now();
+    if (this.badRows <= 100 || now - this.lastBadLog >= 1000) {
+      this.lastBadLog = now;
+      this.log.warn({ file: b.file, line: b.line, reason: b.reason, detail: b.detail }, `${b.file}:${b.line}: ${b.reason}: ${b.detail} (row skipped)`);
+    }
+  }
+
+  private async waitForConsumers(): Promise<void> {
+    const n = this.opts.waitSubscribers;
+    if (n <= 0) return;
+    const symbols = this.instruments.list.map((i) => i.symbol).filter((s) => !this.opts.symbols || this.opts.symbols.has(s));
+    const deadline = Date.now() + this.opts.waitTimeoutMs;
+    for (const s of symbols) {
+      const ok = await this.tickPub.waitForSubscribers(topics.tick(s), n, Math.max(0, deadline - Date.now()));
+      if (!ok) {
+        this.log.warn({ symbol: s, wanted: n, have: this.tickPub.subscriberCount(topics.tick(s)) }, 'starting without all tick subscribers (timeout)');
+      }
+    }
+  }
+
+  async run(): Promise<ReplaySummary> {
+    const o = this.opts;
+    // Open every file first: a missing, empty or unrecognised file fails before anything is sent.
+    let sources = this.openSources();
+    await this.waitForConsumers();
+    const list = this.instruments.list;
+    const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m);
+    const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m);
+    const symbolOk = list.map((i) => !o.symbols || o.symbols.has(i.symbol));
+    const paced = o.speed !== 'max';
+    const speed = paced ? (o.speed as number) : Infinity;
+    this.m.targetSpeed.set(paced ? speed : 0);
+    this.m.running.set(1);
+
+    let dataStart: Instant | null = null;
+    let dataNow: Instant | null = null;
+    let wallStart = 0;
+    let loops = 0;
+    let shiftSec = 0;
+    let loopSpanSec = 0;
+    let pendingDue: number[] = [];
+    let sinceFlush = 0;
+    let sinceProgress = 0;
+    let lastProgress = performance.now();
+    let merger = new TickMerger(sources);
+    let from: Instant | undefined;
+    let to: Instant | undefined;
+    let windowResolved = false;
+    const publishTime = (): bigint => nowNs();
+
+    const flush = (): void => {
+      const ts = nowNs();
+      ticks.flush(ts);
+      books.flush(ts);
+      if (pendingDue.length > 0) {
+        const now = performance.now();
+        for (const due of pendingDue) {
+          const lag = Math.max(0, now - due);
+          this.m.lag.observe(lag / 1000);
+          if (this.lagsMs.length < 1_000_000) this.lagsMs.push(lag);
+        }
+        pendingDue = [];
+      }
+      sinceFlush = 0;
+    };
+
+    const progress = (): ReplayProgress => {
+      const wall = wallStart ? (performance.now() - wallStart) / 1000 : 0;
+      const data = dataStart && dataNow ? secondsBetween(dataNow, dataStart) + loops * loopSpanSec : 0;
+      const fraction = merger.totalBytes > 0 ? merger.bytesRead / merger.totalBytes : 0;
+      const achievedSpeed = wall > 0 ? data / wall : 0;
+      return {
+        ticks: ticks.ticks,
+        badRows: this.badRows,
+        fraction,
+        dataSeconds: data,
+        wallSeconds: wall,
+        achievedSpeed,
+        etaSeconds: fraction > 0.001 && !o.loop ? (wall * (1 - fraction)) / fraction : null,
+        dataTime: dataNow,
+        loops,
+      };
+    };
+
+    try {
+      for (;;) {
+        const t: RawTick | null = merger.take();
+        let endOfPass = false;
+        if (t === null) {
+          if (sinceFlush > 0) flush();
+          if (this.stopping) break;
+          if (await merger.refill()) continue;
+          endOfPass = true;
+        } else {
+          if (!windowResolved) {
+            from = resolveBound(o.from, t);
+            to = resolveBound(o.to, t);
+            windowResolved = true;
+          }
+          if (to && compareInstant(t, to) > 0) endOfPass = true;
+        }
+        if (endOfPass) {
+          if (!o.loop || this.stopping || !dataStart || !dataNow) break;
+          // Next pass: same files again, shifted in time so exchange timestamps keep increasing.
+          if (loops === 0) loopSpanSec = Math.ceil(secondsBetween(dataNow, dataStart)) + 1;
+          loops++;
+          shiftSec = loops * loopSpanSec;
+          merger.close();
+          sources = this.openSources();
+          merger = new TickMerger(sources);
+          continue;
+        }
+        if (!symbolOk[t!.sym]) continue;
+        if (from && compareInstant(t!, from) < 0) continue;
+        const tick = t!;
+        tick.sec += shiftSec;
+        if (dataStart === null) {
+          dataStart = { sec: tick.sec, nsec: tick.nsec };
+          wallStart = performance.now();
+          this.log.info({ speed: o.speed, files: o.files.map((f) => f.path) }, 'replay started');
+        }
+        dataNow = tick;
+        if (paced) {
+          const due = wallStart + (secondsBetween(tick, dataStart) * 1000) / speed;
+          const ahead = due - performance.now();
+          if (ahead > 1) {
+            if (sinceFlush > 0) flush();
+            await sleep(ahead);
+            if (this.stopping) break;
+          }
+          pendingDue.push(due);
+        }
+        ticks.add(tick, publishTime);
+        if (tick.kind !== TickKind.Trade) books.update(tick, publishTime);
+        if (++sinceFlush >= o.maxBatch) flush();
+        if (++sinceProgress >= 256) {
+          sinceProgress = 0;
+          const now = performance.now();
+          if (now - lastProgress >= 1000) {
+            lastProgress = now;
+            const p = progress();
+            this.m.speed.set(p.achievedSpeed);
+            this.m.progress.set(p.fraction);
+            o.onProgress?.(p);
+            // Yield so sockets, HTTP and signals get served during a max-speed replay.
+            await new Promise((r) => setImmediate(r));
+          }
+        }
+      }
+      if (sinceFlush > 0) flush();
+    } finally {
+      merger.close();
+      this.m.running.set(0);
+    }
+    await Promise.all([this.tickPub.drain(), this.bookPub.drain()]);
+    const p = progress();
+    this.m.speed.set(p.achievedSpeed);
+    this.m.progress.set(1);
+    const sorted = [...this.lagsMs].sort((a, b) => a - b);
+    const q = (f: number): number | null => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! / 1000 : null);
+    return {
+      ...p,
+      frames: ticks.frames,
+      snapshots: books.snapshots,
+      lagP50Seconds: q(0.5),
+      lagP99Seconds: q(0.99),
+      badRowsByReason: { ...this.badByReason },
+      stopped: this.stopping,
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import type { RawTick } from './raw-tick.js';
+import type { TickSource } from './tick-source.js';
+
+interface Lane {
+  source: TickSource;
+  buf: RawTick[];
+  at: number;
+  done: boolean;
+}
+
+/**
+ * K-way merge of several files by exchange time (ties keep file order). Sources are read in batches;
+ * `take` is synchronous and returns null when a lane needs `refill` first, so ordering never depends
+ * on which file happens to be buffered.
+ */
+export class TickMerger {
+  private readonly lanes: Lane[];
+
+  constructor(
+    sources: TickSource[],
+    private readonly batch = 1024,
+  ) {
+    this.lanes = sources.map((source) => ({ source, buf: [], at: 0, done: false }));
+  }
+
+  /** Refill every empty lane; false when all are exhausted. */
+  async refill(): Promise<boolean> {
+    for (const l of this.lanes) {
+      while (!l.done && l.at >= l.buf.length) {
+        const next = await l.source.next(this.batch);
+        if (next === null) l.done = true;
+        else {
+          l.buf = next;
+          l.at = 0;
+        }
+      }
+    }
+    return this.lanes.some((l) => !l.done);
+  }
+
+  take(): RawTick | null {
+    let best: Lane | null = null;
+    let bt: RawTick | null = null;
+    for (const l of this.lanes) {
+      if (l.at >= l.buf.length) {
+        if (!l.done) return null;
+        continue;
+      }
+      const t = l.buf[l.at]!;
+      if (bt === null || t.sec < bt.sec || (t.sec === bt.sec && t.nsec < bt.nsec)) {
+        best = l;
+        bt = t;
+      }
+    }
+    if (best) best.at++;
+    return bt;
+  }
+
+  get bytesRead(): number {
+    return this.lanes.reduce((n, l) => n + l.source.bytesRead, 0);
+  }
+
+  get totalBytes(): number {
+    return this.lanes.reduce((n, l) => n + l.source.totalBytes, 0);
+  }
+
+  close(): void {
+    for (const l of this.lanes) l.source.close();
+  }
+}
