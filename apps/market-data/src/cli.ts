@@ -42,7 +42,7 @@ export function parseCli(argv: string[]): CliArgs {
     .option('format', { choices: TICK_FORMATS, default: 'auto' as TickFormat, describe: 'format of the files given on the command line' })
     .option('strict', { type: 'boolean', default: false, describe: 'abort on the first bad row instead of reporting and skipping it' })
     .option('book-snapshots', { choices: ['conflate', 'every'] as const, describe: 'one book snapshot per publish cycle, or one per update' })
-    .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick subscribers before starting' })
+    .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick and book subscribers before starting' })
     .option('wait-timeout-ms', { type: 'number', describe: 'give up waiting for subscribers after this long' })
     .option('stay', { type: 'boolean', default: false, describe: 'keep serving /metrics and /health after the replay (daemon mode)' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress line on stderr every second' })

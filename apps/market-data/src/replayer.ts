@@ -116,9 +116,13 @@ export class Replayer {
     const symbols = this.instruments.list.map((i) => i.symbol).filter((s) => !this.opts.symbols || this.opts.symbols.has(s));
     const deadline = Date.now() + this.opts.waitTimeoutMs;
     for (const s of symbols) {
-      const ok = await this.tickPub.waitForSubscribers(topics.tick(s), n, Math.max(0, deadline - Date.now()));
-      if (!ok) {
-        this.log.warn({ symbol: s, wanted: n, have: this.tickPub.subscriberCount(topics.tick(s)) }, 'starting without all tick subscribers (timeout)');
+      for (const [pub, topic] of [
+        [this.tickPub, topics.tick(s)],
+        [this.bookPub, topics.book(s)],
+      ] as const) {
+        if (!(await pub.waitForSubscribers(topic, n, Math.max(0, deadline - Date.now())))) {
+          this.log.warn({ topic, wanted: n, have: pub.subscriberCount(topic) }, 'starting without all subscribers (timeout)');
+        }
       }
     }
   }

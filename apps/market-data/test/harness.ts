@@ -73,10 +73,14 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
   const replayer = new Replayer({ ...baseOptions, ...opts }, instruments, tickPub, bookPub, createLogger({ daemon: 'md-test', destination: logs }), mdMetrics());
   if (stopAfterMs !== undefined) setTimeout(() => replayer.stop(), stopAfterMs);
   try {
-    // Book subscribers also need to be connected before the first tick.
-    await bookPub.waitForSubscribers('md.book.', 1, 5000);
     const summary = await replayer.run();
-    await new Promise((r) => setTimeout(r, 100));
+    // Everything is sent; wait until the subscribers have gone quiet (no frame for 150 ms).
+    let seen = -1;
+    const end = Date.now() + 10_000;
+    while (seen !== got.ticks.length + got.books.length && Date.now() < end) {
+      seen = got.ticks.length + got.books.length;
+      await new Promise((r) => setTimeout(r, 150));
+    }
     return { ...got, summary };
   } finally {
     await tickSub.close();

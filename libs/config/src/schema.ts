@@ -14,7 +14,8 @@ const endpoint = z
   .strict()
   .transform((e) => ({ bind: e.bind, connect: e.connect ?? e.bind }));
 
-const port = z.number().int().min(1).max(65535);
+// 0 asks the OS for any free port (tests, several instances on one host).
+const port = z.number().int().min(0).max(65535);
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,15}$/, { message: 'symbols are 1-16 chars of A-Z 0-9 . _ -' });

@@ -24,3 +24,12 @@ describe('topics', () => {
     expect(topicMatches(topics.execReports('mm'), [''])).toBe(true);
   });
 });
+
+describe('SequenceTracker', () => {
+  it('counts gaps and missed messages per key, and treats a restart as a reset', async () => {
+    const { SequenceTracker } = await import('../src/index.js');
+    const s = new SequenceTracker();
+    expect([s.see('a', 1), s.see('a', 2), s.see('b', 7), s.see('a', 5), s.see('a', 1)]).toEqual([0, 0, 0, 2, 0]);
+    expect({ gaps: s.gaps, missed: s.missed, resets: s.resets }).toEqual({ gaps: 1, missed: 2, resets: 1 });
+  });
+});

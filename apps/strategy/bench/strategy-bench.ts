@@ -1,0 +1,122 @@
+// Strategy benchmark: per-event processing cost (features + every hosted strategy) with all three
+// built-in strategies enabled, on the sample data replayed by a real market-data process.
+// Run: npx nx run strategy:bench   (market-data must be built: npx nx run market-data:build)
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
+import { createLogger } from '@hft/logging';
+import { decodeBookSnapshot, decodeTickFrame, envelope, topics, type ExecutionReport, type OrderDenied } from '@hft/messages';
+import { initMetrics } from '@hft/metrics';
+import { createStrategy, StrategyHost } from '@hft/strategies';
+import { Subscriber } from '@hft/transport';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const speed = process.argv.includes('--speed') ? process.argv[process.argv.indexOf('--speed') + 1]! : '50';
+const cfg = loadConfig({ env: {} });
+initMetrics('strategy-bench');
+const log = createLogger({ daemon: 'bench', destination: new PassThrough(), level: 'warn' });
+let orders = 0;
+// A stand-in venue: every order is accepted (IOCs then expire) and every cancel confirmed, delivered
+// after the measured call as real replies would be, so open orders stay bounded as in production.
+const replies: (ExecutionReport | OrderDenied)[] = [];
+let nextOrderId = 1;
+const ids = new Map<string, number>();
+const host = new StrategyHost({
+  instruments: InstrumentRegistry.fromConfig(cfg),
+  log,
+  send: (cmd) => {
+    orders++;
+    const base = { ...envelope(), strategyId: cmd.strategyId, clientOrderId: cmd.clientOrderId, symbol: cmd.symbol };
+    if (cmd.type === 'SubmitOrder') {
+      const orderId = nextOrderId++;
+      ids.set(cmd.clientOrderId, orderId);
+      replies.push({ type: 'OrderAccepted', ...base, orderId, side: cmd.side, price: cmd.price ?? null, quantity: cmd.quantity, tsTick: null });
+      if (cmd.timeInForce === 'ioc') replies.push({ type: 'OrderExpired', ...base, orderId, expiredQty: cmd.quantity, cumQty: 0 });
+    } else {
+      replies.push({ type: 'OrderCanceled', ...base, orderId: ids.get(cmd.clientOrderId) ?? 0, canceledQty: 0, cumQty: 0, reason: 'strategy' });
+    }
+    return true;
+  },
+});
+const deliver = (): void => {
+  for (const r of replies.splice(0)) host.onReport(r);
+};
+for (const id of cfg.strategy.enabled) host.add(id, await createStrategy(id, cfg.strategy.params[id]!, workspaceRoot()));
+
+const [ticksPort, booksPort, httpPort] = [await freePort(), await freePort(), await freePort()];
+const ticksEp = `tcp://127.0.0.1:${ticksPort}`;
+const booksEp = `tcp://127.0.0.1:${booksPort}`;
+const tickCost: number[] = [];
+const bookCost: number[] = [];
+const decodeCost: number[] = [];
+const ticks = new Subscriber({ stream: 'ticks', endpoint: ticksEp, topics: host.symbols().map(topics.tick) });
+ticks.start((_t, [body]) => {
+  const f = decodeTickFrame(body!);
+  if (!f.ok) return;
+  for (const t of f.value.ticks) {
+    const t0 = performance.now();
+    host.onTick(t, f.value.tsPublish);
+    tickCost.push(performance.now() - t0);
+    deliver();
+  }
+});
+const books = new Subscriber({ stream: 'books', endpoint: booksEp, topics: host.symbols().map(topics.book) });
+books.start((_t, [body]) => {
+  const t0 = performance.now();
+  const b = decodeBookSnapshot(body!);
+  if (!b.ok) return;
+  const t1 = performance.now();
+  host.onBook(b.value);
+  bookCost.push(performance.now() - t1);
+  decodeCost.push(t1 - t0);
+  deliver();
+});
+
+const md = spawn(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), '--speed', speed, '--wait-subscribers', '1', '--no-progress', '--json'], {
+  env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: ticksEp, HFT__ENDPOINTS__BOOKS__BIND: booksEp, HFT__MARKET_DATA__HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let out = '';
+md.stdout.on('data', (b: Buffer) => (out += b.toString()));
+const code = await new Promise<number | null>((r) => md.on('exit', r));
+await new Promise((r) => setTimeout(r, 300));
+await ticks.close();
+await books.close();
+if (code !== 0) throw new Error(`market-data exited with ${code}`);
+
+const q = (xs: number[], f: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(f * s.length))]! * 1000;
+};
+const result = {
+  strategies: host.strategyIds(),
+  ticks: tickCost.length,
+  books: bookCost.length,
+  tickP50Us: +q(tickCost, 0.5).toFixed(2),
+  tickP99Us: +q(tickCost, 0.99).toFixed(2),
+  bookP50Us: +q(bookCost, 0.5).toFixed(2),
+  bookP99Us: +q(bookCost, 0.99).toFixed(2),
+  bookDecodeP50Us: +q(decodeCost, 0.5).toFixed(2),
+  orders,
+  replay: JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as unknown,
+};
+if (process.argv.includes('--json')) console.log(JSON.stringify(result));
+else {
+  console.log(`strategy benchmark: ${result.strategies.join(', ')} on the sample data at ${speed}x (real market-data process)`);
+  console.log(`  per tick (features + strategies)            p50 ${result.tickP50Us} µs   p99 ${result.tickP99Us} µs   (${result.ticks} ticks)`);
+  console.log(`  per book snapshot (features + strategies)   p50 ${result.bookP50Us} µs   p99 ${result.bookP99Us} µs   (${result.books} snapshots; decoding one: p50 ${result.bookDecodeP50Us} µs)`);
+  console.log(`  orders sent: ${result.orders}`);
+}
+process.exit(0);

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// strategy daemon: strategies on live ticks and books; orders to risk; execution reports back.
+import { hideBin } from 'yargs/helpers';
+import { InstrumentRegistry, workspaceRoot } from '@hft/config';
+import { runDaemon } from '@hft/daemon';
+import {
+  decodeBookSnapshot,
+  decodeTickFrame,
+  encodeMessage,
+  EXECUTION_REPORT_TYPES,
+  SequenceTracker,
+  topics,
+} from '@hft/messages';
+import { counter } from '@hft/metrics';
+import { createStrategy, StrategyHost } from '@hft/strategies';
+import { DealerClient, FrameGuard, Subscriber } from '@hft/transport';
+import { parseArgs } from './cli.js';
+
+const args = parseArgs(hideBin(process.argv));
+
+await runDaemon({
+  name: 'strategy',
+  ...(args.config ? { configPath: args.config } : {}),
+  httpPort: (cfg) => args.httpPort ?? cfg.strategy.http_port,
+  start: async ({ cfg, log, health, http, onShutdown }) => {
+    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const ids = args.strategies ? args.strategies.split(',').map((s) => s.trim()).filter(Boolean) : cfg.strategy.enabled;
+    const risk = new DealerClient({ stream: 'orders', endpoint: cfg.endpoints.orders.connect, identity: args.identity ?? `strategy-${process.pid}` });
+    const host = new StrategyHost({
+      instruments: InstrumentRegistry.fromConfig(cfg),
+      log,
+      send: (cmd) => risk.trySend(encodeMessage(cmd)),
+    });
+    for (const id of ids) {
+      const params = cfg.strategy.params[id];
+      if (!params) throw new Error(`strategy ${id} has no [strategy.params.${id}] section`);
+      host.add(id, await createStrategy(id, params, workspaceRoot()));
+    }
+    log.info({ strategies: ids, symbols: host.symbols() }, 'strategies loaded');
+
+    const orderGuard = new FrameGuard('orders', log);
+    risk.start((body) => {
+      const m = orderGuard.json(body, ['OrderDenied']);
+      if (m) host.onReport(m);
+    });
+
+    const seq = new SequenceTracker();
+    const tickGuard = new FrameGuard('ticks', log);
+    const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: host.symbols().map(topics.tick) });
+    ticks.start((_topic, [body]) => {
+      const f = tickGuard.accept(decodeTickFrame(body!));
+      if (!f) return;
+      for (const t of f.ticks) {
+        if (seq.see(`t:${t.symbol}`, t.seq) > 0) gaps.inc({ stream: 'ticks' });
+        host.onTick(t, f.tsPublish);
+      }
+    });
+    const bookGuard = new FrameGuard('books', log);
+    const books = new Subscriber({ stream: 'books', endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book) });
+    books.start((_topic, [body]) => {
+      const b = bookGuard.accept(decodeBookSnapshot(body!));
+      if (!b) return;
+      if (seq.see(`b:${b.symbol}`, b.seq) > 0) gaps.inc({ stream: 'books' });
+      host.onBook(b);
+    });
+    const reportGuard = new FrameGuard('exec_reports', log);
+    const reports = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: ids.map(topics.execReports) });
+    reports.start((topic, [body]) => {
+      const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
+      if (!r) return;
+      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      host.onReport(r);
+    });
+
+    health.register('risk_queue', () => (risk.queueDepth > 10_000 ? { status: 'degraded', detail: `${risk.queueDepth} commands waiting for risk` } : { status: 'ok' }));
+    http.get('/api/strategies', async () => host.status());
+    const timer = setInterval(() => host.exportAll(), 1000);
+    onShutdown(async () => {
+      clearInterval(timer);
+      await ticks.close();
+      await books.close();
+      await reports.close();
+      await risk.close();
+    });
+  },
+});

@@ -1,0 +1,1 @@
+export { runDaemon, type DaemonContext, type DaemonOptions } from './run-daemon.js';

@@ -1,0 +1,1 @@
+export { Position, type FillSide } from './position.js';

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Position } from '../src/index.js';
+
+describe('Position', () => {
+  it('averages cost when adding, realises PnL when reducing, and flips through zero', () => {
+    const p = new Position('AAPL');
+    p.onFill('buy', 100, 10);
+    p.onFill('buy', 110, 10);
+    expect([p.qty, p.avgPx]).toEqual([20, 105]);
+    p.onFill('sell', 120, 5, 0.5);
+    expect(p.realized).toBe(75);
+    expect(p.qty).toBe(15);
+    expect(p.unrealized(100)).toBe(-75);
+    expect(p.totalPnl(100)).toBe(75 - 75 - 0.5);
+    p.onFill('sell', 90, 25);
+    expect(p.realized).toBe(75 + 15 * (90 - 105));
+    expect([p.qty, p.avgPx]).toEqual([-10, 90]);
+    p.onFill('buy', 80, 10);
+    expect([p.qty, p.avgPx, p.realized]).toEqual([0, 0, 75 - 225 + 100]);
+  });
+
+  it('comes back to exactly flat with fractional quantities', () => {
+    const p = new Position('BTC-USDT');
+    p.onFill('buy', 68000, 0.1);
+    p.onFill('buy', 68000, 0.2);
+    p.onFill('sell', 68100, 0.3);
+    expect(p.qty).toBe(0);
+    expect(p.realized).toBeCloseTo(30, 9);
+  });
+
+  it('refuses nonsense fills', () => {
+    expect(() => new Position('X').onFill('buy', 0, 1)).toThrow(/must be > 0/);
+    expect(() => new Position('X').onFill('sell', 1, -1)).toThrow(/must be > 0/);
+  });
+});

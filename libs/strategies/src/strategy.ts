@@ -1,0 +1,69 @@
+import type { Instrument } from '@hft/config';
+import type { SymbolFeatures } from '@hft/features';
+import type { Logger } from '@hft/logging';
+import type { BookSnapshot, ExecutionReport, OrderDenied, Side, Tick } from '@hft/messages';
+import type { Position } from '@hft/portfolio';
+import type { z } from 'zod';
+import type { TrackedOrder } from './tracked-order.js';
+
+export interface OrderRequest {
+  symbol: string;
+  side: Side;
+  qty: number;
+  /** Default 'limit'. */
+  type?: 'limit' | 'market';
+  /** Required for limit orders; rounded to the tick by the caller. */
+  price?: number;
+  /** Default 'gtc'. */
+  tif?: 'gtc' | 'ioc';
+  postOnly?: boolean;
+  /** Free text kept on the tracked order (why it was sent), for logs and tests. */
+  tag?: string;
+}
+
+/** What a strategy can see and do. Everything runs on data (exchange) time. */
+export interface StrategyContext {
+  readonly id: string;
+  readonly log: Logger;
+  features(symbol: string): SymbolFeatures;
+  instrument(symbol: string): Instrument;
+  position(symbol: string): Position;
+  /** Orders not yet in a terminal state, oldest first. */
+  openOrders(symbol?: string): readonly TrackedOrder[];
+  /** Exchange time of the latest event dispatched (ns since epoch). */
+  now(): bigint;
+  /** Send a SubmitOrder to risk; returns its clientOrderId, or null when it could not be sent (counted). */
+  submit(req: OrderRequest): string | null;
+  /** Send a CancelOrder; false when the order is unknown, terminal or already being canceled. */
+  cancel(clientOrderId: string): boolean;
+  /** Count a named signal (hft_strategy_signals_total). */
+  signal(name: string): void;
+  /** Round a price onto the symbol's tick grid. */
+  roundPrice(symbol: string, price: number, mode: 'down' | 'up' | 'nearest'): number;
+  /** Round a quantity down onto the symbol's lot grid. */
+  roundQty(symbol: string, qty: number): number;
+}
+
+/** The plugin interface: every hook is optional. */
+export interface Strategy {
+  readonly symbols: readonly string[];
+  /** onTimer period in ms of data time; no timer when undefined. */
+  readonly timerMs?: number;
+  onTick?(tick: Tick, ctx: StrategyContext): void;
+  onBook?(book: BookSnapshot, ctx: StrategyContext): void;
+  onExecutionReport?(report: ExecutionReport | OrderDenied, ctx: StrategyContext): void;
+  onTimer?(nowNs: bigint, ctx: StrategyContext): void;
+  /** Figures worth exporting (gauges hft_strategy_stat{strategy,name}). */
+  stats?(): Record<string, number>;
+}
+
+/** A strategy kind: its parameter schema and a factory. A plugin module default-exports one. */
+export interface StrategyDefinition<P = unknown> {
+  kind: string;
+  params: z.ZodType<P>;
+  create(id: string, params: P): Strategy;
+}
+
+export function defineStrategy<P>(d: StrategyDefinition<P>): StrategyDefinition<P> {
+  return d;
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe as group, expect, it } from 'vitest';
+import { envelope } from '@hft/messages';
+import { createStrategy, ERR_STRATEGY_PARAMS, ERR_STRATEGY_UNKNOWN_KIND, type Strategy } from '../src/index.js';
+import { accept, book, fill, host, ms } from './harness.js';
+
+group('StrategyHost', () => {
+  it('tracks orders through denials and fills, ignores duplicate fills, and survives a throwing strategy', () => {
+    let calls = 0;
+    const s: Strategy = {
+      symbols: ['AAPL'],
+      onBook: (_b, ctx) => {
+        calls++;
+        if (calls === 1) {
+          ctx.submit({ symbol: 'AAPL', side: 'buy', qty: 10, price: 100 });
+          ctx.submit({ symbol: 'AAPL', side: 'buy', qty: 5, price: 100 });
+        }
+        if (calls === 2) throw new Error('bug in strategy');
+      },
+    };
+    const { h, sent, logs } = host('t', s);
+    h.onBook(book('AAPL', ms(0), [[100, 1]], [[100.1, 1]]));
+    const ctx = h.context('t')!;
+    expect(ctx.openOrders().map((o) => o.status)).toEqual(['PendingNew', 'PendingNew']);
+    h.onReport({ type: 'OrderDenied', ...envelope(), strategyId: 't', clientOrderId: (sent[1] as { clientOrderId: string }).clientOrderId, symbol: 'AAPL', check: 'max_order_qty', reason: 'too big', values: {} });
+    accept(h, sent[0]!);
+    expect(ctx.openOrders().map((o) => o.status)).toEqual(['New']);
+    fill(h, sent[0]!, 4, 100, 6, 4);
+    expect(ctx.openOrders()[0]).toMatchObject({ status: 'PartiallyFilled', cumQty: 4, leavesQty: 6 });
+    h.onBook(book('AAPL', ms(1), [[100, 1]], [[100.1, 1]]));
+    expect(logs.join('')).toContain('strategy hook threw');
+    fill(h, sent[0]!, 6, 100.5, 0, 10);
+    expect(ctx.openOrders()).toEqual([]);
+    expect(ctx.position('AAPL')).toMatchObject({ qty: 10, avgPx: 100.3 });
+    const st = h.status()[0]!;
+    expect(st.positions[0]).toMatchObject({ symbol: 'AAPL', qty: 10, mark: 100.05 });
+    expect(st.pnl).toBeCloseTo(10 * (100.05 - 100.3), 9);
+  });
+
+  it('creates built-ins from config entries, validating params, and loads plugin modules', async () => {
+    await expect(createStrategy('x', { kind: 'nope', symbol: 'AAPL' }, '.')).rejects.toSatisfy((e) => ERR_STRATEGY_UNKNOWN_KIND.is(e));
+    await expect(createStrategy('x', { kind: 'market_maker', symbol: 'AAPL', spread_bps: -1, quote_qty: 1, max_inventory: 1 }, '.')).rejects.toSatisfy(
+      (e) => ERR_STRATEGY_PARAMS.is(e) && /spread_bps/.test((e as Error).message),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'plugin-'));
+    writeFileSync(
+      join(dir, 'buy-once.mjs'),
+      `export default { kind: 'buy_once', params: { safeParse: (p) => ({ success: true, data: p }) },
+        create: (id, p) => ({ symbols: [p.symbol], done: false, onBook(b, ctx) { if (!this.done) { this.done = true; ctx.submit({ symbol: p.symbol, side: 'buy', qty: p.qty, price: b.asks[0].price }); } } }) };`,
+    );
+    const plugin = await createStrategy('p', { module: 'buy-once.mjs', symbol: 'AAPL', qty: 3 }, dir);
+    const { h, sent } = host('p', plugin);
+    h.onBook(book('AAPL', ms(0), [[100, 1]], [[100.1, 1]]));
+    expect(sent).toMatchObject([{ type: 'SubmitOrder', strategyId: 'p', quantity: 3, price: 100.1 }]);
+  });
+});

@@ -1,0 +1,3 @@
+export { freePorts } from './free-ports.js';
+export { platformEnv, ENDPOINTS, DAEMONS, type PlatformEnv, type EndpointName, type DaemonName } from './platform-env.js';
+export { startDaemon, type DaemonProcess } from './daemon-process.js';
