@@ -145,6 +145,12 @@ export const platformSchema = z
         issuer: z.string().min(1),
         audience: z.string().min(1),
         token_ttl_s: z.number().int().min(10).max(86_400),
+        /** Where verifiers fetch the signing keys (the security daemon's JWKS). */
+        jwks_url: z.url(),
+        /** A PEM public key file to verify with instead of the JWKS (air-gapped daemons, tests). */
+        public_key_file: z.string().min(1).optional(),
+        /** Tokens older than this (from iat) are refused even if not expired. */
+        max_token_age_s: z.number().int().min(10).max(86_400),
       })
       .strict(),
   })
