@@ -114,6 +114,12 @@ export const platformSchema = z
         default_limits: limits,
         symbol_limits: z.record(z.string(), limits.partial()).default({}),
         strategy_limits: z.record(z.string(), limits.partial()).default({}),
+        /** Prefix of every Redis key risk owns (one Redis can serve several platforms or test runs). */
+        redis_prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/),
+        /** How long a clientOrderId stays known to the duplicate check. */
+        duplicate_window_s: z.number().int().min(1),
+        /** Deny orders whose check takes longer than this (Redis slow or unreachable). */
+        check_timeout_ms: z.number().int().min(1),
       })
       .strict(),
     oms: z

@@ -1,3 +1,5 @@
 export { freePorts } from './free-ports.js';
 export { platformEnv, ENDPOINTS, DAEMONS, type PlatformEnv, type EndpointName, type DaemonName } from './platform-env.js';
 export { startDaemon, type DaemonProcess } from './daemon-process.js';
+export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
+export { testSigner, type TestSigner } from './jwt-keys.js';

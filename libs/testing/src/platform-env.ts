@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { freePorts } from './free-ports.js';
 
 export const ENDPOINTS = ['ticks', 'books', 'orders', 'approved', 'venue', 'exec_reports', 'risk_check', 'control'] as const;
@@ -9,15 +10,18 @@ export interface PlatformEnv {
   env: Record<string, string>;
   endpoint: Record<EndpointName, string>;
   http: Record<DaemonName, number>;
+  /** Private Redis key prefix for risk state. */
+  redisPrefix: string;
 }
 
 /**
- * A private set of loopback ports for every socket and HTTP server, as HFT__ overrides, so a test
- * platform never collides with another one (or with a pipeline a developer left running).
+ * A private set of loopback ports for every socket and HTTP server (and a private Redis key prefix),
+ * as HFT__ overrides, so a test platform never collides with another one or a running pipeline.
  */
 export async function platformEnv(extra: Record<string, string> = {}): Promise<PlatformEnv> {
   const ports = await freePorts(ENDPOINTS.length + DAEMONS.length);
-  const env: Record<string, string> = { LOG_LEVEL: 'warn', ...extra };
+  const redisPrefix = `test:${randomUUID().slice(0, 8)}:`;
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, ...extra };
   const endpoint = {} as Record<EndpointName, string>;
   const http = {} as Record<DaemonName, number>;
   ENDPOINTS.forEach((e, i) => {
@@ -28,5 +32,5 @@ export async function platformEnv(extra: Record<string, string> = {}): Promise<P
     http[d] = ports[ENDPOINTS.length + i]!;
     env[`HFT__${d.toUpperCase()}__HTTP_PORT`] = String(http[d]);
   });
-  return { env, endpoint, http };
+  return { env, endpoint, http, redisPrefix };
 }

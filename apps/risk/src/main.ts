@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// risk daemon: every order passes here; checks run atomically against Redis; fails closed.
+import { hideBin } from 'yargs/helpers';
+import { runDaemon } from '@hft/daemon';
+import {
+  BOOK_PREFIX,
+  decodeBookSnapshot,
+  decodeTickFrame,
+  encodeMessage,
+  envelope,
+  EXEC_PREFIX,
+  EXECUTION_REPORT_TYPES,
+  SequenceTracker,
+  TICK_PREFIX,
+  topics,
+  type MessageInput,
+} from '@hft/messages';
+import { counter } from '@hft/metrics';
+import { DealerClient, FrameGuard, Publisher, RouterServer, Subscriber } from '@hft/transport';
+import { parseArgs } from './cli.js';
+import { registerRiskApi } from './http-api.js';
+import { KillSwitch } from './kill-switch.js';
+import { OrderGate } from './order-gate.js';
+import { ReferencePrices } from './reference-prices.js';
+import { ReportListener } from './report-listener.js';
+import { riskMetrics } from './risk-metrics.js';
+import { RiskStore } from './risk-store.js';
+import { verifierFor } from './verifier.js';
+
+const args = parseArgs(hideBin(process.argv));
+
+await runDaemon({
+  name: 'risk',
+  ...(args.config ? { configPath: args.config } : {}),
+  httpPort: (cfg) => args.httpPort ?? cfg.risk.http_port,
+  start: async ({ cfg, log, health, http, onShutdown }) => {
+    const m = riskMetrics();
+    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const store = new RiskStore(cfg.services.redis_url, cfg.risk.redis_prefix, { duplicateWindowS: cfg.risk.duplicate_window_s });
+    const refs = new ReferencePrices();
+    // Limits are seeded once Redis answers; limit changes wait for it so a seed can never overwrite them.
+    let markSeeded!: () => void;
+    const seeded = new Promise<void>((r) => (markSeeded = r));
+    let seeding: Promise<void> | null = null;
+    const seedOnce = (): Promise<void> =>
+      (seeding ??= (async () => {
+        try {
+          const did = await store.seedLimits(cfg.risk, args.resetLimits);
+          if (did) log.info(args.resetLimits ? 'limits reset from the config file' : 'limits seeded from the config file');
+          refs.seed(await store.loadMarks());
+          await killSwitch.refreshGauges();
+          markSeeded();
+        } catch (e) {
+          seeding = null;
+          log.warn({ err: (e as Error).message }, 'cannot read risk state yet');
+        }
+      })());
+    store.redis.on('ready', () => {
+      m.redisUp.set(1);
+      log.info('risk state (Redis) reachable');
+      void seedOnce();
+    });
+    store.redis.on('close', () => {
+      m.redisUp.set(0);
+      log.error({ err: store.lastError }, 'risk state (Redis) unreachable: denying every order until it is back');
+    });
+    health.register('redis', () => (store.up ? { status: 'ok' } : { status: 'down', detail: `Redis unreachable at ${cfg.services.redis_url}: ${store.lastError || 'connecting'}; all orders are denied` }));
+
+    // Strategies -> risk (commands), replies (denials) go back on the same socket.
+    const strategies = new RouterServer({ stream: 'orders', endpoint: cfg.endpoints.orders.bind });
+    const peers = new Map<string, Buffer>();
+    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'>): void => {
+      const peer = peers.get(msg.strategyId);
+      if (peer) strategies.send(peer, encodeMessage(msg));
+    };
+    // Risk -> OMS: approved orders and cancels; the OMS answers with its own refusals.
+    const oms = new DealerClient({ stream: 'approved', endpoint: cfg.endpoints.approved.connect, identity: `risk-${process.pid}` });
+    const toOms = (msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'> | MessageInput<'CancelAllOrders'>): boolean => oms.trySend(encodeMessage(msg));
+    const control = new Publisher({ stream: 'control', endpoint: cfg.endpoints.control.bind });
+    await control.bind();
+    const killSwitch = new KillSwitch(store, control, toOms, m, log);
+    const gate = new OrderGate(store, refs, { toOms, toStrategy }, m, log, cfg.risk.check_timeout_ms);
+    const reports = new ReportListener(store, m, log);
+    health.register('report_backlog', () => (reports.backlog > 0 ? { status: 'degraded', detail: `${reports.backlog} execution reports waiting for Redis` } : { status: 'ok' }));
+
+    const orderGuard = new FrameGuard('orders', log);
+    await strategies.start((peer, body) => {
+      const msg = orderGuard.json(body, ['SubmitOrder', 'CancelOrder']);
+      if (!msg) return;
+      peers.set(msg.strategyId, peer);
+      if (msg.type === 'SubmitOrder') void gate.submit(msg);
+      else gate.cancel(msg);
+    });
+    const omsGuard = new FrameGuard('approved', log);
+    oms.start((body) => {
+      const msg = omsGuard.json(body, ['OrderRejected']);
+      if (!msg) return;
+      reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
+      toStrategy(msg);
+    });
+
+    // Synchronous checks for any client.
+    const checkServer = new RouterServer({ stream: 'risk_check', endpoint: cfg.endpoints.risk_check.bind });
+    const checkGuard = new FrameGuard('risk_check', log);
+    await checkServer.start((peer, body, frames) => {
+      const msg = checkGuard.json(body, ['CheckOrder']);
+      if (!msg) return;
+      const viaReq = frames.length === 3;
+      void gate.check(msg).then((res) => checkServer.send(peer, encodeMessage(res), viaReq));
+    });
+
+    // Reference prices from market data; positions from execution reports.
+    const seq = new SequenceTracker();
+    const mdGuard = new FrameGuard('market_data', log);
+    const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
+    ticks.start((_t, [body]) => {
+      const f = mdGuard.accept(decodeTickFrame(body!));
+      if (f) for (const t of f.ticks) refs.onTick(t);
+    });
+    const books = new Subscriber({ stream: 'books', endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX] });
+    books.start((_t, [body]) => {
+      const b = mdGuard.accept(decodeBookSnapshot(body!));
+      if (b) refs.onBook(b);
+    });
+    const reportGuard = new FrameGuard('exec_reports', log);
+    const execSub = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: [EXEC_PREFIX] });
+    execSub.start((topic, [body]) => {
+      const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
+      if (!r) return;
+      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      reports.onReport(r);
+    });
+    const marks = setInterval(() => {
+      const changed = refs.takeChanged();
+      if (changed && store.up) store.saveMarks(changed).catch(() => m.stateErrors.inc({ op: 'marks' }));
+    }, 1000);
+
+    let limitsSeq = 0;
+    registerRiskApi(http, {
+      store,
+      killSwitch,
+      refs,
+      seeded,
+      verifier: verifierFor(cfg),
+      onLimitsChanged: (scope, target, limits, actor) =>
+        control.publish(topics.limits, encodeMessage({ type: 'LimitsChanged', ...envelope(), seq: ++limitsSeq, scope: scope as 'default', target, limits, actor })),
+    });
+
+    await store.connect();
+    if (store.up) await seedOnce();
+    onShutdown(async () => {
+      clearInterval(marks);
+      reports.close();
+      await strategies.close();
+      await checkServer.close();
+      await ticks.close();
+      await books.close();
+      await execSub.close();
+      await oms.close();
+      await control.close();
+      await store.close();
+    });
+  },
+});

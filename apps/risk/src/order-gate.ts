@@ -1,0 +1,118 @@
+import type { Logger } from '@hft/logging';
+import { envelope, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type SubmitOrder } from '@hft/messages';
+import type { ReferencePrices } from './reference-prices.js';
+import type { RiskMetrics } from './risk-metrics.js';
+import type { CheckResult, RiskStore } from './risk-store.js';
+
+export interface GateOutputs {
+  /** Forward an approved order (or a cancel) to the OMS; false when the queue is full. */
+  toOms(msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'>): boolean;
+  /** Send a denial back to the strategy. */
+  toStrategy(msg: MessageInput<'OrderDenied'>): void;
+}
+
+function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e: unknown) => (clearTimeout(t), reject(e as Error)),
+    );
+  });
+}
+
+/**
+ * The only path from strategies to the OMS. Every SubmitOrder is checked atomically in Redis; if the
+ * state store cannot answer (down, slow) the order is denied with the reason: risk fails closed.
+ */
+export class OrderGate {
+  constructor(
+    private readonly store: RiskStore,
+    private readonly refs: ReferencePrices,
+    private readonly out: GateOutputs,
+    private readonly m: RiskMetrics,
+    private readonly log: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private async run(mode: 'submit' | 'check', o: SubmitOrder | CheckOrder): Promise<CheckResult> {
+    const t0 = performance.now();
+    let r: CheckResult;
+    try {
+      r = await timeout(
+        this.store.check({
+          mode,
+          strategy: o.strategyId,
+          clientOrderId: o.clientOrderId,
+          symbol: o.symbol,
+          side: o.side,
+          qty: o.quantity,
+          price: o.orderType === 'market' ? null : o.price,
+          reference: this.refs.get(o.symbol),
+        }),
+        this.timeoutMs,
+      );
+    } catch (e) {
+      this.m.stateErrors.inc({ op: 'check' });
+      r = { ok: false, check: 'risk_state_unavailable', reason: `risk state (Redis) unavailable, failing closed: ${(e as Error).message}`, values: {} };
+    }
+    this.m.latency.observe((performance.now() - t0) / 1000);
+    this.m.checks.inc({ mode, result: r.ok ? 'approved' : 'denied' });
+    if (!r.ok) this.m.denials.inc({ check: r.check ?? 'unknown' });
+    return r;
+  }
+
+  async submit(o: SubmitOrder): Promise<CheckResult> {
+    const r = await this.run('submit', o);
+    if (r.ok) {
+      const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = o;
+      if (!this.out.toOms({ type: 'OrderApproved', ...envelope(o, o.tsEvent), ...fields })) {
+        this.m.forwardRefused.inc();
+        // The order never reaches the OMS: release what the check reserved and tell the strategy.
+        await this.store.done(o.strategyId, o.symbol, o.clientOrderId).catch(() => 0);
+        this.deny(o, { ok: false, check: 'oms_unavailable', reason: 'the OMS is not taking orders (queue to it is full)', values: {} });
+      }
+      return r;
+    }
+    this.deny(o, r);
+    return r;
+  }
+
+  private deny(o: SubmitOrder, r: CheckResult): void {
+    const denial: MessageInput<'OrderDenied'> = {
+      type: 'OrderDenied',
+      ...envelope(o),
+      strategyId: o.strategyId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      check: r.check ?? 'unknown',
+      reason: r.reason ?? '',
+      values: r.values as OrderDenied['values'],
+    };
+    this.out.toStrategy(denial);
+    this.log.info({ strategy: o.strategyId, clientOrderId: o.clientOrderId, check: denial.check, reason: denial.reason }, 'order denied');
+  }
+
+  /** Synchronous check for any client: nothing is reserved or counted against the order. */
+  async check(o: CheckOrder): Promise<MessageInput<'OrderCheckResult'>> {
+    const r = await this.run('check', o);
+    return {
+      type: 'OrderCheckResult',
+      ...envelope(o),
+      strategyId: o.strategyId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      approved: r.ok,
+      check: r.check ?? null,
+      reason: r.reason ?? null,
+      values: r.values as OrderCheckResult['values'],
+    };
+  }
+
+  /** Cancels reduce risk: always forwarded, never checked (even with the kill-switch engaged). */
+  cancel(c: CancelOrder): void {
+    this.m.cancels.inc();
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = c;
+    this.out.toOms({ type: 'CancelOrder', ...envelope(c, c.tsEvent), ...fields });
+  }
+}
