@@ -22,10 +22,11 @@ import { registerRiskApi } from './http-api.js';
 import { KillSwitch } from './kill-switch.js';
 import { OrderGate } from './order-gate.js';
 import { ReferencePrices } from './reference-prices.js';
+import { ApprovalTracker } from './approval-tracker.js';
 import { ReportListener } from './report-listener.js';
 import { riskMetrics } from './risk-metrics.js';
 import { RiskStore } from './risk-store.js';
-import { verifierFor } from './verifier.js';
+import { verifierFor } from '@hft/auth';
 
 const args = parseArgs(hideBin(process.argv));
 
@@ -69,18 +70,36 @@ await runDaemon({
     // Strategies -> risk (commands), replies (denials) go back on the same socket.
     const strategies = new RouterServer({ stream: 'orders', endpoint: cfg.endpoints.orders.bind });
     const peers = new Map<string, Buffer>();
-    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'>): void => {
+    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'>): void => {
       const peer = peers.get(msg.strategyId);
       if (peer) strategies.send(peer, encodeMessage(msg));
     };
     // Risk -> OMS: approved orders and cancels; the OMS answers with its own refusals.
     const oms = new DealerClient({ stream: 'approved', endpoint: cfg.endpoints.approved.connect, identity: `risk-${process.pid}` });
     const toOms = (msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'> | MessageInput<'CancelAllOrders'>): boolean => oms.trySend(encodeMessage(msg));
+    const reportsRef: { current: ReportListener | null } = { current: null };
+    const approvals = new ApprovalTracker(
+      (msg) => toOms(msg),
+      (msg, rejection) => {
+        reportsRef.current?.release(msg.strategyId, msg.symbol, msg.clientOrderId);
+        toStrategy(rejection);
+      },
+      log,
+      { resendAfterMs: 1000, maxAttempts: 60, capacity: 100_000 },
+    );
     const control = new Publisher({ stream: 'control', endpoint: cfg.endpoints.control.bind });
     await control.bind();
     const killSwitch = new KillSwitch(store, control, toOms, m, log);
-    const gate = new OrderGate(store, refs, { toOms, toStrategy }, m, log, cfg.risk.check_timeout_ms);
+    const gate = new OrderGate(
+      store,
+      refs,
+      { toOms: (msg) => (msg.type === 'OrderApproved' ? approvals.approve(msg as MessageInput<'OrderApproved'> & { eventId: string }) : toOms(msg)), toStrategy },
+      m,
+      log,
+      cfg.risk.check_timeout_ms,
+    );
     const reports = new ReportListener(store, m, log);
+    reportsRef.current = reports;
     health.register('report_backlog', () => (reports.backlog > 0 ? { status: 'degraded', detail: `${reports.backlog} execution reports waiting for Redis` } : { status: 'ok' }));
 
     const orderGuard = new FrameGuard('orders', log);
@@ -93,9 +112,16 @@ await runDaemon({
     });
     const omsGuard = new FrameGuard('approved', log);
     oms.start((body) => {
-      const msg = omsGuard.json(body, ['OrderRejected']);
+      const msg = omsGuard.json(body, ['OrderSubmitted', 'OrderRejected', 'OrderCancelRejected']);
       if (!msg) return;
-      reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
+      if (msg.type === 'OrderSubmitted') {
+        approvals.acknowledged(msg.strategyId, msg.clientOrderId);
+        return;
+      }
+      if (msg.type === 'OrderRejected') {
+        approvals.acknowledged(msg.strategyId, msg.clientOrderId);
+        reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
+      }
       toStrategy(msg);
     });
 
@@ -141,7 +167,7 @@ await runDaemon({
       killSwitch,
       refs,
       seeded,
-      verifier: verifierFor(cfg),
+      verifier: verifierFor(cfg.security),
       onLimitsChanged: (scope, target, limits, actor) =>
         control.publish(topics.limits, encodeMessage({ type: 'LimitsChanged', ...envelope(), seq: ++limitsSeq, scope: scope as 'default', target, limits, actor })),
     });
@@ -150,6 +176,7 @@ await runDaemon({
     if (store.up) await seedOnce();
     onShutdown(async () => {
       clearInterval(marks);
+      approvals.close();
       reports.close();
       await strategies.close();
       await checkServer.close();

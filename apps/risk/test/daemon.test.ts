@@ -3,7 +3,7 @@
 // and the risk officer (HTTP with tokens).
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMessage, encodeBookSnapshot, encodeMessage, envelope, nowNs, topics, type Message, type MessageInput } from '@hft/messages';
-import { freePorts, platformEnv, startDaemon, startPrivateRedis, testSigner, type DaemonProcess } from '@hft/testing';
+import { freePorts, platformEnv, startDaemon, startPrivateRedis, testSigner, type DaemonProcess, until } from '@hft/testing';
 import { DealerClient, Publisher, RouterServer, RpcClient, Subscriber } from '@hft/transport';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -11,15 +11,6 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function until<T>(f: () => T | undefined | Promise<T | undefined>, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let n = 0;
 function submit(qty: number, price: number, side: 'buy' | 'sell' = 'buy', strategyId = 'mm'): MessageInput<'SubmitOrder'> {

@@ -40,7 +40,7 @@ await runDaemon({
 
     const orderGuard = new FrameGuard('orders', log);
     risk.start((body) => {
-      const m = orderGuard.json(body, ['OrderDenied']);
+      const m = orderGuard.json(body, ['OrderDenied', 'OrderRejected', 'OrderCancelRejected']);
       if (m) host.onReport(m);
     });
 

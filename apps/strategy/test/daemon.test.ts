@@ -2,7 +2,7 @@
 // on the orders endpoint) and execution (PUB execution reports).
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMessage, encodeBookSnapshot, encodeMessage, envelope, nowNs, topics, type SubmitOrder } from '@hft/messages';
-import { platformEnv, startDaemon, type DaemonProcess } from '@hft/testing';
+import { platformEnv, startDaemon, until, type DaemonProcess } from '@hft/testing';
 import { Publisher, RouterServer } from '@hft/transport';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -10,15 +10,6 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function until<T>(f: () => T | undefined, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('strategy daemon (real process)', () => {
   it('quotes from published books, records risk denials and venue fills, and reports positions over HTTP', async () => {
@@ -48,7 +39,7 @@ describe('strategy daemon (real process)', () => {
       topics.book('AAPL'),
       encodeBookSnapshot({ symbol: 'AAPL', seq: 1, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [18740, 500], bidLevels: 1, asks: [18750, 500], askLevels: 1 }),
     );
-    await until(() => (orders.length >= 2 ? true : undefined));
+    await until(() => orders.length >= 2, 'two quotes');
     const bid = orders.find((o) => o.msg.side === 'buy')!;
     const ask = orders.find((o) => o.msg.side === 'sell')!;
     expect(bid.msg.tsTick).toBe(t);

@@ -3,3 +3,4 @@ export { JwtVerifier, ALLOWED_ALGORITHMS, type VerifierOptions, type Principal }
 export { StaticKey, JwksKeys, type KeySource } from './key-source.js';
 export { requirePermission } from './route-guard.js';
 export * from './errors.js';
+export { verifierFor, type SecuritySettings } from './verifier-for.js';

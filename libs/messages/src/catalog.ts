@@ -12,6 +12,7 @@ import {
   OrderFilled,
   OrderRejected,
   OrderStatusReported,
+  OrderSubmitted,
 } from './order-events.js';
 
 /** Every JSON message type, by its `type` field. */
@@ -30,6 +31,7 @@ export const catalog = {
   OrderCancelRejected,
   OrderExpired,
   OrderStatusReported,
+  OrderSubmitted,
   OrderCheckResult,
   KillSwitchChanged,
   LimitsChanged,

@@ -115,6 +115,19 @@ export const OrderExpired = z
   .strict();
 export type OrderExpired = z.output<typeof OrderExpired>;
 
+/** One execution as the venue remembers it (for reconciliation after missed reports). */
+export const reportedFill = z
+  .object({
+    execId: idString,
+    lastPx: z.number().positive(),
+    lastQty: z.number().positive(),
+    fee: z.number().finite(),
+    liquidity: z.enum(['maker', 'taker']),
+    tsEvent: nanos,
+  })
+  .strict();
+export type ReportedFill = z.output<typeof reportedFill>;
+
 export const OrderStatusReported = z
   .object({
     type: z.literal('OrderStatusReported'),
@@ -126,9 +139,17 @@ export const OrderStatusReported = z
     cumQty: z.number().nonnegative(),
     leavesQty: z.number().nonnegative(),
     avgPx: z.number().nonnegative(),
+    /** Every fill of the order, so a reconciling OMS can ledger the ones it missed. */
+    fills: z.array(reportedFill).max(10_000).default([]),
   })
   .strict();
 export type OrderStatusReported = z.output<typeof OrderStatusReported>;
+
+/** The OMS has ledgered the order (PendingNew) under `orderId` and sent it to the venue. */
+export const OrderSubmitted = z
+  .object({ type: z.literal('OrderSubmitted'), ...envelopeFields, ...orderIds, orderId })
+  .strict();
+export type OrderSubmitted = z.output<typeof OrderSubmitted>;
 
 export const OrderCheckResult = z
   .object({

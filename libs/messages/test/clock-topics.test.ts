@@ -33,3 +33,12 @@ describe('SequenceTracker', () => {
     expect({ gaps: s.gaps, missed: s.missed, resets: s.resets }).toEqual({ gaps: 1, missed: 2, resets: 1 });
   });
 });
+
+describe('RecentIds', () => {
+  it('remembers the last n ids and forgets the oldest', async () => {
+    const { RecentIds } = await import('../src/index.js');
+    const r = new RecentIds(3);
+    for (const id of ['a', 'b', 'c', 'a', 'd']) r.add(id);
+    expect(['a', 'b', 'c', 'd'].map((x) => r.has(x))).toEqual([false, true, true, true]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, type BookSnapshot, type ExecutionReport, type MessageInput, type OrderDenied, type Tick } from '@hft/messages';
+import { envelope, RecentIds, type BookSnapshot, type ExecutionReport, type MessageInput, type OrderDenied, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 import { Position } from '@hft/portfolio';
 import { ClientOrderIds } from './client-order-ids.js';
@@ -53,8 +53,8 @@ class Runtime implements StrategyContext {
   readonly orders = new Map<string, TrackedOrder>();
   readonly positions = new Map<string, Position>();
   private readonly ids: ClientOrderIds;
-  private readonly seenExec = new Set<string>();
-  private readonly seenOrder: string[] = [];
+  /** The last 100k execIds: enough to catch replays without growing forever. */
+  private readonly seenExec = new RecentIds(100_000);
   nextTimer: bigint | null = null;
 
   constructor(
@@ -190,9 +190,6 @@ class Runtime implements StrategyContext {
           return false;
         }
         this.seenExec.add(r.execId);
-        this.seenOrder.push(r.execId);
-        // Remember the last 100k execIds: enough to catch replays without growing forever.
-        if (this.seenOrder.length > 100_000) this.seenExec.delete(this.seenOrder.shift()!);
         this.position(r.symbol).onFill(r.side, r.lastPx, r.lastQty, r.fee);
         this.m.fills.inc({ strategy: this.id, symbol: r.symbol, liquidity: r.liquidity });
         if (o) {

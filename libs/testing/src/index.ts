@@ -3,3 +3,5 @@ export { platformEnv, ENDPOINTS, DAEMONS, type PlatformEnv, type EndpointName, t
 export { startDaemon, type DaemonProcess } from './daemon-process.js';
 export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 export { testSigner, type TestSigner } from './jwt-keys.js';
+export { privateDatabase, startPrivatePostgres, DATABASE_URL, type PrivatePostgres } from './postgres.js';
+export { until } from './until.js';
