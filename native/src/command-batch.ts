@@ -27,6 +27,11 @@ export class CommandBatch extends RecordBuffer {
     this.write(Op.Cancel, book, orderId, 0, 0, 0, 0, 0);
   }
 
+  /** Reduce a resting order to `newLeaves` open, keeping its time priority (0 cancels it). */
+  reduce(book: number, orderId: number, newLeaves: number): void {
+    this.write(Op.Reduce, book, orderId, 0, 0, 0, newLeaves, 0);
+  }
+
   /** Cancel all resting orders of `book` (or every book with `book = -1`), optionally one owner's. */
   cancelAll(book: number, owner = 0): void {
     this.write(Op.CancelAll, book, 0, 0, 0, 0, 0, owner);

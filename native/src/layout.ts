@@ -10,10 +10,10 @@ export type Side = (typeof Side)[keyof typeof Side];
 export const OrderKind = { LimitGtc: 0, LimitIoc: 1, Market: 2, LimitPostOnly: 3 } as const;
 export type OrderKind = (typeof OrderKind)[keyof typeof OrderKind];
 
-export const Op = { New: 1, Cancel: 2, CancelAll: 3 } as const;
+export const Op = { New: 1, Cancel: 2, CancelAll: 3, Reduce: 4 } as const;
 export type Op = (typeof Op)[keyof typeof Op];
 
-export const EventKind = { Accepted: 1, Rejected: 2, Filled: 3, Canceled: 4, Expired: 5 } as const;
+export const EventKind = { Accepted: 1, Rejected: 2, Filled: 3, Canceled: 4, Expired: 5, Reduced: 6 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
 /** `detail` of a Filled event. */

@@ -91,6 +91,24 @@ describe('MatchingEngine through the binding', () => {
     expect([...e.restingOrders(0)]).toEqual([2, Side.Sell, 100, 3, 8]);
   });
 
+  it('reduces a resting order in place, keeping its place in the queue', () => {
+    const e = engine();
+    const b = new CommandBatch();
+    b.newOrder({ book: 0, orderId: 1, side: Side.Sell, price: 100, qty: 10 });
+    b.newOrder({ book: 0, orderId: 2, side: Side.Sell, price: 100, qty: 10 });
+    b.reduce(0, 1, 3);
+    b.reduce(0, 2, 50);
+    b.newOrder({ book: 0, orderId: 3, side: Side.Buy, price: 100, qty: 4 });
+    const ev = decodeEvents(e.process(b.view()));
+    expect(ev.find((x) => x.kind === EventKind.Reduced)).toMatchObject({ orderId: 1, qty: 7, leaves: 3 });
+    expect(rejectName(ev.find((x) => x.kind === EventKind.Rejected)!.detail)).toBe('NOT_A_REDUCTION');
+    const takes = ev.filter((x) => x.kind === EventKind.Filled && x.detail === Liquidity.Taker).map((x) => [x.otherId, x.qty]);
+    expect(takes).toEqual([
+      [1, 3],
+      [2, 1],
+    ]);
+  });
+
   it('refuses an unknown self-trade prevention mode', () => {
     const e = new MatchingEngine();
     expect(() => e.addBook(1, 1, 'sometimes' as never)).toThrow(/unknown self-trade prevention mode "sometimes"/);

@@ -146,6 +146,10 @@ export const platformSchema = z
         latency_min_us: nonNegative,
         latency_max_us: nonNegative,
         fees: z.record(z.string(), fee).refine((f) => 'default' in f, { message: 'needs a [execution.fees.default] entry' }),
+        self_trade_prevention: z.enum(['none', 'cancel-resting', 'cancel-aggressor', 'cancel-both']),
+        /** Finished orders kept for status queries (reconciliation) before the oldest are forgotten. */
+        order_history: z.number().int().min(1000),
+        pub_hwm: z.number().int().min(0),
       })
       .strict()
       .refine((e) => e.latency_max_us >= e.latency_min_us, {

@@ -11,7 +11,7 @@ pub mod reject;
 pub use fixed::{Grid, Side, MAX_EXACT};
 pub use l2_book::{CrossPolicy, L2Book, Quote};
 pub use l2_book_set::{L2BookSet, RecordReject, L2_UPDATE_STRIDE};
-pub use matching::engine::{MatchingEngine, COMMAND_STRIDE, OP_CANCEL, OP_CANCEL_ALL, OP_NEW};
+pub use matching::engine::{MatchingEngine, COMMAND_STRIDE, OP_CANCEL, OP_CANCEL_ALL, OP_NEW, OP_REDUCE};
 pub use matching::event::{EventKind, EventSink, ExecEvent, RecordSink, EVENT_STRIDE};
 pub use matching::order_book::{NewOrder, OrderBook, OrderKind, RestingOrder, StpMode};
 pub use reject::RejectCode;

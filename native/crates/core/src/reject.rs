@@ -38,6 +38,8 @@ pub enum RejectCode {
     InvalidOrderId = 16,
     /// The batch length is not a multiple of the record stride; the tail was ignored.
     TruncatedRecord = 17,
+    /// A reduce asked for a quantity that is not below the order's open quantity.
+    NotAReduction = 18,
 }
 
 impl RejectCode {
@@ -64,10 +66,11 @@ impl RejectCode {
             RejectCode::InvalidOp => "INVALID_OP",
             RejectCode::InvalidOrderId => "INVALID_ORDER_ID",
             RejectCode::TruncatedRecord => "TRUNCATED_RECORD",
+            RejectCode::NotAReduction => "NOT_A_REDUCTION",
         }
     }
 
-    pub const ALL: [RejectCode; 17] = [
+    pub const ALL: [RejectCode; 18] = [
         RejectCode::InvalidSide,
         RejectCode::PriceNotFinite,
         RejectCode::PriceNotPositive,
@@ -85,6 +88,7 @@ impl RejectCode {
         RejectCode::InvalidOp,
         RejectCode::InvalidOrderId,
         RejectCode::TruncatedRecord,
+        RejectCode::NotAReduction,
     ];
 }
 

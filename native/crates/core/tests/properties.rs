@@ -10,6 +10,7 @@ enum Cmd {
     New { side: u8, kind: u8, price: i64, qty: i64, owner: u64 },
     Cancel { pick: usize },
     CancelAll { owner: u64 },
+    Reduce { pick: usize, to: i64 },
 }
 
 fn cmd() -> impl Strategy<Value = Cmd> {
@@ -18,6 +19,7 @@ fn cmd() -> impl Strategy<Value = Cmd> {
             .prop_map(|(side, kind, price, qty, owner)| Cmd::New { side, kind, price, qty, owner }),
         3 => (0usize..1000).prop_map(|pick| Cmd::Cancel { pick }),
         1 => (0u64..3).prop_map(|owner| Cmd::CancelAll { owner }),
+        2 => (0usize..1000, 0i64..15).prop_map(|(pick, to)| Cmd::Reduce { pick, to }),
     ]
 }
 
@@ -66,6 +68,10 @@ proptest! {
                     [OP_CANCEL, 0.0, id as f64, 0.0, 0.0, 0.0, 0.0, 0.0]
                 }
                 Cmd::CancelAll { owner } => [OP_CANCEL_ALL, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, owner as f64],
+                Cmd::Reduce { pick, to } => {
+                    let id = (pick as u64 % next_id.max(2)).max(1);
+                    [OP_REDUCE, 0.0, id as f64, 0.0, 0.0, 0.0, to as f64, 0.0]
+                }
             };
             let mut ev: Vec<ExecEvent> = Vec::new();
             e.process_batch(&rec, &mut ev);
@@ -92,6 +98,12 @@ proptest! {
                                     "trade through limit: {:?}", x);
                             }
                         }
+                    }
+                    EventKind::Reduced => {
+                        let l = l.unwrap();
+                        prop_assert_eq!(l.last_leaves - x.qty, x.leaves);
+                        l.removed += x.qty;
+                        l.last_leaves = x.leaves;
                     }
                     EventKind::Canceled | EventKind::Expired => {
                         let l = l.unwrap();

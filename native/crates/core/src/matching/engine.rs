@@ -13,6 +13,8 @@ pub const OP_NEW: f64 = 1.0;
 pub const OP_CANCEL: f64 = 2.0;
 /// Cancel all resting orders of a book (`book = -1`: every book), optionally only one owner's.
 pub const OP_CANCEL_ALL: f64 = 3.0;
+/// Reduce a resting order to `qty` open, keeping its place in the queue.
+pub const OP_REDUCE: f64 = 4.0;
 
 #[derive(Default, Clone, Debug)]
 pub struct MatchingEngine {
@@ -89,6 +91,11 @@ impl MatchingEngine {
         let book = &mut self.books[bi];
         if op == OP_CANCEL {
             book.cancel(order_id, sink);
+        } else if op == OP_REDUCE {
+            match book.grid().qty(r[6]) {
+                Ok(q) => book.reduce(order_id, q, sink),
+                Err(code) => sink.push(ExecEvent::rejected(bi as u32, order_id, code)),
+            }
         } else if op == OP_NEW {
             match decode_new(book.grid(), order_id, r) {
                 Ok(o) => book.submit(o, sink),

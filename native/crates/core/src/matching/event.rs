@@ -14,6 +14,8 @@ pub enum EventKind {
     Filled = 3,
     Canceled = 4,
     Expired = 5,
+    /// Open quantity reduced in place (time priority kept).
+    Reduced = 6,
 }
 
 /// `detail` of a fill: which side of the trade this order was.

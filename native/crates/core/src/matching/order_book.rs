@@ -388,6 +388,37 @@ impl OrderBook {
         li
     }
 
+    /// Reduce a resting order's open quantity in place, keeping its time priority (as exchanges do
+    /// for size decreases). `new_leaves` must be below the current open quantity; 0 cancels.
+    pub fn reduce<S: EventSink>(&mut self, id: u64, new_leaves: i64, sink: &mut S) {
+        let Some(&slot) = self.index.get(&id) else {
+            sink.push(ExecEvent::rejected(self.id, id, RejectCode::UnknownOrderId));
+            return;
+        };
+        let n = self.nodes[slot as usize];
+        if new_leaves < 0 || new_leaves >= n.leaves {
+            sink.push(ExecEvent::rejected(self.id, id, RejectCode::NotAReduction));
+            return;
+        }
+        if new_leaves == 0 {
+            self.cancel_slot(slot, CANCEL_USER, sink);
+            return;
+        }
+        let li = self.level_index(n.side, n.price);
+        self.levels_mut(n.side)[li].qty -= n.leaves - new_leaves;
+        self.nodes[slot as usize].leaves = new_leaves;
+        sink.push(ExecEvent {
+            kind: EventKind::Reduced,
+            book: self.id,
+            order_id: id,
+            other_id: 0,
+            price: n.price,
+            qty: n.leaves - new_leaves,
+            leaves: new_leaves,
+            detail: 0,
+        });
+    }
+
     /// Cancel one resting order by id.
     pub fn cancel<S: EventSink>(&mut self, id: u64, sink: &mut S) {
         let Some(&slot) = self.index.get(&id) else {
@@ -582,6 +613,28 @@ mod tests {
         // FIFO still 1 then 3.
         let ids: Vec<_> = b.resting_orders(Side::Buy).iter().map(|r| r.id).collect();
         assert_eq!(ids, vec![1, 3]);
+    }
+
+    #[test]
+    fn reduce_keeps_time_priority() {
+        let mut b = book(StpMode::None);
+        let mut ev = Vec::new();
+        b.submit(lim(1, Side::Sell, 100, 10), &mut ev);
+        b.submit(lim(2, Side::Sell, 100, 10), &mut ev);
+        ev.clear();
+        b.reduce(1, 4, &mut ev);
+        assert_eq!((ev[0].kind, ev[0].qty, ev[0].leaves), (EventKind::Reduced, 6, 4));
+        assert_eq!(b.best(Side::Sell), Some((100, 14)));
+        ev.clear();
+        b.submit(lim(3, Side::Buy, 100, 5), &mut ev);
+        assert_eq!(fills(&ev)[0], (1, 3, 100, 4, 0, LIQUIDITY_MAKER));
+        ev.clear();
+        b.reduce(2, 9, &mut ev);
+        assert_eq!(ev, vec![ExecEvent::rejected(0, 2, RejectCode::NotAReduction)]);
+        ev.clear();
+        b.reduce(2, 0, &mut ev);
+        assert_eq!(ev[0].kind, EventKind::Canceled);
+        b.check_invariants().unwrap();
     }
 
     #[test]
