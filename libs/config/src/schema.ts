@@ -169,6 +169,12 @@ export const platformSchema = z
         public_key_file: z.string().min(1).optional(),
         /** Tokens older than this (from iat) are refused even if not expired. */
         max_token_age_s: z.number().int().min(10).max(86_400),
+        /** The signing key (PEM, EC P-256). Only the security daemon and `hft token` read it. */
+        private_key_file: z.string().min(1),
+        /** Users and service accounts with scrypt-hashed passwords (see `hft-security add-user`). */
+        users_file: z.string().min(1),
+        /** Failed logins per user per minute before further attempts are refused (429). */
+        max_failed_logins: z.number().int().min(1),
       })
       .strict(),
   })
