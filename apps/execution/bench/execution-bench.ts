@@ -7,7 +7,7 @@ import { decodeMessage, encodeBookSnapshot, encodeMessage, envelope, nowNs, topi
 import { initMetrics } from '@hft/metrics';
 import { platformEnv, startDaemon } from '@hft/testing';
 import { DealerClient, Publisher, Subscriber } from '@hft/transport';
-import { Venue } from '../src/venue.js';
+import { Venue } from '@hft/venue';
 
 initMetrics('execution-bench');
 const cfg = loadConfig({ env: {} });

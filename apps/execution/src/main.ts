@@ -9,7 +9,7 @@ import { parseArgs } from './cli.js';
 import { DelayQueue } from './delay-queue.js';
 import { execMetrics } from './exec-metrics.js';
 import { LatencyModel } from './latency-model.js';
-import { Venue, type VenueReport } from './venue.js';
+import { Venue, type VenueReport } from '@hft/venue';
 
 const args = parseArgs(hideBin(process.argv));
 

@@ -13,11 +13,9 @@ import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { initMetrics } from '@hft/metrics';
 import { Publisher } from '@hft/transport';
-import { HftRowParser } from '../src/formats/hft-format.js';
 import { mdMetrics } from '../src/md-metrics.js';
-import type { RawTick } from '../src/raw-tick.js';
-import { ReplayInstruments } from '../src/replay-instruments.js';
 import { Replayer, type ReplayOptions } from '../src/replayer.js';
+import { HftRowParser, type RawTick, ReplayInstruments } from '@hft/replay';
 
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;

@@ -1,21 +1,18 @@
 import type { Instrument } from '@hft/config';
-import { encodeBookSnapshot, TickKind, topics } from '@hft/messages';
-import { L2BookSet, L2UpdateBatch, rejectName, Side } from '@hft/native';
+import { encodeBookSnapshot, topics } from '@hft/messages';
+import { L2Books, type RawTick } from '@hft/replay';
 import type { Publisher } from '@hft/transport';
 import type { MdMetrics } from './md-metrics.js';
-import { CLEAR_BOOK, type RawTick } from './raw-tick.js';
 
 export type SnapshotMode = 'conflate' | 'every';
 
 /**
- * Keeps one native L2 book per instrument and publishes top-N snapshots on `md.book.<SYMBOL>`.
- * "conflate": updates are applied in one native call per publish cycle and each changed book is
- * published once; "every": one snapshot per update (for audits such as LOBSTER reconstruction).
+ * Keeps the native L2 books and publishes top-N snapshots on `md.book.<SYMBOL>`. "conflate": updates
+ * are applied in one native call per publish cycle and each changed book is published once;
+ * "every": one snapshot per update (for audits such as LOBSTER reconstruction).
  */
 export class BookPublisher {
-  private readonly books = new L2BookSet();
-  private readonly batch = new L2UpdateBatch(4096);
-  private readonly out: Float64Array;
+  private readonly books: L2Books;
   private readonly seq: number[];
   private readonly lastSec: number[];
   private readonly lastNsec: number[];
@@ -30,8 +27,7 @@ export class BookPublisher {
     private readonly mode: SnapshotMode,
     private readonly m: MdMetrics,
   ) {
-    for (const i of instruments) this.books.addBook(i.tickUnits, i.lotUnits);
-    this.out = new Float64Array(4 * depth);
+    this.books = new L2Books(instruments, depth, (reason) => this.m.bookRejects.inc({ reason }));
     this.seq = instruments.map(() => 0);
     this.lastSec = instruments.map(() => 0);
     this.lastNsec = instruments.map(() => 0);
@@ -40,12 +36,7 @@ export class BookPublisher {
 
   /** Feed a bid/ask level update or a book reset; trades do not change an L2 book. */
   update(t: RawTick, tsPublish: () => bigint): void {
-    if (t.kind === CLEAR_BOOK) {
-      this.apply();
-      this.books.clear(t.sym);
-    } else {
-      this.batch.push(t.sym, t.kind === TickKind.Bid ? Side.Buy : Side.Sell, t.priceUnits, t.qtyUnits);
-    }
+    this.books.update(t);
     this.lastSec[t.sym] = t.sec;
     this.lastNsec[t.sym] = t.nsec;
     if (!this.changed[t.sym]) {
@@ -57,11 +48,11 @@ export class BookPublisher {
 
   /** Apply pending updates and publish a snapshot of each book that changed. */
   flush(tsPublish: bigint): void {
-    this.apply();
+    this.books.apply();
     for (const sym of this.dirty) {
       this.changed[sym] = false;
       const inst = this.instruments[sym]!;
-      const counts = this.books.top(sym, this.out);
+      const { levels, bidLevels, askLevels } = this.books.top(sym);
       const half = 2 * this.depth;
       const frame = encodeBookSnapshot({
         symbol: inst.symbol,
@@ -70,25 +61,15 @@ export class BookPublisher {
         tsPublish,
         priceExponent: -inst.priceDecimals,
         qtyExponent: -inst.qtyDecimals,
-        bids: this.out.subarray(0, half),
-        bidLevels: counts & 0xffff,
-        asks: this.out.subarray(half),
-        askLevels: counts >>> 16,
+        bids: levels.subarray(0, half),
+        bidLevels,
+        asks: levels.subarray(half),
+        askLevels,
       });
       this.pub.publish(topics.book(inst.symbol), frame);
       this.m.snapshots.inc({ symbol: inst.symbol });
       this.snapshots++;
     }
     this.dirty = [];
-  }
-
-  private apply(): void {
-    if (this.batch.count === 0) return;
-    const rejected = this.books.apply(this.batch.view());
-    if (rejected > 0) {
-      const r = this.books.lastRejects();
-      for (let i = 1; i < r.length; i += 2) this.m.bookRejects.inc({ reason: rejectName(r[i]!) });
-    }
-    this.batch.reset();
   }
 }

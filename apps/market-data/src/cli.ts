@@ -3,8 +3,7 @@ import { TICK_FORMATS, workspaceRoot, type PlatformConfig, type TickFormat } fro
 import yargs from 'yargs';
 import { ERR_MD_BAD_OPTION } from './errors.js';
 import type { ReplayOptions, WindowBound } from './replayer.js';
-import type { FileSpec } from './tick-source.js';
-import { parseEpochNs, parseIso, type Instant } from './timestamps.js';
+import { type FileSpec, parseEpochNs, parseIso, type Instant } from '@hft/replay';
 
 export interface CliArgs {
   files: string[];

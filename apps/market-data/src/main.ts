@@ -9,8 +9,8 @@ import { Publisher } from '@hft/transport';
 import { parseCli, replayOptions } from './cli.js';
 import { mdMetrics } from './md-metrics.js';
 import { progressLine } from './progress-line.js';
-import { ReplayInstruments } from './replay-instruments.js';
 import { Replayer } from './replayer.js';
+import { ReplayInstruments } from '@hft/replay';
 
 async function main(): Promise<number> {
   const args = parseCli(hideBin(process.argv));

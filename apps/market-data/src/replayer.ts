@@ -4,12 +4,8 @@ import { nowNs, TickKind, topics } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import { BookPublisher, type SnapshotMode } from './book-publisher.js';
 import type { MdMetrics } from './md-metrics.js';
-import type { RawTick } from './raw-tick.js';
-import type { ReplayInstruments } from './replay-instruments.js';
-import { TickMerger } from './tick-merger.js';
 import { TickPublisher } from './tick-publisher.js';
-import { TickSource, type BadRow, type FileSpec } from './tick-source.js';
-import { compareInstant, secondsBetween, type Instant } from './timestamps.js';
+import { type RawTick, type ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, compareInstant, secondsBetween, type Instant } from '@hft/replay';
 
 export interface ReplayOptions {
   files: FileSpec[];

@@ -3,7 +3,7 @@ import type { Aggressor, TickKind} from '@hft/messages';
 import { TickFrameEncoder, topics } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import type { MdMetrics } from './md-metrics.js';
-import type { RawTick } from './raw-tick.js';
+import { type RawTick } from '@hft/replay';
 
 const KIND_LABEL = ['clear', 'trade', 'bid', 'ask'] as const;
 

@@ -8,8 +8,8 @@ import { decodeBookSnapshot, decodeTickFrame, type BookSnapshot, type Tick } fro
 import { initMetrics, metricsRegistry } from '@hft/metrics';
 import { Publisher, Subscriber } from '@hft/transport';
 import { mdMetrics } from '../src/md-metrics.js';
-import { ReplayInstruments } from '../src/replay-instruments.js';
 import { Replayer, type ReplayOptions, type ReplaySummary } from '../src/replayer.js';
+import { ReplayInstruments } from '@hft/replay';
 
 export const cfg = loadConfig({ path: join(workspaceRoot(), 'config', 'platform.toml'), env: {} });
 export const instruments = new ReplayInstruments(InstrumentRegistry.fromConfig(cfg));

@@ -2,7 +2,7 @@ import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { join } from 'node:path';
 import type { Aggressor} from '@hft/messages';
 import { envelope, TickKind, type BookSnapshot, type SubmitOrder, type Tick } from '@hft/messages';
-import { Venue, type VenueReport } from '../src/venue.js';
+import { Venue, type VenueReport } from '../src/index.js';
 
 const cfg = loadConfig({ path: join(workspaceRoot(), 'config', 'platform.toml'), env: {} });
 export const registry = InstrumentRegistry.fromConfig(cfg);

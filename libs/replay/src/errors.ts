@@ -1,0 +1,26 @@
+import { defineError } from '@hft/errors';
+
+export const ERR_MD_FILE_MISSING = defineError('HFT_MD_FILE_MISSING', (path: string) => ({
+  message: `tick file not found: ${path}`,
+  details: { path },
+}));
+
+export const ERR_MD_FILE_EMPTY = defineError('HFT_MD_FILE_EMPTY', (path: string) => ({
+  message: `tick file is empty: ${path} (no rows to replay)`,
+  details: { path },
+}));
+
+export const ERR_MD_FORMAT_UNKNOWN = defineError('HFT_MD_FORMAT_UNKNOWN', (path: string, firstLine: string) => ({
+  message: `cannot tell the format of ${path} from its first line ${JSON.stringify(firstLine.slice(0, 120))}: pass --format hft|binance-trades|binance-aggtrades|lobster`,
+  details: { path },
+}));
+
+export const ERR_MD_NO_SYMBOL = defineError('HFT_MD_NO_SYMBOL', (path: string, format: string) => ({
+  message: `${path}: ${format} files carry no symbol and none could be derived from the file name; name it with ${path}@SYMBOL`,
+  details: { path, format },
+}));
+
+export const ERR_MD_BAD_ROW = defineError('HFT_MD_BAD_ROW', (file: string, line: number, reason: string, detail: string) => ({
+  message: `${file}:${line}: ${reason}: ${detail} (--strict aborts on the first bad row)`,
+  details: { file, line, reason },
+}));

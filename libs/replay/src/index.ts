@@ -1,0 +1,13 @@
+export { TickSource, type FileSpec, type BadRow, type SourceOptions } from './tick-source.js';
+export { TickMerger } from './tick-merger.js';
+export { ReplayInstruments } from './replay-instruments.js';
+export { L2Books } from './l2-books.js';
+export { CLEAR_BOOK, ROW_ERRORS, type RawTick, type ReplayKind, type RowError, type RowErrorReason } from './raw-tick.js';
+export { parseUnits, unitsProblem } from './decimal-units.js';
+export { parseEpochNs, parseIso, parseEpochMsOrUs, compareInstant, secondsBetween, instantToNs, nsToInstant, type Instant } from './timestamps.js';
+export { detectFormat, firstLine, type ConcreteFormat, type Detected } from './formats/detect-format.js';
+export { HFT_COLUMNS, isHftHeader, HftRowParser } from './formats/hft-format.js';
+export { BinanceRowParser, type BinanceKind } from './formats/binance-format.js';
+export { LobsterRowParser, LOBSTER_NAME, newYorkMidnight } from './formats/lobster-format.js';
+export type { RowParser } from './formats/row-parser.js';
+export * from './errors.js';
