@@ -1,0 +1,1 @@
+export { runBacktest, type BacktestRequest, type BacktestResult, type BacktestFill } from './run-backtest.js';

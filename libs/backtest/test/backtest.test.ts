@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
+import { createLogger } from '@hft/logging';
+import { runBacktest } from '../src/index.js';
+
+const root = workspaceRoot();
+const cfg = loadConfig({ path: join(root, 'config', 'platform.toml'), env: {} });
+
+describe('runBacktest', () => {
+  it('replays the sample through the configured strategies and the simulator, deterministically', async () => {
+    const req = {
+      files: [{ path: join(root, 'data', 'market_data.csv'), format: 'auto' as const }],
+      to: { sec: 1772461800 + 120, nsec: 0 },
+      strategies: { mm_aapl: cfg.strategy.params['mm_aapl']!, meanrev_msft: cfg.strategy.params['meanrev_msft']! },
+      baseDir: root,
+      fees: () => ({ maker_bps: -0.2, taker_bps: 0.5 }),
+      bookDepth: 10,
+    };
+    const log = createLogger({ daemon: 'bt', destination: new PassThrough() });
+    const a = await runBacktest(req, InstrumentRegistry.fromConfig(cfg), log);
+    expect(a.ticks).toBeGreaterThan(10_000);
+    expect(a.dataSeconds).toBeGreaterThan(100);
+    expect(a.orders).toBeGreaterThan(10);
+    expect(a.fills).toBeGreaterThan(0);
+    const mm = a.strategies.find((s) => s.id === 'mm_aapl')!;
+    // Positions are the sum of the fills.
+    const net = a.fillsSample.filter((f) => f.strategyId === 'mm_aapl').reduce((q, f) => q + (f.side === 'buy' ? f.qty : -f.qty), 0);
+    expect(mm.positions.find((p) => p.symbol === 'AAPL')?.qty ?? 0).toBe(net);
+    const b = await runBacktest(req, InstrumentRegistry.fromConfig(cfg), log);
+    expect({ ...b, wallSeconds: 0 }).toEqual({ ...a, wallSeconds: 0 });
+  });
+});
