@@ -10,6 +10,12 @@ export function execMetrics() {
     matching: histogram({ name: 'hft_exec_matching_seconds', help: 'Native matching time per engine call (one input: an order, a cancel, a book update or a trade)', buckets: LATENCY_BUCKETS }),
     latency: histogram({ name: 'hft_exec_venue_latency_seconds', help: 'Venue latency applied: order received -> processed by the matching engine', buckets: LATENCY_BUCKETS }),
     resting: gauge({ name: 'hft_exec_resting_orders', help: 'Our orders resting at the venue, by symbol', labelNames: ['symbol'] }),
+    tickToTrade: histogram({
+      name: 'hft_tick_to_trade_seconds',
+      help: 'Tick published by market-data -> order acknowledged by the venue, by strategy (across processes, same host clock)',
+      labelNames: ['strategy'],
+      buckets: LATENCY_BUCKETS,
+    }),
     reports: counter({ name: 'hft_exec_reports_total', help: 'Execution reports published, by type', labelNames: ['type'] }),
   };
 }

@@ -30,6 +30,7 @@ await runDaemon({
       m.reports.inc({ type: r.type });
       if (r.type === 'OrderFilled') m.fills.inc({ symbol: r.symbol, liquidity: r.liquidity });
       if (r.type === 'OrderRejected') m.rejects.inc({ reason: r.code });
+      if (r.type === 'OrderAccepted' && r.tsTick !== null) m.tickToTrade.observe({ strategy: r.strategyId }, Number(BigInt(r.tsEvent) - BigInt(r.tsTick)) / 1e9);
       reports.publish(topics.execReports(r.strategyId), encodeMessage({ ...r, seq: n }));
     };
     const venue = new Venue(

@@ -18,14 +18,17 @@ const refusals = () =>
  * preHandler for a protected route: 401 without a valid token, 403 when the token's roles do not
  * grant `permission`. The verified principal is left on `request.principal` (for audit: the actor).
  */
-export function requirePermission(verifier: JwtVerifier, permission: Permission): preHandlerHookHandler {
+export function requirePermission(verifier: JwtVerifier, permission: Permission, opts: { queryToken?: boolean } = {}): preHandlerHookHandler {
   const refused = refusals();
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = req.headers.authorization;
     const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
+    // EventSource cannot send headers: streams may take the token as ?access_token= instead.
+    const fromQuery = opts.queryToken ? (req.query as { access_token?: unknown } | undefined)?.access_token : undefined;
+    const token = m?.[1] ?? (typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined);
     try {
-      if (!m) throw ERR_AUTH_MISSING();
-      const p = await verifier.verify(m[1]!);
+      if (!token) throw ERR_AUTH_MISSING();
+      const p = await verifier.verify(token);
       if (!allowed(p.roles, permission)) {
         refused.inc({ permission, status: '403' });
         const e = ERR_AUTH_FORBIDDEN(p.sub, p.roles, permission, PERMISSIONS[permission]);

@@ -17,6 +17,8 @@ export interface BacktestRequest {
   bookDepth: number;
   /** Fills kept in the result (the counts cover all of them). */
   maxFills?: number;
+  /** Stop early (the result says so) when this aborts. */
+  signal?: AbortSignal;
 }
 
 export interface BacktestFill {
@@ -40,6 +42,8 @@ export interface BacktestResult {
   cancels: number;
   fills: number;
   rejects: Record<string, number>;
+  /** True when the request was aborted before the end of the data. */
+  aborted: boolean;
   strategies: StrategyStatus[];
   fillsSample: BacktestFill[];
 }
@@ -138,6 +142,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
         if (await merger.refill()) continue;
         break;
       }
+      if ((ticks & 4095) === 0 && req.signal?.aborted) break;
       if (req.from && compareInstant(t, req.from) < 0) continue;
       if (req.to && compareInstant(t, req.to) > 0) break;
       if (group && compareInstant(t, group) !== 0) flushBooks();
@@ -172,6 +177,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     cancels,
     fills,
     rejects: { ...venue.rejects },
+    aborted: req.signal?.aborted ?? false,
     strategies: host.status(),
     fillsSample,
   };

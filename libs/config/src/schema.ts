@@ -156,7 +156,24 @@ export const platformSchema = z
         path: ['latency_max_us'],
         message: 'must be >= latency_min_us',
       }),
-    monitoring: z.object({ http_port: port }).strict(),
+    monitoring: z
+      .object({
+        http_port: port,
+        /** Reads (dashboard, REST, SSE) without a token; false requires the dev role or above. */
+        public_reads: z.boolean(),
+        /** Service account monitoring logs in with to read risk and OMS state for the dashboard. */
+        service_user: z.string().min(1).optional(),
+        service_password_file: z.string().min(1).optional(),
+        /** Base URLs of the daemons it proxies to. */
+        risk_url: z.url(),
+        oms_url: z.url(),
+        security_url: z.url(),
+        /** Ticks per symbol kept for the dashboard. */
+        recent_ticks: z.number().int().min(10).max(10_000),
+        /** Wall-time limit of one backtest request. */
+        backtest_max_seconds: z.number().int().min(1),
+      })
+      .strict(),
     security: z
       .object({
         http_port: port,

@@ -1,0 +1,192 @@
+// hft-platform dashboard: plain browser JavaScript, no build step. Live data over SSE.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const fmt = (n, d = 2) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Number(n).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+const us = (s) => (s === null || s === undefined ? '–' : s < 1e-3 ? `${(s * 1e6).toFixed(0)} µs` : `${(s * 1e3).toFixed(2)} ms`);
+const state = { token: sessionStorage.getItem('hftToken') || '', symbol: null, summary: null, killEngaged: null };
+
+function authHeaders() {
+  return state.token ? { authorization: `Bearer ${state.token}` } : {};
+}
+
+function streamUrl(path) {
+  return state.token ? `${path}?access_token=${encodeURIComponent(state.token)}` : path;
+}
+
+function askToken() {
+  return new Promise((resolve) => {
+    const dlg = $('token-dialog');
+    $('token-input').value = state.token;
+    dlg.onclose = () => {
+      if (dlg.returnValue === 'save') {
+        state.token = $('token-input').value.trim();
+        sessionStorage.setItem('hftToken', state.token);
+      }
+      resolve(state.token);
+    };
+    dlg.showModal();
+  });
+}
+
+function row(cells, cls = []) {
+  const tr = document.createElement('tr');
+  cells.forEach((c, i) => {
+    const td = document.createElement('td');
+    td.textContent = c;
+    if (cls[i]) td.className = cls[i];
+    tr.appendChild(td);
+  });
+  return tr;
+}
+
+function renderSummary(s) {
+  state.summary = s;
+  $('ticks-per-sec').textContent = fmt(s.ticksPerSec, 0);
+  $('orders-per-sec').textContent = fmt(s.ordersPerSec, 1);
+  $('fills-per-sec').textContent = fmt(s.fillsPerSec, 1);
+  $('ticks-count').textContent = s.ticks.toLocaleString('en-US');
+  $('fills-count').textContent = s.counts.fills.toLocaleString('en-US');
+  $('rejects-count').textContent = s.counts.rejected.toLocaleString('en-US');
+  $('t2t-p50').textContent = us(s.tickToTrade.p50);
+  $('t2t-p99').textContent = us(s.tickToTrade.p99);
+  $('t2t-p999').textContent = us(s.tickToTrade.p999);
+  $('t2t-count').textContent = s.tickToTrade.count.toLocaleString('en-US');
+  const sel = $('symbol');
+  const symbols = s.market.map((m) => m.symbol);
+  if (sel.options.length !== symbols.length) {
+    sel.innerHTML = '';
+    for (const sym of symbols) sel.add(new Option(sym, sym));
+    if (state.symbol && symbols.includes(state.symbol)) sel.value = state.symbol;
+  }
+  state.symbol = sel.value || symbols[0] || null;
+  renderMarket(s.market.find((m) => m.symbol === state.symbol));
+  const pos = $('positions');
+  pos.replaceChildren(
+    ...s.positions.map((p) =>
+      row(
+        [p.strategy, p.symbol, fmt(p.qty, 5).replace(/\.?0+$/, ''), fmt(p.avgPx), fmt(p.mark), fmt(p.realized), fmt(p.unrealized), fmt(p.fees), fmt(p.pnl)],
+        ['', '', '', '', '', '', '', '', p.pnl >= 0 ? 'buy' : 'sell'],
+      ),
+    ),
+  );
+}
+
+function renderMarket(m) {
+  if (!m) return;
+  const book = $('book');
+  const rows = [];
+  const bids = m.book ? m.book.bids : [];
+  const asks = m.book ? m.book.asks : [];
+  for (let i = 0; i < Math.max(Math.min(bids.length, 5), Math.min(asks.length, 5)); i++) {
+    rows.push(row([bids[i] ? fmt(bids[i][1], 0) : '', bids[i] ? fmt(bids[i][0]) : '', asks[i] ? fmt(asks[i][0]) : '', asks[i] ? fmt(asks[i][1], 0) : '']));
+  }
+  book.replaceChildren(...rows);
+  $('trades').replaceChildren(
+    ...m.trades
+      .slice(-15)
+      .reverse()
+      .map((t) => row([new Date(Number(BigInt(t.ts) / 1000000n)).toISOString().slice(11, 23), t.side || '', fmt(t.price), fmt(t.qty, 0)], ['', t.side || '', t.side || '', ''])),
+  );
+  drawCandles(m.candles);
+}
+
+function drawCandles(candles) {
+  const c = $('candles');
+  const g = c.getContext('2d');
+  g.clearRect(0, 0, c.width, c.height);
+  if (!candles.length) return;
+  const hi = Math.max(...candles.map((k) => k.high));
+  const lo = Math.min(...candles.map((k) => k.low));
+  const y = (p) => (hi === lo ? c.height / 2 : 10 + ((hi - p) / (hi - lo)) * (c.height - 20));
+  const w = Math.max(3, Math.floor(c.width / Math.max(candles.length, 20)) - 2);
+  candles.forEach((k, i) => {
+    const x = 4 + i * (w + 2);
+    g.strokeStyle = g.fillStyle = k.close >= k.open ? '#3fb97c' : '#e05d5d';
+    g.beginPath();
+    g.moveTo(x + w / 2, y(k.high));
+    g.lineTo(x + w / 2, y(k.low));
+    g.stroke();
+    g.fillRect(x, Math.min(y(k.open), y(k.close)), w, Math.max(1, Math.abs(y(k.open) - y(k.close))));
+  });
+}
+
+function addOrderEvent(e) {
+  const li = document.createElement('li');
+  li.textContent = `${e.type.replace('Order', '')} ${e.strategyId} ${e.symbol} ${e.detail}`;
+  const ul = $('orders');
+  ul.prepend(li);
+  while (ul.children.length > 100) ul.lastChild.remove();
+}
+
+async function refreshRisk() {
+  try {
+    const res = await fetch('/api/risk/status', { headers: authHeaders() });
+    const box = $('risk');
+    if (!res.ok) {
+      box.textContent = res.status === 401 || res.status === 403 ? 'risk status needs a token with a reading role' : `risk status unavailable (${res.status})`;
+      return;
+    }
+    const r = await res.json();
+    const engaged = r.killSwitches.filter((k) => k.engaged);
+    state.killEngaged = engaged.some((k) => k.scope === 'global');
+    const ks = $('kill-switch-state');
+    ks.textContent = engaged.length ? engaged.map((k) => (k.scope === 'global' ? 'ENGAGED' : `${k.scope} ${k.target}`)).join(', ') : 'released';
+    ks.className = `pill ${engaged.length ? 'engaged' : 'on'}`;
+    $('kill-switch-button').textContent = state.killEngaged ? 'Release kill-switch' : 'Engage kill-switch';
+    box.innerHTML = '';
+    const t = document.createElement('table');
+    t.appendChild(row(['strategy', 'symbol', 'position', 'working buy', 'working sell', 'realized']));
+    for (const p of r.positions) t.appendChild(row([p.strategy, p.symbol, fmt(p.qty, 2), fmt(p.workingBuy, 0), fmt(p.workingSell, 0), fmt(p.realized)]));
+    box.appendChild(document.createTextNode(`Redis ${r.redis.up ? 'up' : 'DOWN'}; PnL today: ${Object.entries(r.pnlToday).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') || '–'}`));
+    box.appendChild(t);
+  } catch (e) {
+    $('risk').textContent = `risk status unavailable: ${e.message}`;
+  }
+}
+
+async function toggleKillSwitch() {
+  if (!state.token) await askToken();
+  if (!state.token) return;
+  const engage = !state.killEngaged;
+  const reason = engage ? window.prompt('Reason for engaging the kill-switch', 'manual stop from the dashboard') : window.prompt('Reason for releasing', 'resume trading');
+  if (!reason) return;
+  const res = await fetch('/api/risk/kill-switch', {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', ...authHeaders() },
+    body: JSON.stringify({ engaged: engage, scope: 'global', reason }),
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    window.alert(`kill-switch not changed (${res.status}): ${body.message || ''}`);
+    if (res.status === 401) await askToken();
+    return;
+  }
+  await refreshRisk();
+}
+
+function connect() {
+  const dash = new EventSource(streamUrl('/api/stream/dashboard'));
+  dash.addEventListener('summary', (ev) => renderSummary(JSON.parse(ev.data)));
+  dash.addEventListener('control', () => refreshRisk());
+  dash.onopen = () => {
+    $('conn').textContent = 'live';
+    $('conn').className = 'pill on';
+  };
+  dash.onerror = () => {
+    $('conn').textContent = 'reconnecting';
+    $('conn').className = 'pill off';
+  };
+  const orders = new EventSource(streamUrl('/api/stream/orders'));
+  orders.addEventListener('order', (ev) => addOrderEvent(JSON.parse(ev.data)));
+}
+
+$('kill-switch-button').addEventListener('click', () => void toggleKillSwitch());
+$('token-button').addEventListener('click', () => void askToken().then(() => refreshRisk()));
+$('symbol').addEventListener('change', (e) => {
+  state.symbol = e.target.value;
+  if (state.summary) renderSummary(state.summary);
+});
+connect();
+void refreshRisk();
+setInterval(() => void refreshRisk(), 2000);

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import { z } from 'zod';
+import { requirePermission, type JwtVerifier } from '@hft/auth';
+import { runBacktest } from '@hft/backtest';
+import { workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
+import type { Logger } from '@hft/logging';
+import type { LatencyView, RateMeter } from './latency-view.js';
+import type { MarketView } from './market-view.js';
+import type { PortfolioView } from './portfolio-view.js';
+import type { ServiceToken } from './service-token.js';
+import type { SseHub } from './sse-hub.js';
+
+export interface MonitoringDeps {
+  cfg: PlatformConfig;
+  registry: InstrumentRegistry;
+  verifier: JwtVerifier;
+  market: MarketView;
+  portfolio: PortfolioView;
+  latency: LatencyView;
+  rates: { ticks: RateMeter; orders: RateMeter; fills: RateMeter };
+  sse: SseHub;
+  service: ServiceToken | null;
+  log: Logger;
+  dashboardDir: string;
+}
+
+const symbolList = z.string().regex(/^[A-Z0-9][A-Z0-9._,-]*$/).optional();
+const instant = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{10,19}$/)]);
+const backtestBody = z
+  .object({
+    files: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), format: z.enum(['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster']).default('auto'), symbol: z.string().optional() }).strict()])).min(1).max(10).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    /** Strategy ids from [strategy.params], or id -> parameters. Default: [strategy].enabled. */
+    strategies: z.union([z.array(z.string()).min(1), z.record(z.string(), z.record(z.string(), z.unknown()))]).optional(),
+    max_fills: z.number().int().min(0).max(100_000).default(1000),
+  })
+  .strict();
+
+function toInstant(s: string | undefined): { sec: number; nsec: number } | undefined {
+  if (!s) return undefined;
+  if (/^\d+$/.test(s)) {
+    const ns = BigInt(s.padEnd(19, '0').slice(0, 19));
+    return { sec: Number(ns / 1_000_000_000n), nsec: Number(ns % 1_000_000_000n) };
+  }
+  const ms = Date.parse(s);
+  return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
+}
+
+/** Dashboard, REST, SSE and backtests. Reads are open when `public_reads`; writes always need roles. */
+export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): void {
+  const m = d.cfg.monitoring;
+  const open: preHandlerHookHandler = async () => {};
+  const read = m.public_reads ? open : requirePermission(d.verifier, 'read');
+  const readStream = m.public_reads ? open : requirePermission(d.verifier, 'read', { queryToken: true });
+  const dataDir = join(workspaceRoot(), 'data');
+
+  // Static dashboard: a page and two files, no build step.
+  const files: Record<string, [string, string]> = {
+    '/dashboard': ['index.html', 'text/html; charset=utf-8'],
+    '/dashboard/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+    '/dashboard/style.css': ['style.css', 'text/css; charset=utf-8'],
+  };
+  for (const [route, [file, type]] of Object.entries(files)) {
+    const body = readFileSync(join(d.dashboardDir, file));
+    app.get(route, async (_req, reply) => reply.header('content-type', type).header('cache-control', 'no-cache').send(body));
+  }
+  app.get('/', async (_req, reply) => reply.redirect('/dashboard'));
+
+  app.get('/api/positions', { preHandler: read }, async () => d.portfolio.view((s) => d.market.mid(s)));
+
+  app.get('/api/market', { preHandler: read }, async (req) => {
+    const q = z.object({ symbols: symbolList }).safeParse(req.query);
+    const wanted = q.success && q.data.symbols ? q.data.symbols.split(',') : d.market.symbols();
+    return wanted.map((s) => d.market.snapshot(s));
+  });
+
+  app.get('/api/metrics/data', { preHandler: read }, async () => ({
+    ticksPerSec: d.rates.ticks.rate(),
+    ordersPerSec: d.rates.orders.rate(),
+    fillsPerSec: d.rates.fills.rate(),
+    ticks: d.market.ticks,
+    tickToTrade: d.latency.percentiles(),
+    counts: d.portfolio.counts,
+    symbols: d.market.symbols(),
+  }));
+
+  app.get('/api/events', { preHandler: read }, async () => ({ orders: d.portfolio.events.slice(-200), fills: d.portfolio.fills.slice(-200) }));
+
+  // Proxies to the daemons that own the state; the caller's token goes along.
+  const proxy = async (req: FastifyRequest, reply: FastifyReply, base: string, method: 'GET' | 'PUT'): Promise<unknown> => {
+    const caller = req.headers.authorization;
+    const auth = caller ?? (d.service?.current ? `Bearer ${d.service.current}` : undefined);
+    const url = `${base}${req.url}`;
+    try {
+      const res = await fetch(url, {
+        method,
+        headers: { ...(auth ? { authorization: auth } : {}), ...(method === 'PUT' ? { 'content-type': 'application/json' } : {}) },
+        ...(method === 'PUT' ? { body: JSON.stringify(req.body) } : {}),
+        signal: AbortSignal.timeout(5000),
+      });
+      reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json');
+      return reply.send(await res.text());
+    } catch (e) {
+      return reply.code(502).send({ error: 'HFT_UPSTREAM_UNAVAILABLE', message: `${base} did not answer: ${(e as Error).message}` });
+    }
+  };
+  app.get('/api/risk/status', { preHandler: read }, (req, reply) => proxy(req, reply, m.risk_url, 'GET'));
+  app.get('/api/risk/limits', { preHandler: read }, (req, reply) => proxy(req, reply, m.risk_url, 'GET'));
+  app.put('/api/risk/kill-switch', { preHandler: requirePermission(d.verifier, 'kill-switch:write') }, (req, reply) => proxy(req, reply, m.risk_url, 'PUT'));
+  app.get('/api/orders', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  app.get('/api/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+
+  for (const stream of ['ticks', 'candles', 'orders', 'dashboard'] as const) {
+    app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));
+  }
+
+  app.post('/api/backtest', { preHandler: requirePermission(d.verifier, 'backtest:run') }, async (req, reply) => {
+    const b = backtestBody.safeParse(req.body ?? {});
+    if (!b.success) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: b.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    const specs = (b.data.files ?? d.cfg.market_data.files).map((f) => (typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f, format: f.format ?? ('auto' as const) }));
+    const files = [];
+    for (const f of specs) {
+      // Only files under data/ (or the configured files): a request cannot read anything else.
+      const p = isAbsolute(f.path) ? f.path : resolve(workspaceRoot(), f.path);
+      const inside = relative(dataDir, p);
+      if (inside.startsWith('..') || isAbsolute(inside)) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: `files: ${f.path} is outside data/` });
+      files.push({ ...f, path: p });
+    }
+    const ids = b.data.strategies ?? d.cfg.strategy.enabled;
+    const strategies: Record<string, Record<string, unknown>> = {};
+    if (Array.isArray(ids)) {
+      for (const id of ids) {
+        const params = d.cfg.strategy.params[id];
+        if (!params) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: `strategies: no [strategy.params.${id}] in the config` });
+        strategies[id] = params;
+      }
+    } else Object.assign(strategies, ids);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), m.backtest_max_seconds * 1000);
+    try {
+      const from = toInstant(b.data.from);
+      const to = toInstant(b.data.to);
+      return await runBacktest(
+        {
+          files,
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          strategies,
+          baseDir: workspaceRoot(),
+          fees: (s) => d.cfg.execution.fees[s] ?? d.cfg.execution.fees['default']!,
+          bookDepth: d.cfg.market_data.book_depth,
+          maxFills: b.data.max_fills,
+          signal: ac.signal,
+        },
+        d.registry,
+        d.log.child({ module: 'backtest' }),
+      );
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      return reply.code(400).send({ error: err.code ?? 'HFT_BACKTEST_FAILED', message: err.message });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// monitoring daemon: every stream in, dashboard/REST/SSE out.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hideBin } from 'yargs/helpers';
+import yargs from 'yargs';
+import { verifierFor } from '@hft/auth';
+import { InstrumentRegistry, workspaceRoot } from '@hft/config';
+import { runDaemon } from '@hft/daemon';
+import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, SequenceTracker, TICK_PREFIX, TickKind } from '@hft/messages';
+import { counter } from '@hft/metrics';
+import { FrameGuard, Subscriber } from '@hft/transport';
+import { registerMonitoringApi } from './http-api.js';
+import { LatencyView, RateMeter } from './latency-view.js';
+import { candleView, MarketView, tickView } from './market-view.js';
+import { PortfolioView } from './portfolio-view.js';
+import { ServiceToken } from './service-token.js';
+import { SseHub } from './sse-hub.js';
+
+const args = yargs(hideBin(process.argv))
+  .scriptName('hft-monitoring')
+  .usage('$0 [options]\n\nDashboard (/dashboard), REST and SSE over every stream of the platform.')
+  .option('config', { type: 'string' })
+  .option('http-port', { type: 'number', describe: 'default [monitoring].http_port' })
+  .strict()
+  .help()
+  .version(false)
+  .parseSync();
+
+const DASHBOARD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard');
+
+await runDaemon({
+  name: 'monitoring',
+  ...(args.config ? { configPath: args.config } : {}),
+  httpPort: (cfg) => args.httpPort ?? cfg.monitoring.http_port,
+  start: async ({ cfg, log, http, onShutdown }) => {
+    const m = cfg.monitoring;
+    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const market = new MarketView(m.recent_ticks);
+    const portfolio = new PortfolioView();
+    const latency = new LatencyView();
+    const rates = { ticks: new RateMeter(), orders: new RateMeter(), fills: new RateMeter() };
+    const sse = new SseHub();
+    const service =
+      m.service_user && m.service_password_file
+        ? new ServiceToken(m.security_url, m.service_user, isAbsolute(m.service_password_file) ? m.service_password_file : resolve(workspaceRoot(), m.service_password_file), log)
+        : null;
+    service?.start();
+    registerMonitoringApi(http, { cfg, registry: InstrumentRegistry.fromConfig(cfg), verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });
+
+    const seq = new SequenceTracker();
+    const mdGuard = new FrameGuard('market_data', log);
+    const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
+    ticks.start((_t, [body]) => {
+      const f = mdGuard.accept(decodeTickFrame(body!));
+      if (!f) return;
+      rates.ticks.mark(f.ticks.length);
+      for (const t of f.ticks) {
+        if (seq.see(`t:${t.symbol}`, t.seq) > 0) gaps.inc({ stream: 'ticks' });
+        const closed = market.onTick(t);
+        if (t.kind === TickKind.Trade) sse.publish('ticks', 'tick', tickView(t), t.symbol);
+        if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
+      }
+    });
+    const books = new Subscriber({ stream: 'books', endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX] });
+    books.start((_t, [body]) => {
+      const b = mdGuard.accept(decodeBookSnapshot(body!));
+      if (b) market.onBook(b);
+    });
+    const reportGuard = new FrameGuard('exec_reports', log);
+    const reports = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: [EXEC_PREFIX] });
+    reports.start((topic, [body]) => {
+      const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
+      if (!r) return;
+      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      if (r.type === 'OrderAccepted') {
+        rates.orders.mark();
+        if (r.tsTick !== null) latency.add(Number(r.tsEvent - r.tsTick) / 1e9);
+      }
+      if (r.type === 'OrderFilled') rates.fills.mark();
+      const e = portfolio.onReport(r);
+      if (e) sse.publish('orders', 'order', e, r.symbol);
+    });
+    const controlGuard = new FrameGuard('control', log);
+    const control = new Subscriber({ stream: 'control', endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX] });
+    control.start((_t, [body]) => {
+      const c = controlGuard.accept(decodeMessage(body!, ['KillSwitchChanged', 'LimitsChanged']));
+      if (c) sse.publish('dashboard', 'control', c);
+    });
+
+    // The dashboard's heartbeat: one summary a second (figures, positions, books at a glance).
+    const summary = setInterval(() => {
+      if (sse.count('dashboard') === 0) return;
+      sse.publish('dashboard', 'summary', {
+        at: Date.now(),
+        ticksPerSec: rates.ticks.rate(),
+        ordersPerSec: rates.orders.rate(),
+        fillsPerSec: rates.fills.rate(),
+        ticks: market.ticks,
+        tickToTrade: latency.percentiles(),
+        counts: portfolio.counts,
+        positions: portfolio.view((s) => market.mid(s)),
+        market: market.symbols().map((s) => market.snapshot(s)),
+      });
+    }, 1000);
+    onShutdown(async () => {
+      clearInterval(summary);
+      service?.stop();
+      sse.close();
+      await ticks.close();
+      await books.close();
+      await reports.close();
+      await control.close();
+    });
+  },
+});
