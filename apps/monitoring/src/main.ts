@@ -7,9 +7,8 @@ import yargs from 'yargs';
 import { verifierFor } from '@hft/auth';
 import { InstrumentRegistry, workspaceRoot } from '@hft/config';
 import { runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, SequenceTracker, TICK_PREFIX, TickKind } from '@hft/messages';
-import { counter } from '@hft/metrics';
-import { FrameGuard, Subscriber } from '@hft/transport';
+import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, TICK_PREFIX, TickKind } from '@hft/messages';
+import { FrameGuard, GapMonitor, Subscriber } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
 import { candleView, MarketView, tickView } from './market-view.js';
@@ -35,7 +34,7 @@ await runDaemon({
   httpPort: (cfg) => args.httpPort ?? cfg.monitoring.http_port,
   start: async ({ cfg, log, http, onShutdown }) => {
     const m = cfg.monitoring;
-    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const gaps = new GapMonitor(['ticks', 'exec_reports']);
     const market = new MarketView(m.recent_ticks);
     const portfolio = new PortfolioView();
     const latency = new LatencyView();
@@ -48,7 +47,6 @@ await runDaemon({
     service?.start();
     registerMonitoringApi(http, { cfg, registry: InstrumentRegistry.fromConfig(cfg), verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });
 
-    const seq = new SequenceTracker();
     const mdGuard = new FrameGuard('market_data', log);
     const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
     ticks.start((_t, [body]) => {
@@ -56,7 +54,7 @@ await runDaemon({
       if (!f) return;
       rates.ticks.mark(f.ticks.length);
       for (const t of f.ticks) {
-        if (seq.see(`t:${t.symbol}`, t.seq) > 0) gaps.inc({ stream: 'ticks' });
+        gaps.see('ticks', t.symbol, t.seq);
         const closed = market.onTick(t);
         if (t.kind === TickKind.Trade) sse.publish('ticks', 'tick', tickView(t), t.symbol);
         if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
@@ -72,7 +70,7 @@ await runDaemon({
     reports.start((topic, [body]) => {
       const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
       if (!r) return;
-      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      if (r.seq !== undefined) gaps.see('exec_reports', topic, r.seq);
       if (r.type === 'OrderAccepted') {
         rates.orders.mark();
         if (r.tsTick !== null) latency.add(Number(r.tsEvent - r.tsTick) / 1e9);

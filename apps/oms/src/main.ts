@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { hideBin } from 'yargs/helpers';
 import { verifierFor } from '@hft/auth';
 import { runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX, decodeMessage, encodeMessage, EXEC_PREFIX, EXECUTION_REPORT_TYPES, SequenceTracker } from '@hft/messages';
-import { counter } from '@hft/metrics';
-import { FrameGuard, RouterServer, Subscriber } from '@hft/transport';
+import { CONTROL_PREFIX, decodeMessage, encodeMessage, EXEC_PREFIX, EXECUTION_REPORT_TYPES } from '@hft/messages';
+import { FrameGuard, GapMonitor, RouterServer, Subscriber } from '@hft/transport';
 import { parseArgs } from './cli.js';
 import { registerOmsApi } from './http-api.js';
 import { Ledger } from './ledger.js';
@@ -27,7 +26,7 @@ await runDaemon({
   start: async ({ cfg, log, health, http, onShutdown, requestShutdown }) => {
     const o = cfg.oms;
     const m = omsMetrics();
-    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const gaps = new GapMonitor(['exec_reports']);
     const ledger = new Ledger(cfg.services.database_url, { poolSize: o.pool_size, synchronousCommit: o.synchronous_commit });
     const applied = await migrate(ledger.pool, MIGRATIONS);
     log.info({ applied }, applied.length ? 'ledger migrations applied' : 'ledger schema up to date');
@@ -69,15 +68,13 @@ await runDaemon({
       else core.onCancelAll(msg);
     });
 
-    const seq = new SequenceTracker();
     let reconcileSoon = false;
     const reportGuard = new FrameGuard('exec_reports', log);
     const reports = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: [EXEC_PREFIX] });
     reports.start((topic, [body]) => {
       const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
       if (!r) return;
-      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) {
-        gaps.inc({ stream: 'exec_reports' });
+      if (r.seq !== undefined && gaps.see('exec_reports', topic, r.seq) > 0) {
         // Reports were lost: ask the venue rather than wait for the next cycle.
         reconcileSoon = true;
       }

@@ -1,7 +1,8 @@
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
+import { orderStatus } from '@hft/messages';
 
 export function omsMetrics() {
-  return {
+  const m = {
     transitions: counter({ name: 'hft_oms_orders_total', help: 'Orders entering each status', labelNames: ['status'] }),
     illegal: counter({ name: 'hft_oms_illegal_transitions_total', help: 'Execution reports refused because the transition is illegal (not applied)', labelNames: ['from', 'to'] }),
     duplicates: counter({ name: 'hft_oms_duplicates_total', help: 'Repeated input ignored: orders (same clientOrderId) and reports (same execId)', labelNames: ['kind'] }),
@@ -14,5 +15,11 @@ export function omsMetrics() {
     reconciled: counter({ name: 'hft_oms_reconciled_total', help: 'Corrections made by reconciliation with the venue, by kind', labelNames: ['kind'] }),
     unknownReports: counter({ name: 'hft_oms_unknown_reports_total', help: 'Execution reports for orders the OMS does not hold open' }),
   };
+  for (const status of orderStatus.options) m.transitions.inc({ status }, 0);
+  for (const kind of ['orders', 'events']) {
+    m.bufferDepth.set({ kind }, 0);
+    m.retries.inc({ kind }, 0);
+  }
+  return m;
 }
 export type OmsMetrics = ReturnType<typeof omsMetrics>;

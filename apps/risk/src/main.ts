@@ -10,13 +10,11 @@ import {
   envelope,
   EXEC_PREFIX,
   EXECUTION_REPORT_TYPES,
-  SequenceTracker,
   TICK_PREFIX,
   topics,
   type MessageInput,
 } from '@hft/messages';
-import { counter } from '@hft/metrics';
-import { DealerClient, FrameGuard, Publisher, RouterServer, Subscriber } from '@hft/transport';
+import { DealerClient, FrameGuard, GapMonitor, Publisher, RouterServer, Subscriber } from '@hft/transport';
 import { parseArgs } from './cli.js';
 import { registerRiskApi } from './http-api.js';
 import { KillSwitch } from './kill-switch.js';
@@ -36,7 +34,7 @@ await runDaemon({
   httpPort: (cfg) => args.httpPort ?? cfg.risk.http_port,
   start: async ({ cfg, log, health, http, onShutdown }) => {
     const m = riskMetrics();
-    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const gaps = new GapMonitor(['exec_reports']);
     const store = new RiskStore(cfg.services.redis_url, cfg.risk.redis_prefix, { duplicateWindowS: cfg.risk.duplicate_window_s });
     const refs = new ReferencePrices();
     // Limits are seeded once Redis answers; limit changes wait for it so a seed can never overwrite them.
@@ -136,7 +134,6 @@ await runDaemon({
     });
 
     // Reference prices from market data; positions from execution reports.
-    const seq = new SequenceTracker();
     const mdGuard = new FrameGuard('market_data', log);
     const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
     ticks.start((_t, [body]) => {
@@ -153,7 +150,7 @@ await runDaemon({
     execSub.start((topic, [body]) => {
       const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
       if (!r) return;
-      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      if (r.seq !== undefined) gaps.see('exec_reports', topic, r.seq);
       reports.onReport(r);
     });
     const marks = setInterval(() => {

@@ -1,7 +1,24 @@
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 
+/** Every check that can deny an order (metric label values). */
+export const CHECKS = [
+  'kill_switch',
+  'restricted_symbol',
+  'duplicate_client_order_id',
+  'message_rate',
+  'max_order_qty',
+  'reference_price',
+  'price_band',
+  'max_notional',
+  'max_position',
+  'daily_loss',
+  'limits_unavailable',
+  'risk_state_unavailable',
+  'oms_unavailable',
+] as const;
+
 export function riskMetrics() {
-  return {
+  const m = {
     checks: counter({ name: 'hft_risk_checks_total', help: 'Pre-trade checks run, by mode (submit, check) and result (approved, denied)', labelNames: ['mode', 'result'] }),
     denials: counter({ name: 'hft_risk_denials_total', help: 'Orders denied, by the check that failed', labelNames: ['check'] }),
     latency: histogram({ name: 'hft_risk_check_seconds', help: 'Time to run the pre-trade checks of one order (including the Redis round trip)', buckets: LATENCY_BUCKETS }),
@@ -13,5 +30,9 @@ export function riskMetrics() {
     redisUp: gauge({ name: 'hft_risk_redis_up', help: '1 when the risk state store (Redis) is reachable' }),
     forwardRefused: counter({ name: 'hft_risk_forward_refused_total', help: 'Approved orders that could not be handed to the OMS (queue full)' }),
   };
+  for (const check of CHECKS) m.denials.inc({ check }, 0);
+  for (const mode of ['submit', 'check']) for (const result of ['approved', 'denied']) m.checks.inc({ mode, result }, 0);
+  m.killSwitch.set({ scope: 'global', target: '' }, 0);
+  return m;
 }
 export type RiskMetrics = ReturnType<typeof riskMetrics>;

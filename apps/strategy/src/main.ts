@@ -8,12 +8,10 @@ import {
   decodeTickFrame,
   encodeMessage,
   EXECUTION_REPORT_TYPES,
-  SequenceTracker,
   topics,
 } from '@hft/messages';
-import { counter } from '@hft/metrics';
 import { createStrategy, StrategyHost } from '@hft/strategies';
-import { DealerClient, FrameGuard, Subscriber } from '@hft/transport';
+import { DealerClient, FrameGuard, GapMonitor, Subscriber } from '@hft/transport';
 import { parseArgs } from './cli.js';
 
 const args = parseArgs(hideBin(process.argv));
@@ -23,7 +21,7 @@ await runDaemon({
   ...(args.config ? { configPath: args.config } : {}),
   httpPort: (cfg) => args.httpPort ?? cfg.strategy.http_port,
   start: async ({ cfg, log, health, http, onShutdown }) => {
-    const gaps = counter({ name: 'hft_stream_gaps_total', help: 'Sequence gaps seen on broadcast streams (messages lost at a high-water mark)', labelNames: ['stream'] });
+    const gaps = new GapMonitor(['ticks', 'books', 'exec_reports']);
     const ids = args.strategies ? args.strategies.split(',').map((s) => s.trim()).filter(Boolean) : cfg.strategy.enabled;
     const risk = new DealerClient({ stream: 'orders', endpoint: cfg.endpoints.orders.connect, identity: args.identity ?? `strategy-${process.pid}` });
     const host = new StrategyHost({
@@ -44,14 +42,13 @@ await runDaemon({
       if (m) host.onReport(m);
     });
 
-    const seq = new SequenceTracker();
     const tickGuard = new FrameGuard('ticks', log);
     const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: host.symbols().map(topics.tick) });
     ticks.start((_topic, [body]) => {
       const f = tickGuard.accept(decodeTickFrame(body!));
       if (!f) return;
       for (const t of f.ticks) {
-        if (seq.see(`t:${t.symbol}`, t.seq) > 0) gaps.inc({ stream: 'ticks' });
+        gaps.see('ticks', t.symbol, t.seq);
         host.onTick(t, f.tsPublish);
       }
     });
@@ -60,7 +57,7 @@ await runDaemon({
     books.start((_topic, [body]) => {
       const b = bookGuard.accept(decodeBookSnapshot(body!));
       if (!b) return;
-      if (seq.see(`b:${b.symbol}`, b.seq) > 0) gaps.inc({ stream: 'books' });
+      gaps.see('books', b.symbol, b.seq);
       host.onBook(b);
     });
     const reportGuard = new FrameGuard('exec_reports', log);
@@ -68,7 +65,7 @@ await runDaemon({
     reports.start((topic, [body]) => {
       const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
       if (!r) return;
-      if (r.seq !== undefined && seq.see(topic, r.seq) > 0) gaps.inc({ stream: 'exec_reports' });
+      if (r.seq !== undefined) gaps.see('exec_reports', topic, r.seq);
       host.onReport(r);
     });
 

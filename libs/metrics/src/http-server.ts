@@ -17,6 +17,8 @@ const httpRefusals = (): ReturnType<typeof counter<'route' | 'status'>> =>
  */
 export const observabilityPlugin: FastifyPluginAsync<ObservabilityOptions> = async (app, opts) => {
   const refusals = httpRefusals();
+  // Present from the start (at 0) so dashboards and rate() work before the first refusal.
+  refusals.inc({ route: 'unmatched', status: '404' }, 0);
   app.get('/metrics', async (_req, reply) => {
     const reg = metricsRegistry();
     reply.header('content-type', reg.contentType);

@@ -25,7 +25,8 @@ export interface StrategyStatus {
   symbols: readonly string[];
   positions: { symbol: string; qty: number; avgPx: number; realized: number; unrealized: number; fees: number; mark: number }[];
   pnl: number;
-  openOrders: TrackedOrder[];
+  /** JSON-safe: `sentAt` is the data time in ns as a decimal string. */
+  openOrders: (Omit<TrackedOrder, 'sentAt'> & { sentAt: string })[];
   stats: Record<string, number>;
 }
 
@@ -378,7 +379,7 @@ export class StrategyHost {
         symbols: rt.strategy.symbols,
         positions,
         pnl: positions.reduce((a, p) => a + p.realized + p.unrealized - p.fees, 0),
-        openOrders: [...rt.orders.values()],
+        openOrders: [...rt.orders.values()].map((o) => ({ ...o, sentAt: o.sentAt.toString() })),
         stats: rt.strategy.stats?.() ?? {},
       };
     });

@@ -29,6 +29,8 @@ group('StrategyHost', () => {
     expect(ctx.openOrders().map((o) => o.status)).toEqual(['New']);
     fill(h, sent[0]!, 4, 100, 6, 4);
     expect(ctx.openOrders()[0]).toMatchObject({ status: 'PartiallyFilled', cumQty: 4, leavesQty: 6 });
+    // Status is served as JSON over HTTP, so it must survive JSON.stringify with orders open.
+    expect(JSON.parse(JSON.stringify(h.status()))[0].openOrders).toMatchObject([{ status: 'PartiallyFilled', sentAt: String(ms(0)) }]);
     h.onBook(book('AAPL', ms(1), [[100, 1]], [[100.1, 1]]));
     expect(logs.join('')).toContain('strategy hook threw');
     fill(h, sent[0]!, 6, 100.5, 0, 10);

@@ -1,6 +1,6 @@
 import { describe as group, expect, it } from 'vitest';
 import { VwapExecution, vwapParams } from '../src/index.js';
-import { book, describe, fill, host, ms, trade } from './harness.js';
+import { accept, book, describe, fill, host, ms, trade } from './harness.js';
 
 group('VwapExecution', () => {
   it('slices the parent by the traded-volume profile and reports VWAP achieved vs market', () => {
@@ -37,5 +37,20 @@ group('VwapExecution', () => {
     // Horizon over: no more children.
     h.onTick(trade('AAPL', ms(12001), 100.0, 100));
     expect(sent).toHaveLength(5);
+  });
+});
+
+group('VwapExecution, passive children', () => {
+  it('rests each child until the next slice, then cancels it and rolls what is left into the next child', () => {
+    const s = new VwapExecution('vw', vwapParams.parse({ kind: 'vwap', symbol: 'BTC-USDT', side: 'buy', quantity: 1, horizon_s: 10, slices: 2, child: 'passive' }));
+    const { h, sent } = host('vw', s);
+    // Trades only (no book): the child rests at the last trade price.
+    h.onTick(trade('BTC-USDT', ms(1), 68000.5, 0.1));
+    expect(sent.map(describe)).toEqual(['buy 0.5 @ 68000.5']);
+    accept(h, sent[0]!);
+    fill(h, sent[0]!, 0.2, 68000.5, 0.3, 0.2);
+    h.onTick(trade('BTC-USDT', ms(5001), 68001.0, 0.1));
+    // Slice 2: cancel the resting 0.3; while the cancel is in flight it still counts as working.
+    expect(sent.map(describe).slice(1)).toEqual([`cancel ${(sent[0] as { clientOrderId: string }).clientOrderId}`, 'buy 0.5 @ 68001']);
   });
 });

@@ -1,5 +1,5 @@
 import { counter } from '@hft/metrics';
-import { decodeMessage, type Decoded, type Drop, type Message, type MessageType } from '@hft/messages';
+import { decodeMessage, DROP_REASONS, type Decoded, type Drop, type Message, type MessageType } from '@hft/messages';
 import type { Logger } from 'pino';
 
 /**
@@ -18,7 +18,9 @@ export class FrameGuard {
     readonly stream: string,
     private readonly log: Logger,
     private readonly logEveryMs = 1000,
-  ) {}
+  ) {
+    for (const reason of DROP_REASONS) this.dropped.inc({ stream, reason }, 0);
+  }
 
   /** The decoded value, or undefined after counting and logging the drop. */
   accept<T>(result: Decoded<T>, context: Record<string, unknown> = {}): T | undefined {

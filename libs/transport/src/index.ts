@@ -7,3 +7,4 @@ export { RpcClient } from './rpc-client.js';
 export { FrameGuard } from './frame-guard.js';
 export { transportMetrics } from './transport-metrics.js';
 export * from './errors.js';
+export { GapMonitor } from './gap-monitor.js';

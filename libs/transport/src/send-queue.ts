@@ -22,7 +22,11 @@ export class SendQueue {
     readonly capacity: number,
     /** Called when a send fails for good (EAGAIN at the high-water mark with noDrop PUB). */
     private readonly onSendError: (code: string) => void = () => {},
-  ) {}
+  ) {
+    // Known label sets start at 0, so rate() and dashboards see them before the first drop.
+    for (const reason of ['hwm', 'queue_full', 'closed', 'unroutable']) this.m.sendDropped.inc({ stream, reason }, 0);
+    this.m.sent.inc({ stream }, 0);
+  }
 
   get depth(): number {
     return this.items.length - this.head;

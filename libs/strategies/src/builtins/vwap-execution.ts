@@ -13,8 +13,14 @@ export const vwapParams = z
     /** Work the parent over this much data time from the first tick. */
     horizon_s: z.number().positive(),
     slices: z.number().int().min(1),
-    /** How far through the touch each child IOC goes, in ticks. */
+    /** How far through the touch each child goes, in ticks. */
     limit_ticks: z.number().int().nonnegative().default(0),
+    /**
+     * ioc: each child takes what the book offers now, the rest rolls into the next slice.
+     * passive: each child rests at the touch (or the last trade when there is no book) until the next
+     * slice, when it is canceled and what is left rolls on; it fills on trades through its price.
+     */
+    child: z.enum(['ioc', 'passive']).default('ioc'),
   })
   .strict();
 export type VwapParams = z.output<typeof vwapParams>;
@@ -71,9 +77,12 @@ export class VwapExecution implements Strategy {
     const p = this.p;
     this.slice++;
     if (this.slice > p.slices) {
+      for (const o of ctx.openOrders(p.symbol)) ctx.cancel(o.clientOrderId);
       this.finish(ctx, 'horizon');
       return;
     }
+    // A passive child that did not fill makes way for the next one (its rest rolls on once canceled).
+    if (p.child === 'passive') for (const o of ctx.openOrders(p.symbol)) ctx.cancel(o.clientOrderId);
     const working = ctx.openOrders(p.symbol).reduce((a, o) => a + o.leavesQty, 0);
     const remaining = p.quantity - this.filled - working;
     const slicesLeft = p.slices - this.slice + 1;
@@ -93,7 +102,7 @@ export class VwapExecution implements Strategy {
     if (Number.isNaN(touch)) return;
     const price = ctx.roundPrice(p.symbol, p.side === 'buy' ? touch + through : touch - through, p.side === 'buy' ? 'up' : 'down');
     ctx.signal('slice');
-    if (ctx.submit({ symbol: p.symbol, side: p.side, qty, price, tif: 'ioc', tag: `slice-${this.slice}` })) this.children.push([this.slice, qty]);
+    if (ctx.submit({ symbol: p.symbol, side: p.side, qty, price, tif: p.child === 'ioc' ? 'ioc' : 'gtc', tag: `slice-${this.slice}` })) this.children.push([this.slice, qty]);
   }
 
   onExecutionReport(r: ExecutionReport | OrderDenied, ctx: StrategyContext): void {

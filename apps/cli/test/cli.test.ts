@@ -1,0 +1,91 @@
+// The `hft` command as a user runs it: a real process, real config loading, real services.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { workspaceRoot } from '@hft/config';
+import { freePorts, platformEnv } from '@hft/testing';
+import { parsePromText, total, byLabel } from '../src/prom-text.js';
+
+const main = join(workspaceRoot(), 'apps', 'cli', 'dist', 'src', 'main.js');
+function hft(args: string[], env: Record<string, string> = {}): { status: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('prom-text', () => {
+  it('parses the exposition format with labels, escapes and histogram suffixes', () => {
+    const s = parsePromText(
+      [
+        '# HELP hft_x_total x',
+        '# TYPE hft_x_total counter',
+        'hft_x_total{reason="a \\"quoted\\" one",sym="AAPL"} 3',
+        'hft_x_total{reason="b",sym="MSFT"} 4',
+        'hft_lat_seconds_bucket{le="+Inf"} 7',
+        'hft_up 1',
+        '',
+      ].join('\n'),
+    );
+    expect(s).toHaveLength(4);
+    expect(s[0]!.labels).toEqual({ reason: 'a "quoted" one', sym: 'AAPL' });
+    expect(total(s, 'hft_x_total')).toBe(7);
+    expect(total(s, 'hft_x_total', { sym: 'MSFT' })).toBe(4);
+    expect(byLabel(s, 'hft_x_total', 'sym')).toEqual({ AAPL: 3, MSFT: 4 });
+    expect(total(s, 'hft_lat_seconds_bucket', { le: '+Inf' })).toBe(7);
+    expect(total(s, 'hft_up')).toBe(1);
+  });
+});
+
+describe('hft (real process)', () => {
+  it('doctor names every missing piece and exits 1 when nothing runs', async () => {
+    const p = await platformEnv();
+    const [redisPort, pgPort] = await freePorts(2);
+    const dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+    const r = hft(['doctor'], {
+      ...p.env,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}/0`,
+      DATABASE_URL: `postgres://hft@127.0.0.1:${pgPort}/hft`,
+      HFT__SECURITY__PRIVATE_KEY_FILE: join(dir, 'missing.pem'),
+      HFT__SECURITY__USERS_FILE: join(dir, 'users.json'),
+    });
+    expect(r.status).toBe(1);
+    const fails = r.out.split('\n').filter((l) => l.startsWith('FAIL')).map((l) => l.slice(6, 28).trim());
+    expect(fails).toEqual(
+      expect.arrayContaining(['redis', 'postgres', 'signing key', 'users file', 'daemon risk', 'daemon oms', 'daemon market-data', 'zmq ticks', 'zmq control']),
+    );
+    expect(r.out).toContain(`127.0.0.1:${redisPort}/0 unreachable`);
+    expect(r.out).toMatch(/not answering on :\d+\/health/);
+  });
+
+  it('doctor reports the shared Redis and Postgres as fine when they run', async () => {
+    const p = await platformEnv();
+    const r = hft(['doctor'], p.env);
+    expect(r.out).toMatch(/^ok\s+redis\s/m);
+    expect(r.out).toMatch(/^ok\s+postgres\s/m);
+    expect(r.status).toBe(1); // no daemons in this private set of ports
+  });
+
+  it('backtest --json replays the sample through a strategy deterministically', () => {
+    const run = () => hft(['backtest', 'data/market_data.csv', '--strategies', 'mm_aapl', '--json']);
+    const a = run();
+    expect(a.err).toBe('');
+    expect(a.status).toBe(0);
+    const ra = JSON.parse(a.out) as { ticks: number; orders: number; fills: number; strategies: { id: string; pnl: number }[]; fillLog?: unknown[]; wallSeconds?: number };
+    expect(ra.ticks).toBeGreaterThan(10_000);
+    expect(ra.orders).toBeGreaterThan(0);
+    expect(ra.strategies.map((s) => s.id)).toEqual(['mm_aapl']);
+    const rb = JSON.parse(run().out) as typeof ra;
+    const strip = (r: typeof ra) => ({ ...r, wallSeconds: 0 });
+    expect(strip(rb)).toEqual(strip(ra));
+  });
+
+  it('refuses unknown strategies and commands with a clear message and exit 2', () => {
+    const a = hft(['backtest', '--strategies', 'nope']);
+    expect(a.status).toBe(2);
+    expect(a.err).toContain('no [strategy.params.nope] in the config');
+    const b = hft(['frobnicate']);
+    expect(b.status).toBe(2);
+    expect(b.err).toContain('Unknown argument: frobnicate');
+  });
+});

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { PlatformConfig } from '@hft/config';
+import { appMain } from './app-main.js';
+import { ensureSecrets } from './secrets.js';
+import { Supervisor, type DaemonSpec } from './supervisor.js';
+
+export const DAEMONS = ['security', 'risk', 'oms', 'execution', 'strategy', 'monitoring', 'market-data'] as const;
+export type DaemonName = (typeof DAEMONS)[number];
+
+type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data';
+
+/** The HTTP port (health, metrics, API) of a daemon: `[<section>].http_port`. */
+export function httpPort(cfg: PlatformConfig, d: DaemonName): number {
+  return cfg[d.replace('-', '_') as Section].http_port;
+}
+
+export interface PlatformOptions {
+  /** Replay speed multiplier or "max". */
+  speed: string;
+  /** Tick files (default [market_data].files). */
+  files: string[];
+  loop: boolean;
+  /** Extra market-data arguments (e.g. --to 14:31). */
+  replayArgs?: string[];
+  /** Leave market-data out (tests that publish their own data). */
+  withoutMarketData?: boolean;
+}
+
+/** Daemon specs in start order: the ones that bind and hold state first, market data last. */
+export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { serviceUser: string; passwordFile: string }): DaemonSpec[] {
+  return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data')).map((d) => {
+    const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60 };
+    if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.passwordFile };
+    if (d === 'market-data') {
+      // Every replayed symbol needs its consumers (execution, monitoring, risk) subscribed before the first tick.
+      spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', '3', '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
+    }
+    return spec;
+  });
+}
+
+/**
+ * Start the whole platform: secrets on first run, then each daemon as its own process, each ready
+ * (/health answering) before the next. `onStarted` sees every daemon as it comes up.
+ */
+export async function startPlatform(
+  cfg: PlatformConfig,
+  env: Record<string, string>,
+  o: PlatformOptions & { runDir: string; onStarted?: (name: string, pid: number | undefined, port: number) => void; shouldStop?: () => boolean },
+): Promise<Supervisor> {
+  const { serviceUser, passwordFile } = ensureSecrets(cfg, env, o.runDir);
+  const sup = new Supervisor({ env, logDir: join(o.runDir, 'logs'), stopTimeoutS: 15 });
+  try {
+    for (const spec of platformSpecs(cfg, { ...o, serviceUser, passwordFile })) {
+      if (o.shouldStop?.()) break;
+      const m = await sup.start(spec);
+      o.onStarted?.(spec.name, m.child.pid, spec.httpPort);
+    }
+  } catch (e) {
+    await sup.stopAll();
+    throw e;
+  }
+  return sup;
+}
