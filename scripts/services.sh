@@ -28,12 +28,7 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-apt_install() {
-  [ "$(id -u)" = 0 ] || die "$* is not installed and installing needs root: sudo apt-get install -y $*"
-  say "installing $* (apt-get)"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

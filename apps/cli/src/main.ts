@@ -2,7 +2,7 @@
 // hft: the platform as one command.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -20,6 +20,12 @@ function passthrough(app: string, args: string[]): Promise<number> {
     const child = spawn(process.execPath, [appMain(app), ...args], { stdio: 'inherit' });
     child.on('exit', (code) => resolve(code ?? 1));
   });
+}
+
+/** A user's file argument (path or path@SYMBOL) is relative to where they typed it. */
+function fromCwd(f: string): string {
+  const at = f.lastIndexOf('@');
+  return at > 0 ? `${resolve(f.slice(0, at))}${f.slice(at)}` : resolve(f);
 }
 
 function cfgOf(a: object): PlatformConfig {
@@ -60,7 +66,7 @@ await yargs(hideBin(process.argv))
         .option('exit', { type: 'boolean', default: false, describe: 'stop everything after the summary' })
         .option('file', { type: 'string', array: true, describe: 'tick files (default [market_data].files; path@SYMBOL for symbol-less formats)' }),
     async (a) => {
-      process.exitCode = await up(cfgOf(a), platformEnv(), { speed: a.speed, files: a.file ?? [], exit: a.exit, loop: a.loop, out: (l) => process.stdout.write(`${l}\n`) });
+      process.exitCode = await up(cfgOf(a), platformEnv(), { speed: a.speed, files: (a.file ?? []).map(fromCwd), exit: a.exit, loop: a.loop, out: (l) => process.stdout.write(`${l}\n`) });
     },
   )
   .command('down', 'stop a platform started by `hft up`', {}, async () => {
@@ -150,7 +156,7 @@ await yargs(hideBin(process.argv))
       const files = a.files?.length
         ? a.files.map((f) => {
             const at = f.lastIndexOf('@');
-            return at > 0 ? { path: fromRoot(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' as const } : { path: fromRoot(f), format: 'auto' as const };
+            return at > 0 ? { path: resolve(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' as const } : { path: resolve(f), format: 'auto' as const };
           })
         : cfg.market_data.files.map((f) => (typeof f === 'string' ? { path: fromRoot(f), format: 'auto' as const } : { ...f, path: fromRoot(f.path) }));
       const r = await runBacktest(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { PlatformConfig } from '@hft/config';
 import { httpPort, startPlatform, type DaemonName } from '@hft/supervisor';
 import { runDir } from './paths.js';
-import { byLabel, scrape, total } from './prom-text.js';
+import { byLabel, scrape, total } from '@hft/metrics';
 
 export interface UpOptions {
   speed: string;

@@ -6,36 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspaceRoot } from '@hft/config';
 import { freePorts, platformEnv } from '@hft/testing';
-import { parsePromText, total, byLabel } from '../src/prom-text.js';
 
 const main = join(workspaceRoot(), 'apps', 'cli', 'dist', 'src', 'main.js');
 function hft(args: string[], env: Record<string, string> = {}): { status: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: workspaceRoot(), encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
-
-describe('prom-text', () => {
-  it('parses the exposition format with labels, escapes and histogram suffixes', () => {
-    const s = parsePromText(
-      [
-        '# HELP hft_x_total x',
-        '# TYPE hft_x_total counter',
-        'hft_x_total{reason="a \\"quoted\\" one",sym="AAPL"} 3',
-        'hft_x_total{reason="b",sym="MSFT"} 4',
-        'hft_lat_seconds_bucket{le="+Inf"} 7',
-        'hft_up 1',
-        '',
-      ].join('\n'),
-    );
-    expect(s).toHaveLength(4);
-    expect(s[0]!.labels).toEqual({ reason: 'a "quoted" one', sym: 'AAPL' });
-    expect(total(s, 'hft_x_total')).toBe(7);
-    expect(total(s, 'hft_x_total', { sym: 'MSFT' })).toBe(4);
-    expect(byLabel(s, 'hft_x_total', 'sym')).toEqual({ AAPL: 3, MSFT: 4 });
-    expect(total(s, 'hft_lat_seconds_bucket', { le: '+Inf' })).toBe(7);
-    expect(total(s, 'hft_up')).toBe(1);
-  });
-});
 
 describe('hft (real process)', () => {
   it('doctor names every missing piece and exits 1 when nothing runs', async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { KillSwitchScope, OrderStatus, Side } from '@hft/messages';
 import { OPEN_STATUSES, type OrderRecord } from './order-state.js';
 
-export type NewOrder = Omit<OrderRecord, 'orderId' | 'status' | 'cumQty' | 'leavesQty' | 'avgPx' | 'lastSeq' | 'forwarded' | 'cancelWanted'> & { payload: unknown; tsEvent: bigint };
+export type NewOrder = Omit<OrderRecord, 'orderId' | 'status' | 'cumQty' | 'leavesQty' | 'avgPx' | 'lastSeq' | 'forwarded' | 'acked' | 'cancelWanted'> & { payload: unknown; tsEvent: bigint };
 
 export interface LedgerEvent {
   orderId: number;
@@ -221,7 +221,8 @@ export class Ledger {
   async openOrders(): Promise<OrderRecord[]> {
     const r = await this.pool.query<Record<string, string | boolean | null>>(
       `SELECT order_id::text, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price::text, quantity::text,
-              status, cum_qty::text, leaves_qty::text, avg_px::text, last_seq, ts_tick::text
+              status, cum_qty::text, leaves_qty::text, avg_px::text, last_seq, ts_tick::text,
+              EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = orders.order_id AND e.event_type IN ('OrderAccepted', 'ReconciledAccepted', 'OrderFilled')) AS acked
        FROM orders WHERE status = ANY($1::text[]) ORDER BY order_id`,
       [OPEN_STATUSES],
     );
@@ -244,6 +245,7 @@ export class Ledger {
       tsTick: x['ts_tick'] === null ? null : BigInt(x['ts_tick'] as string),
       // After a restart nobody knows if the venue got it: the reconciler asks.
       forwarded: true,
+      acked: x['acked'] === true,
       cancelWanted: null,
     }));
   }
@@ -257,12 +259,14 @@ export class Ledger {
 
   async recordKillSwitch(a: { eventId: string; scope: KillSwitchScope; target: string | null; engaged: boolean; reason: string; actor: string; tsEvent: bigint }): Promise<void> {
     await this.pool.query(
-      `INSERT INTO kill_switch_audit (event_id, scope, target, engaged, reason, actor, ts_event) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
+      // The control event is the authority on who and why; the cancel count may have come first.
+      `INSERT INTO kill_switch_audit (event_id, scope, target, engaged, reason, actor, ts_event) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (event_id) DO UPDATE SET scope = EXCLUDED.scope, target = EXCLUDED.target, engaged = EXCLUDED.engaged, reason = EXCLUDED.reason, actor = EXCLUDED.actor, ts_event = EXCLUDED.ts_event`,
       [a.eventId, a.scope, a.target, a.engaged, a.reason, a.actor, a.tsEvent.toString()],
     );
   }
 
-  /** How many orders a kill-switch canceled; creates the audit row if the control event was missed. */
+  /** How many orders a kill-switch canceled; creates the row (actor "risk") if the control event is late or lost. */
   async recordKillSwitchCancels(a: { eventId: string; scope: KillSwitchScope; target: string | null; reason: string; tsEvent: bigint; canceled: number }): Promise<void> {
     await this.pool.query(
       `INSERT INTO kill_switch_audit (event_id, scope, target, engaged, reason, actor, ts_event, canceled_orders) VALUES ($1, $2, $3, true, $4, 'risk', $5, $6)

@@ -61,7 +61,8 @@ export class OmsCore {
   private readonly orderWriter: BatchWriter<PendingOrder, Awaited<ReturnType<Ledger['insertOrders']>>>;
   private readonly eventWriter: BatchWriter<EventBatchItem, void>;
   /** clientOrderIds accepted into the order buffer but not yet ledgered. */
-  private readonly pendingKeys = new Set<string>();
+  /** Approved orders waiting for the ledger, by strategy + clientOrderId (their symbol, for cancel-all). */
+  private readonly pendingKeys = new Map<string, string>();
   /** Cancels that arrived while their order was still waiting for the ledger. */
   private readonly cancelAfterLedger = new Map<string, string>();
 
@@ -159,7 +160,7 @@ export class OmsCore {
       });
       return;
     }
-    this.pendingKeys.add(key);
+    this.pendingKeys.set(key, a.symbol);
     this.m.bufferDepth.set({ kind: 'orders' }, this.orderWriter.depth);
   }
 
@@ -175,7 +176,7 @@ export class OmsCore {
         return;
       }
       const { payload: _p, tsEvent: _t, ...fields } = o;
-      const rec: OrderRecord = { ...fields, orderId: r.orderId, status: 'PendingNew', cumQty: 0, leavesQty: o.quantity, avgPx: null, lastSeq: 1, forwarded: false, cancelWanted: null };
+      const rec: OrderRecord = { ...fields, orderId: r.orderId, status: 'PendingNew', cumQty: 0, leavesQty: o.quantity, avgPx: null, lastSeq: 1, forwarded: false, acked: false, cancelWanted: null };
       this.open.add(rec);
       this.m.transitions.inc({ status: 'PendingNew' });
       this.links.toRisk(p.peer, ack);
@@ -250,11 +251,17 @@ export class OmsCore {
 
   /** Cancel every open order in scope (kill-switch). Returns how many cancels were requested. */
   onCancelAll(c: CancelAllOrders): number {
+    const inScope = (strategyId: string, symbol: string): boolean => (c.scope !== 'strategy' || strategyId === c.strategyId) && (c.scope !== 'symbol' || symbol === c.symbol);
     let n = 0;
     for (const o of this.open.all()) {
-      if (c.scope === 'strategy' && o.strategyId !== c.strategyId) continue;
-      if (c.scope === 'symbol' && o.symbol !== c.symbol) continue;
-      if (this.requestCancel(o, c.reason, null)) n++;
+      if (inScope(o.strategyId, o.symbol) && this.requestCancel(o, c.reason, null)) n++;
+    }
+    // Approved before the switch but still on their way into the ledger: cancelled as they leave it.
+    for (const [key, symbol] of this.pendingKeys) {
+      if (inScope(key.slice(0, key.indexOf('\u0000')), symbol)) {
+        this.cancelAfterLedger.set(key, c.reason);
+        n++;
+      }
     }
     this.log.warn({ scope: c.scope, strategyId: c.strategyId, symbol: c.symbol, canceled: n }, 'cancel-all');
     if (c.causationId) {
@@ -289,6 +296,7 @@ export class OmsCore {
     switch (r.type) {
       case 'OrderAccepted':
         // An ack after fills or a cancel request is old news: nothing to move.
+        o.acked = true;
         if (o.status === 'PendingNew') this.transition(o, 'New', { eventType: r.type, execId, qty: null, price: r.price, payload: r, tsEvent: r.tsEvent, reason: null });
         break;
       case 'OrderFilled':
@@ -305,7 +313,8 @@ export class OmsCore {
         break;
       case 'OrderCancelRejected':
         if (o.status === 'PendingCancel') {
-          this.transition(o, o.cumQty > 0 ? 'PartiallyFilled' : 'New', { eventType: r.type, execId, qty: null, price: null, payload: r, tsEvent: r.tsEvent, reason: `cancel rejected: ${r.reason}` });
+          // Back to where it was: a cancel can overtake the venue's ack of the order itself.
+          this.transition(o, o.cumQty > 0 ? 'PartiallyFilled' : o.acked ? 'New' : 'PendingNew', { eventType: r.type, execId, qty: null, price: null, payload: r, tsEvent: r.tsEvent, reason: `cancel rejected: ${r.reason}` });
         }
         break;
     }
@@ -321,6 +330,7 @@ export class OmsCore {
     const leaves = round(o.quantity - cum);
     const to: OrderStatus = leaves <= 0 ? 'Filled' : o.status === 'PendingCancel' ? 'PendingCancel' : 'PartiallyFilled';
     const avg = ((o.avgPx ?? 0) * o.cumQty + f.lastPx * f.lastQty) / cum;
+    o.acked = true;
     const fill: FillRow = { execId: f.execId, orderId: o.orderId, strategyId: o.strategyId, symbol: o.symbol, side: o.side, price: f.lastPx, qty: f.lastQty, fee: f.fee, liquidity: f.liquidity, tsEvent: f.tsEvent };
     return this.transition(o, to, { eventType: 'OrderFilled', execId: f.execId, qty: f.lastQty, price: f.lastPx, payload, tsEvent: f.tsEvent, reason: null, cum, leaves, avg, fill });
   }
@@ -409,14 +419,14 @@ export class OmsCore {
         }
       }
       if (!this.open.get(o.orderId)) continue;
-      if (o.status === 'PendingNew' && rep.status !== 'PendingNew') {
-        this.transition(o, 'New', { eventType: 'ReconciledAccepted', execId: `rec-ack-${o.orderId}`, qty: null, price: o.price, payload: rep, tsEvent: rep.tsEvent, reason: null });
-        fixed++;
+      // A rejected order was never accepted: it goes straight to Rejected.
+      if ((o.status === 'PendingNew' || (o.status === 'PendingCancel' && !o.acked)) && rep.status !== 'PendingNew' && rep.status !== 'Rejected') {
+        o.acked = true;
+        if (o.status === 'PendingNew' && this.transition(o, 'New', { eventType: 'ReconciledAccepted', execId: `rec-ack-${o.orderId}`, qty: null, price: o.price, payload: rep, tsEvent: rep.tsEvent, reason: null })) fixed++;
       }
       if ((rep.status === 'Canceled' || rep.status === 'Expired' || rep.status === 'Rejected') && this.open.get(o.orderId)) {
         this.m.reconciled.inc({ kind: 'terminal' });
-        this.transition(o, rep.status, { eventType: `Reconciled${rep.status}`, execId: `rec-${rep.status}-${o.orderId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'reconciled with the venue', leaves: 0 });
-        fixed++;
+        if (this.transition(o, rep.status, { eventType: `Reconciled${rep.status}`, execId: `rec-${rep.status}-${o.orderId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'reconciled with the venue', leaves: 0 })) fixed++;
       }
     }
     return { checked: orders.length, fixed };

@@ -21,6 +21,8 @@ export interface OrderRecord {
   tsTick: bigint | null;
   /** Handed to the venue (false while waiting for the ledger). */
   forwarded: boolean;
+  /** The venue acknowledged it (accepted or filled): a rejected cancel goes back to New, not PendingNew. */
+  acked: boolean;
   /** A cancel arrived before the order went to the venue. */
   cancelWanted: string | null;
 }

@@ -10,8 +10,9 @@ const LEGAL: Record<OrderStatus, readonly OrderStatus[]> = {
   PendingNew: ['New', 'PartiallyFilled', 'Filled', 'Rejected', 'Expired', 'Canceled', 'PendingCancel'],
   New: ['PartiallyFilled', 'Filled', 'PendingCancel', 'Canceled', 'Expired'],
   PartiallyFilled: ['PartiallyFilled', 'Filled', 'PendingCancel', 'Canceled', 'Expired'],
-  // A cancel can be rejected (back to where it was), overtaken by fills, or done.
-  PendingCancel: ['New', 'PartiallyFilled', 'Filled', 'Canceled', 'Expired'],
+  // A cancel can be rejected (back to where it was, even PendingNew when it overtook the venue's
+  // ack), overtaken by fills, done, or find the order itself rejected by the venue.
+  PendingCancel: ['PendingNew', 'New', 'PartiallyFilled', 'Filled', 'Canceled', 'Expired', 'Rejected'],
   Filled: [],
   Canceled: [],
   Rejected: [],

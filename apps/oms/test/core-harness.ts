@@ -68,7 +68,7 @@ export async function rig(url?: string, settings: Partial<{ bufferMax: number; r
 
 let n = 0;
 export function approved(over: Partial<MessageInput<'OrderApproved'>> = {}): MessageInput<'OrderApproved'> & { eventId: string; tsEvent: bigint } {
-  return { type: 'OrderApproved', ...envelope(), strategyId: 'mm', clientOrderId: `c${++n}`, symbol: 'AAPL', side: 'buy', orderType: 'limit', timeInForce: 'gtc', postOnly: false, price: 100.25, quantity: 100, tsTick: 123n, ...over };
+  return { type: 'OrderApproved', ...envelope(), strategyId: 'mm', clientOrderId: `c${++n}`, symbol: 'AAPL', side: 'buy', orderType: 'limit', timeInForce: 'gtc', postOnly: false, price: 100.25, quantity: 100, tsTick: 123n, ...over } as MessageInput<'OrderApproved'> & { eventId: string; tsEvent: bigint };
 }
 
 export const PEER = Buffer.from('risk');

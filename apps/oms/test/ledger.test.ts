@@ -1,13 +1,13 @@
 // The OMS core against a real Postgres (a private database per test).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { envelope, type MessageInput, type OrderApproved } from '@hft/messages';
+import { envelope, type Message, type MessageInput, type OrderApproved } from '@hft/messages';
 import { approved, ledgerRow, PEER, rig, until, type Rig } from './core-harness.js';
 
 let r: Rig;
 beforeEach(async () => (r = await rig()));
 afterEach(async () => r.done());
 
-function report<T extends MessageInput<never>['type']>(type: T, o: { orderId: number; clientOrderId: string }, fields: Record<string, unknown>) {
+function report(type: Message['type'], o: { orderId: number; clientOrderId: string }, fields: Record<string, unknown>) {
   return { type, ...envelope(), strategyId: 'mm', clientOrderId: o.clientOrderId, symbol: 'AAPL', orderId: o.orderId, ...fields } as never;
 }
 
@@ -99,6 +99,50 @@ describe('OMS ledger and state machine (real Postgres)', () => {
     const n = r.core.onCancelAll({ type: 'CancelAllOrders', ...envelope(), scope: 'symbol', strategyId: null, symbol: 'AAPL', reason: 'kill-switch: test' } as never);
     expect(n).toBe(2);
     expect(r.venue.filter((m) => m.type === 'CancelOrder').map((m) => m.clientOrderId).sort()).toEqual(['cx-1', 'k1', 'k3']);
+    // Approved before the switch, still on its way into the ledger: cancelled as soon as it reaches the venue.
+    r.core.onApproved(approved({ clientOrderId: 'k4', strategyId: 'late' }) as OrderApproved, PEER);
+    expect(r.core.onCancelAll({ type: 'CancelAllOrders', ...envelope(), scope: 'strategy', strategyId: 'late', symbol: null, reason: 'kill-switch: test' } as never)).toBe(1);
+    await until(() => r.venue.find((m) => m.type === 'CancelOrder' && m.clientOrderId === 'k4'), 'the late order cancelled');
+    expect(r.venue.filter((m) => m.clientOrderId === 'k4').map((m) => m.type)).toEqual(['SubmitOrder', 'CancelOrder']);
+  });
+
+  it('a cancel that overtakes the venue ack: a rejected order ends Rejected, a rejected cancel goes back to PendingNew, reconciliation never invents an ack', async () => {
+    const cancel = (id: string) => r.core.onCancel({ type: 'CancelOrder', ...envelope(), strategyId: 'mm', clientOrderId: id, symbol: 'AAPL', reason: 'requote' } as never, PEER);
+    const a = approved({ clientOrderId: 'race-1' });
+    r.core.onApproved(a as OrderApproved, PEER);
+    const oa = await submitted(a);
+    cancel('race-1');
+    // The venue rejects the order itself (post-only would cross), then the cancel (order is dead).
+    r.core.onReport(report('OrderRejected', oa, { code: 'POST_ONLY_WOULD_CROSS', reason: 'post-only order would cross' }));
+    r.core.onReport(report('OrderCancelRejected', oa, { code: 'UNKNOWN_ORDER', reason: 'order is Rejected' }));
+    const b = approved({ clientOrderId: 'race-2' });
+    r.core.onApproved(b as OrderApproved, PEER);
+    const ob = await submitted(b);
+    cancel('race-2');
+    r.core.onReport(report('OrderCancelRejected', ob, { code: 'UNKNOWN_ORDER', reason: 'not yet at the venue' }));
+    // Reconciliation finds the second one rejected at the venue: straight to Rejected, no ack first.
+    r.venueState.set(ob.orderId, { strategyId: 'mm', clientOrderId: 'race-2', symbol: 'AAPL', orderId: ob.orderId, status: 'Rejected', cumQty: 0, leavesQty: 0, avgPx: 0, fills: [] });
+    await r.core.drain();
+    expect(await ledgerRow(r.ledger, 'race-2')).toMatchObject({ status: 'PendingNew' });
+    expect(await r.core.reconcile()).toEqual({ checked: 1, fixed: 1 });
+    await r.core.drain();
+    expect(await ledgerRow(r.ledger, 'race-1')).toMatchObject({ status: 'Rejected', leaves_qty: '0.0000000000' });
+    expect(await ledgerRow(r.ledger, 'race-2')).toMatchObject({ status: 'Rejected', leaves_qty: '0.0000000000' });
+    const events = await r.ledger.pool.query<{ event_type: string }>('SELECT event_type FROM order_events WHERE order_id = $1 ORDER BY seq', [ob.orderId]);
+    expect(events.rows.map((e) => e.event_type)).toEqual(['OrderApproved', 'CancelRequested', 'OrderCancelRejected', 'ReconciledRejected']);
+    expect(r.logs.join('')).not.toContain('illegal transition');
+  });
+
+  it('audits a kill-switch once, whichever arrives first: the cancel count (command) or who and why (control event)', async () => {
+    await r.ledger.recordKillSwitchCancels({ eventId: 'ks-1', scope: 'global', target: null, reason: 'kill-switch: drill', tsEvent: 1n, canceled: 3 });
+    await r.ledger.recordKillSwitch({ eventId: 'ks-1', scope: 'global', target: null, engaged: true, reason: 'drill', actor: 'rita', tsEvent: 1n });
+    await r.ledger.recordKillSwitch({ eventId: 'ks-2', scope: 'symbol', target: 'AAPL', engaged: true, reason: 'halt', actor: 'rita', tsEvent: 2n });
+    await r.ledger.recordKillSwitchCancels({ eventId: 'ks-2', scope: 'symbol', target: 'AAPL', reason: 'kill-switch: halt', tsEvent: 2n, canceled: 2 });
+    const rows = await r.ledger.pool.query('SELECT event_id, actor, reason, canceled_orders FROM kill_switch_audit ORDER BY event_id');
+    expect(rows.rows).toEqual([
+      { event_id: 'ks-1', actor: 'rita', reason: 'drill', canceled_orders: 3 },
+      { event_id: 'ks-2', actor: 'rita', reason: 'halt', canceled_orders: 2 },
+    ]);
   });
 
   it('reconciles with the venue: missed fills ledgered once, lost orders resent, terminal states applied', async () => {

@@ -20,6 +20,8 @@ export interface KillSwitchChange {
  */
 export class KillSwitch {
   private seq = 0;
+  /** Engaged switches, updated before anything is awaited so approvals in flight see them at once. */
+  private readonly engaged = new Map<string, KillSwitchState>();
 
   constructor(
     private readonly store: RiskStore,
@@ -31,6 +33,7 @@ export class KillSwitch {
 
   async change(c: KillSwitchChange): Promise<KillSwitchState> {
     const state: KillSwitchState = { ...c, ts: new Date().toISOString() };
+    this.remember(state);
     await this.store.setKillSwitch(state);
     this.m.killSwitch.set({ scope: c.scope, target: c.target ?? '' }, c.engaged ? 1 : 0);
     const event = envelope();
@@ -43,8 +46,25 @@ export class KillSwitch {
     return state;
   }
 
-  /** Re-export the gauges from Redis (after a restart). */
+  /**
+   * The switch that stops this strategy/symbol, if any. Checked again just before an approval leaves:
+   * an order whose Redis check passed a moment before the switch must not follow the CancelAllOrders.
+   */
+  haltedFor(strategyId: string, symbol: string): KillSwitchState | null {
+    return this.engaged.get('global:') ?? this.engaged.get(`strategy:${strategyId}`) ?? this.engaged.get(`symbol:${symbol}`) ?? null;
+  }
+
+  private remember(s: KillSwitchState): void {
+    const key = `${s.scope}:${s.target ?? ''}`;
+    if (s.engaged) this.engaged.set(key, s);
+    else this.engaged.delete(key);
+  }
+
+  /** Reload the switches from Redis and re-export the gauges (after a restart or reconnect). */
   async refreshGauges(): Promise<void> {
-    for (const s of await this.store.killSwitches()) this.m.killSwitch.set({ scope: s.scope, target: s.target ?? '' }, s.engaged ? 1 : 0);
+    for (const s of await this.store.killSwitches()) {
+      this.remember(s);
+      this.m.killSwitch.set({ scope: s.scope, target: s.target ?? '' }, s.engaged ? 1 : 0);
+    }
   }
 }

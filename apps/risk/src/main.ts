@@ -91,7 +91,11 @@ await runDaemon({
     const gate = new OrderGate(
       store,
       refs,
-      { toOms: (msg) => (msg.type === 'OrderApproved' ? approvals.approve(msg as MessageInput<'OrderApproved'> & { eventId: string }) : toOms(msg)), toStrategy },
+      {
+        toOms: (msg) => (msg.type === 'OrderApproved' ? approvals.approve(msg as MessageInput<'OrderApproved'> & { eventId: string }) : toOms(msg)),
+        toStrategy,
+        halted: (strategyId, symbol) => killSwitch.haltedFor(strategyId, symbol),
+      },
       m,
       log,
       cfg.risk.check_timeout_ms,

@@ -9,6 +9,8 @@ export interface GateOutputs {
   toOms(msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'>): boolean;
   /** Send a denial back to the strategy. */
   toStrategy(msg: MessageInput<'OrderDenied'>): void;
+  /** An engaged kill-switch covering this strategy/symbol (in-process view, updated synchronously). */
+  halted?(strategyId: string, symbol: string): { scope: string; target: string | null; actor: string; reason: string } | null;
 }
 
 function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -63,7 +65,14 @@ export class OrderGate {
   }
 
   async submit(o: SubmitOrder): Promise<CheckResult> {
-    const r = await this.run('submit', o);
+    let r = await this.run('submit', o);
+    const halt = r.ok ? this.out.halted?.(o.strategyId, o.symbol) : null;
+    if (halt) {
+      // The switch was engaged while Redis was answering: release the reservation, deny.
+      await this.store.done(o.strategyId, o.symbol, o.clientOrderId).catch(() => 0);
+      this.m.denials.inc({ check: 'kill_switch' });
+      r = { ok: false, check: 'kill_switch', reason: `kill-switch engaged (${halt.scope}${halt.target ? ` ${halt.target}` : ''}) by ${halt.actor}: ${halt.reason}`, values: { scope: halt.scope, target: halt.target ?? '', actor: halt.actor } };
+    }
     if (r.ok) {
       const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = o;
       if (!this.out.toOms({ type: 'OrderApproved', ...envelope(o, o.tsEvent), ...fields })) {

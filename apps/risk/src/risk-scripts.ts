@@ -36,15 +36,15 @@ local function deny(check, reason, values)
   return cjson.encode({ ok = false, check = check, reason = reason, values = values })
 end
 
-if increasing then
-  for _, key in ipairs({ KEYS[4], KEYS[5], KEYS[6] }) do
-    local ks = hash(key)
-    if ks.engaged == '1' then
-      local where = ks.scope
-      if ks.target and ks.target ~= '' then where = where .. ' ' .. ks.target end
-      return deny('kill_switch', 'kill-switch engaged (' .. where .. ') by ' .. (ks.actor or '?') .. ': ' .. (ks.reason or ''),
-        { scope = ks.scope, target = ks.target or '', actor = ks.actor or '', since = ks.ts or '' })
-    end
+-- The kill-switch stops every new order, reducing ones too: while it is engaged nothing trades
+-- unless a person releases it (cancels still pass; they never reach this script).
+for _, key in ipairs({ KEYS[4], KEYS[5], KEYS[6] }) do
+  local ks = hash(key)
+  if ks.engaged == '1' then
+    local where = ks.scope
+    if ks.target and ks.target ~= '' then where = where .. ' ' .. ks.target end
+    return deny('kill_switch', 'kill-switch engaged (' .. where .. ') by ' .. (ks.actor or '?') .. ': ' .. (ks.reason or ''),
+      { scope = ks.scope, target = ks.target or '', actor = ks.actor or '', since = ks.ts or '' })
   end
 end
 

@@ -254,11 +254,13 @@ export class RiskStore {
     await this.redis.xadd(this.key('audit'), 'MAXLEN', '~', '100000', '*', 'kind', kind, ...Object.entries(fields).flat());
   }
 
-  async auditTrail(count = 100): Promise<Record<string, string>[]> {
+  /** Newest first; kill-switch entries typed like the API that changed them (engaged, target). */
+  async auditTrail(count = 100): Promise<Record<string, string | boolean | null>[]> {
     const rows = await this.redis.xrevrange(this.key('audit'), '+', '-', 'COUNT', count);
     return rows.map(([id, f]) => {
-      const o: Record<string, string> = { id };
+      const o: Record<string, string | boolean | null> = { id };
       for (let i = 0; i < f.length; i += 2) o[f[i]!] = f[i + 1]!;
+      if (o['kind'] === 'kill_switch') Object.assign(o, { engaged: o['engaged'] === '1', target: o['target'] || null });
       return o;
     });
   }

@@ -89,19 +89,22 @@ describe('pre-trade checks (Lua in Redis)', () => {
     expect((await check({ mode: 'submit', clientOrderId: 'probe' })).ok).toBe(true);
   });
 
-  it('kill-switch: global, strategy and symbol scopes deny risk-increasing orders only, until released', async () => {
+  it('kill-switch: global, strategy and symbol scopes deny every new order, reducing ones too, until released', async () => {
     await s.fill({ strategy: 'mm', symbol: 'AAPL', clientOrderId: 'k', execId: 'E-k', side: 'buy', px: 100, qty: 10, fee: 0, leaves: 0 });
     for (const [scope, target] of [['global', null], ['strategy', 'mm'], ['symbol', 'AAPL']] as const) {
       await s.setKillSwitch({ scope, target, engaged: true, reason: 'drill', actor: 'alice', ts: 't' });
       expect(await check({ qty: 1 })).toMatchObject({ ok: false, check: 'kill_switch', values: { scope, actor: 'alice' } });
-      expect((await check({ side: 'sell', qty: 5 })).ok).toBe(true);
+      expect(await check({ side: 'sell', qty: 5 })).toMatchObject({ ok: false, check: 'kill_switch' });
       await s.setKillSwitch({ scope, target, engaged: false, reason: 'drill over', actor: 'alice', ts: 't2' });
       expect((await check({ qty: 1 })).ok).toBe(true);
     }
     // Other strategies and symbols are not affected by scoped switches.
     await s.setKillSwitch({ scope: 'symbol', target: 'MSFT', engaged: true, reason: 'x', actor: 'a', ts: 't' });
     expect((await check({ qty: 1 })).ok).toBe(true);
-    expect((await s.auditTrail()).filter((a) => a['kind'] === 'kill_switch')).toHaveLength(7);
+    const trail = (await s.auditTrail()).filter((a) => a['kind'] === 'kill_switch');
+    expect(trail).toHaveLength(7);
+    expect(trail[0]).toMatchObject({ scope: 'symbol', target: 'MSFT', engaged: true, actor: 'a' });
+    expect(trail.at(-1)).toMatchObject({ scope: 'global', target: null, engaged: true, reason: 'drill', actor: 'alice' });
   });
 
   it('positions follow fills exactly like the portfolio Position, once per execId, and release working quantity', async () => {

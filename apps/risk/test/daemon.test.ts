@@ -133,7 +133,7 @@ describe('risk daemon (real process, real Redis)', () => {
     const status = (await (await r.api('GET', '/api/risk/status', r.signer.token('ops1', ['ops']))).json()) as { killSwitches: { engaged: boolean; actor: string }[] };
     expect(status.killSwitches).toEqual([expect.objectContaining({ scope: 'global', engaged: true, actor: 'rita' })]);
     const audit = (await (await r.api('GET', '/api/risk/audit', r.signer.token('ops1', ['ops']))).json()) as Record<string, string>[];
-    expect(audit[0]).toMatchObject({ kind: 'kill_switch', engaged: '1', actor: 'rita', reason: 'runaway algo' });
+    expect(audit[0]).toMatchObject({ kind: 'kill_switch', engaged: true, actor: 'rita', reason: 'runaway algo' });
     expect(await (await fetch(`http://127.0.0.1:${r.p.http.risk}/metrics`)).text()).toContain('hft_risk_kill_switch_engaged{scope="global",target="",daemon="risk"} 1');
     expect((await r.api('PUT', '/api/risk/kill-switch', r.signer.token('olga', ['ops']), { engaged: false, scope: 'global', reason: 'fixed' })).status).toBe(200);
     expect((await r.decide(submit(1, 100))).type).toBe('OrderApproved');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { PlatformConfig } from '@hft/config';
+import { workspaceRoot, type PlatformConfig } from '@hft/config';
 import { appMain } from './app-main.js';
 import { ensureSecrets } from './secrets.js';
 import { Supervisor, type DaemonSpec } from './supervisor.js';
@@ -17,7 +17,7 @@ export function httpPort(cfg: PlatformConfig, d: DaemonName): number {
 export interface PlatformOptions {
   /** Replay speed multiplier or "max". */
   speed: string;
-  /** Tick files (default [market_data].files). */
+  /** Tick files (default [market_data].files); relative paths are from the repository root. */
   files: string[];
   loop: boolean;
   /** Extra market-data arguments (e.g. --to 14:31). */
@@ -29,7 +29,8 @@ export interface PlatformOptions {
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
 export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { serviceUser: string; passwordFile: string }): DaemonSpec[] {
   return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data')).map((d) => {
-    const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60 };
+    // From the repository root, where the config's relative paths (data files, secrets) start.
+    const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };
     if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.passwordFile };
     if (d === 'market-data') {
       // Every replayed symbol needs its consumers (execution, monitoring, risk) subscribed before the first tick.

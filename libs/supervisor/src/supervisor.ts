@@ -16,6 +16,8 @@ export interface DaemonSpec {
   /** Where /health answers, for the readiness check. */
   httpPort: number;
   env?: Record<string, string>;
+  /** Working directory (default: the supervisor's). */
+  cwd?: string;
   /** Seconds to wait for /health (default 30). */
   readyTimeoutS?: number;
 }
@@ -61,7 +63,7 @@ export class Supervisor {
   }
 
   spawn(spec: DaemonSpec): Managed {
-    const child = spawn(process.execPath, [spec.main, ...(spec.args ?? [])], { env: { ...process.env, ...this.o.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [spec.main, ...(spec.args ?? [])], { env: { ...process.env, ...this.o.env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let log: WriteStream | null = null;
     if (this.o.logDir) log = createWriteStream(join(this.o.logDir, `${spec.name}.log`), { flags: 'a' });
     const lines: string[] = [];

@@ -1,0 +1,77 @@
+// The whole platform as `hft up` starts it (seven processes, real sockets, Redis, Postgres), on a
+// private set of loopback ports, a private database, a private Redis key prefix and private secrets.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadConfig, type PlatformConfig } from '@hft/config';
+import { scrape, total, type Sample } from '@hft/metrics';
+import { appMain, DAEMONS, httpPort, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
+import { platformEnv, privateDatabase } from '@hft/testing';
+
+export interface Platform {
+  cfg: PlatformConfig;
+  env: Record<string, string>;
+  sup: Supervisor;
+  db: pg.Pool;
+  dir: string;
+  url(d: DaemonName, path: string): string;
+  metrics(d: DaemonName): Promise<Sample[]>;
+  metric(d: DaemonName, name: string, where?: Record<string, string>): Promise<number>;
+  /** Log in at the security daemon as a user created for the test. */
+  login(user: 'rita' | 'dana'): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function startTestPlatform(o: { speed: string; files?: string[]; loop?: boolean; replayArgs?: string[] }): Promise<Platform> {
+  const p = await platformEnv();
+  const database = await privateDatabase();
+  const dir = mkdtempSync(join(tmpdir(), 'platform-'));
+  const local = (port: number) => `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    ...p.env,
+    DATABASE_URL: database.url,
+    HFT_RUN_DIR: dir,
+    HFT__OMS__REDIS_PREFIX: `${p.redisPrefix}oms:`,
+    HFT__SECURITY__PRIVATE_KEY_FILE: join(dir, 'jwt-signing.pem'),
+    HFT__SECURITY__USERS_FILE: join(dir, 'users.toml'),
+    HFT__SECURITY__JWKS_URL: `${local(p.http.security)}/.well-known/jwks.json`,
+    HFT__MONITORING__RISK_URL: local(p.http.risk),
+    HFT__MONITORING__OMS_URL: local(p.http.oms),
+    HFT__MONITORING__SECURITY_URL: local(p.http.security),
+  };
+  // A risk officer and a developer, as an operator would add them.
+  for (const [name, roles] of [['rita', 'risk'], ['dana', 'dev']]) {
+    const r = spawnSync(process.execPath, [appMain('security'), 'add-user', '--name', name!, '--roles', roles!, '--password-env', 'PW'], { encoding: 'utf8', env: { ...process.env, ...env, PW: PASSWORD } });
+    if (r.status !== 0) throw new Error(`add-user ${name}: ${r.stderr}`);
+  }
+  const cfg = loadConfig({ env: { ...process.env, ...env } });
+  const sup = await startPlatform(cfg, env, { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [], runDir: dir });
+  const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  const url = (d: DaemonName, path: string) => `${local(httpPort(cfg, d))}${path}`;
+  return {
+    cfg,
+    env,
+    sup,
+    db,
+    dir,
+    url,
+    metrics: (d) => scrape(httpPort(cfg, d)),
+    metric: async (d, name, where = {}) => total(await scrape(httpPort(cfg, d)), name, where),
+    async login(user) {
+      const res = await fetch(url('security', '/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      if (!res.ok) throw new Error(`login ${user}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async stop() {
+      await sup.stopAll();
+      await db.end();
+      await database.drop();
+    },
+  };
+}
+
+export { DAEMONS };
