@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's main command: install, build the native core, start local Redis/Postgres, then run
-# the main job. Extra arguments are passed to the job.
+# The README's main command: install, build the native core, start local Redis/Postgres, then start
+# the seven daemons, replay data/ at 10x and print the run summary (`hft up`; arguments pass through,
+# e.g. `npm start -- --speed max`). From a terminal it keeps running until Ctrl-C.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
-# Until the daemons land, the main job is the native core benchmark.
-node native/dist/bench/native-bench.js "$@"
+exec node apps/cli/dist/src/main.js up "$@"

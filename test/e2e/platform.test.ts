@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workspaceRoot } from '@hft/config';
-import { httpPort } from '@hft/supervisor';
-import { freePorts, until } from '@hft/testing';
-import { DAEMONS, startTestPlatform, type Platform } from './platform-harness.js';
+import { DAEMONS, httpPort } from '@hft/supervisor';
+import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 
 const WORKING = ['PendingNew', 'New', 'PartiallyFilled', 'PendingCancel'];
-let P: Platform;
+let P: TestPlatform;
 
 beforeAll(async () => {
   P = await startTestPlatform({ speed: '10', loop: true });

@@ -63,10 +63,10 @@ await yargs(hideBin(process.argv))
       y
         .option('speed', { type: 'string', default: '10', describe: 'replay speed multiplier or "max"' })
         .option('loop', { type: 'boolean', default: false, describe: 'replay the files over and over' })
-        .option('exit', { type: 'boolean', default: false, describe: 'stop everything after the summary' })
+        .option('exit', { type: 'boolean', describe: 'stop everything after the summary (default when not started from a terminal; --no-exit keeps it running)' })
         .option('file', { type: 'string', array: true, describe: 'tick files (default [market_data].files; path@SYMBOL for symbol-less formats)' }),
     async (a) => {
-      process.exitCode = await up(cfgOf(a), platformEnv(), { speed: a.speed, files: (a.file ?? []).map(fromCwd), exit: a.exit, loop: a.loop, out: (l) => process.stdout.write(`${l}\n`) });
+      process.exitCode = await up(cfgOf(a), platformEnv(), { speed: a.speed, files: (a.file ?? []).map(fromCwd), exit: a.exit ?? !process.stdin.isTTY, loop: a.loop, out: (l) => process.stdout.write(`${l}\n`) });
     },
   )
   .command('down', 'stop a platform started by `hft up`', {}, async () => {

@@ -3,7 +3,7 @@
 // Run: npx nx run market-data:bench   (or node apps/market-data/dist/bench/replay-bench.js [--rows N])
 
 import { fork } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -15,7 +15,7 @@ import { initMetrics } from '@hft/metrics';
 import { Publisher } from '@hft/transport';
 import { mdMetrics } from '../src/md-metrics.js';
 import { Replayer, type ReplayOptions } from '../src/replayer.js';
-import { HftRowParser, type RawTick, ReplayInstruments } from '@hft/replay';
+import { HftRowParser, type RawTick, ReplayInstruments, writeSyntheticTicks } from '@hft/replay';
 
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
@@ -23,20 +23,6 @@ const cfg = loadConfig({ env: {} });
 const instruments = new ReplayInstruments(InstrumentRegistry.fromConfig(cfg));
 initMetrics('market-data-bench');
 const log = createLogger({ daemon: 'bench', destination: new PassThrough(), level: 'warn' });
-
-function generate(path: string): void {
-  const symbols = ['AAPL', 'MSFT', 'NVDA'];
-  const out: string[] = ['ts,symbol,type,side,price,qty'];
-  let t = 1772461800_000_000_000n;
-  for (let i = 0; i < ROWS; i++) {
-    t += 50_000n;
-    const r = i % 10;
-    const type = r < 2 ? 'trade' : r < 6 ? 'bid' : 'ask';
-    const px = (100 + ((i * 7) % 40) / 100 + (type === 'ask' ? 0.5 : 0)).toFixed(2);
-    out.push(`${t},${symbols[i % 3]},${type},${type === 'trade' ? (i & 1 ? 'buy' : 'sell') : ''},${px},${type === 'trade' ? 1 + (i % 300) : i % 7 === 0 ? 0 : 1 + (i % 900)}`);
-  }
-  writeFileSync(path, out.join('\n') + '\n');
-}
 
 /** csv-parse on its own, read with its fastest idiom (a read() loop, no per-record promise). */
 async function csvParseAlone(path: string, rowParser?: HftRowParser): Promise<number> {
@@ -93,7 +79,7 @@ async function replayOnce(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 'fi
 
 const dir = mkdtempSync(join(tmpdir(), 'md-bench-'));
 const file = join(dir, 'bench.csv');
-generate(file);
+writeSyntheticTicks(file, ROWS);
 const files = [{ path: file, format: 'hft' as const }];
 await csvParseAlone(file); // warm-up
 const parseOnly = await csvParseAlone(file);

@@ -53,8 +53,8 @@ const json = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (type
 const num = (v: number | null): string | null => (v === null ? null : String(v));
 
 /**
- * The Postgres order ledger. Every write is one multi-row statement per table inside one
- * transaction (unnest of column arrays): a batch of 500 orders costs a handful of round trips.
+ * The Postgres order ledger. Every write is one statement over column arrays (unnest), with
+ * data-modifying CTEs for the tables it touches: a batch of 500 orders is one round trip, atomic.
  */
 export class Ledger {
   readonly pool: pg.Pool;
@@ -65,35 +65,26 @@ export class Ledger {
     url: string,
     private readonly opts: { poolSize: number; synchronousCommit: 'on' | 'off' },
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: opts.poolSize, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30_000 });
+    // synchronous_commit is a session setting here: every write is a single statement (no BEGIN).
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize,
+      connectionTimeoutMillis: 2000,
+      idleTimeoutMillis: 30_000,
+      ...(opts.synchronousCommit === 'off' ? { options: '-c synchronous_commit=off' } : {}),
+    });
     // A broken connection (idle or in use) must not crash the daemon: the query in flight fails and
     // the batch is retried.
     this.pool.on('error', () => {});
     this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
-  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      if (this.opts.synchronousCommit === 'off') await c.query('SET LOCAL synchronous_commit = off');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
-  }
-
   /** Order ids come from a sequence in blocks of 1000: one round trip per thousand orders. */
-  private async ids(c: pg.PoolClient, n: number): Promise<number[]> {
+  private async ids(n: number): Promise<number[]> {
     const out: number[] = [];
     while (out.length < n) {
       if (this.nextId >= this.endId) {
-        const r = await c.query<{ v: string }>("SELECT nextval('order_id_seq')::text AS v");
+        const r = await this.pool.query<{ v: string }>("SELECT nextval('order_id_seq')::text AS v");
         this.nextId = Number(r.rows[0]!.v);
         this.endId = this.nextId + 1000;
       }
@@ -103,118 +94,94 @@ export class Ledger {
   }
 
   /**
-   * Ledger new orders as PendingNew. Returns each order's id; `duplicate` is set for a clientOrderId
-   * the ledger already had (with that order's id and status), which is not written again.
+   * Ledger new orders as PendingNew with their first event. Returns each order's id; `duplicate` is
+   * set for a clientOrderId the ledger already had (with that order's id and status), not written again.
+   * One statement (data-modifying CTEs), so one round trip and one implicit transaction per batch.
    */
   async insertOrders(orders: NewOrder[]): Promise<{ orderId: number; duplicate: { status: OrderStatus } | null }[]> {
-    return this.tx(async (c) => {
-      const ids = await this.ids(c, orders.length);
-      const res = await c.query<{ order_id: string }>(
-        `INSERT INTO orders (order_id, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price, quantity, status, leaves_qty, ts_tick, last_seq)
-         SELECT o.id, o.s, o.c, o.sym, o.side, o.ot, o.tif, o.po, o.px, o.q, 'PendingNew', o.q, o.t, 1 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::numeric[], $10::numeric[], $11::bigint[])
-           AS o(id, s, c, sym, side, ot, tif, po, px, q, t)
+    const ids = await this.ids(orders.length);
+    const res = await this.pool.query<{ order_id: string; inserted: boolean; status: OrderStatus | null }>(
+      `WITH input AS (
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::numeric[], $10::numeric[], $11::bigint[], $12::jsonb[], $13::bigint[])
+           WITH ORDINALITY AS i(id, s, c, sym, side, ot, tif, po, px, q, t, p, ts, ord)
+       ), ins AS (
+         INSERT INTO orders (order_id, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price, quantity, status, leaves_qty, ts_tick, last_seq)
+         SELECT id, s, c, sym, side, ot, tif, po, px, q, 'PendingNew', q, t, 1 FROM input ORDER BY ord
          ON CONFLICT (strategy_id, client_order_id) DO NOTHING
-         RETURNING order_id::text`,
-        [
-          ids,
-          orders.map((o) => o.strategyId),
-          orders.map((o) => o.clientOrderId),
-          orders.map((o) => o.symbol),
-          orders.map((o) => o.side),
-          orders.map((o) => o.orderType),
-          orders.map((o) => o.timeInForce),
-          orders.map((o) => o.postOnly),
-          orders.map((o) => num(o.price)),
-          orders.map((o) => String(o.quantity)),
-          orders.map((o) => (o.tsTick === null ? null : o.tsTick.toString())),
-        ],
-      );
-      const inserted = new Set(res.rows.map((r) => Number(r.order_id)));
-      const fresh = orders.map((o, i) => ({ o, id: ids[i]! })).filter((x) => inserted.has(x.id));
-      if (fresh.length) {
-        await c.query(
-          `INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
-           SELECT e.id, 1, 'OrderApproved', NULL, 'PendingNew', e.q, e.px, e.p, e.ts FROM unnest($1::bigint[], $2::numeric[], $3::numeric[], $4::jsonb[], $5::bigint[]) AS e(id, q, px, p, ts)`,
-          [fresh.map((x) => x.id), fresh.map((x) => String(x.o.quantity)), fresh.map((x) => num(x.o.price)), fresh.map((x) => json(x.o.payload)), fresh.map((x) => x.o.tsEvent.toString())],
-        );
-      }
-      const dupIdx = orders.map((_o, i) => i).filter((i) => !inserted.has(ids[i]!));
-      const existing = new Map<string, { orderId: number; status: OrderStatus }>();
-      if (dupIdx.length) {
-        const r = await c.query<{ order_id: string; status: OrderStatus; strategy_id: string; client_order_id: string }>(
-          `SELECT order_id::text, status, strategy_id, client_order_id FROM orders
-           WHERE (strategy_id, client_order_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-          [dupIdx.map((i) => orders[i]!.strategyId), dupIdx.map((i) => orders[i]!.clientOrderId)],
-        );
-        for (const row of r.rows) existing.set(`${row.strategy_id}\u0000${row.client_order_id}`, { orderId: Number(row.order_id), status: row.status });
-      }
-      return orders.map((o, i) => {
-        if (inserted.has(ids[i]!)) return { orderId: ids[i]!, duplicate: null };
-        const e = existing.get(`${o.strategyId}\u0000${o.clientOrderId}`)!;
-        return { orderId: e.orderId, duplicate: { status: e.status } };
-      });
-    });
+         RETURNING order_id
+       ), ev AS (
+         INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
+         SELECT i.id, 1, 'OrderApproved', NULL, 'PendingNew', i.q, i.px, i.p, i.ts FROM input i JOIN ins ON ins.order_id = i.id
+       )
+       SELECT coalesce(ins.order_id, o.order_id)::text AS order_id, ins.order_id IS NOT NULL AS inserted, o.status
+       FROM input i LEFT JOIN ins ON ins.order_id = i.id
+         LEFT JOIN orders o ON ins.order_id IS NULL AND o.strategy_id = i.s AND o.client_order_id = i.c
+       ORDER BY i.ord`,
+      [
+        ids,
+        orders.map((o) => o.strategyId),
+        orders.map((o) => o.clientOrderId),
+        orders.map((o) => o.symbol),
+        orders.map((o) => o.side),
+        orders.map((o) => o.orderType),
+        orders.map((o) => o.timeInForce),
+        orders.map((o) => o.postOnly),
+        orders.map((o) => num(o.price)),
+        orders.map((o) => String(o.quantity)),
+        orders.map((o) => (o.tsTick === null ? null : o.tsTick.toString())),
+        orders.map((o) => json(o.payload)),
+        orders.map((o) => o.tsEvent.toString()),
+      ],
+    );
+    return res.rows.map((r) => ({ orderId: Number(r.order_id), duplicate: r.inserted ? null : { status: r.status! } }));
   }
 
-  /** Append events (and fills) and move the projection, all in one transaction. */
+  /** Append events (and fills) and move the projection: one statement, one round trip, atomic. */
   async applyEvents(events: LedgerEvent[], fills: FillRow[], updates: OrderUpdate[]): Promise<void> {
-    await this.tx(async (c) => {
-      if (events.length) {
-        await c.query(
-          `INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
-           SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::jsonb[], $9::bigint[])
-           ON CONFLICT DO NOTHING`,
-          [
-            events.map((e) => e.orderId),
-            events.map((e) => e.seq),
-            events.map((e) => e.eventType),
-            events.map((e) => e.execId),
-            events.map((e) => e.status),
-            events.map((e) => num(e.qty)),
-            events.map((e) => num(e.price)),
-            events.map((e) => json(e.payload)),
-            events.map((e) => e.tsEvent.toString()),
-          ],
-        );
-      }
-      if (fills.length) {
-        await c.query(
-          `INSERT INTO fills (exec_id, order_id, strategy_id, symbol, side, price, quantity, fee, liquidity, ts_event)
-           SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[], $9::text[], $10::bigint[])
-           ON CONFLICT (exec_id) DO NOTHING`,
-          [
-            fills.map((f) => f.execId),
-            fills.map((f) => f.orderId),
-            fills.map((f) => f.strategyId),
-            fills.map((f) => f.symbol),
-            fills.map((f) => f.side),
-            fills.map((f) => String(f.price)),
-            fills.map((f) => String(f.qty)),
-            fills.map((f) => String(f.fee)),
-            fills.map((f) => f.liquidity),
-            fills.map((f) => f.tsEvent.toString()),
-          ],
-        );
-      }
-      if (updates.length) {
-        await c.query(
-          `UPDATE orders o SET status = u.status, cum_qty = u.cum_qty, leaves_qty = u.leaves_qty, avg_px = u.avg_px,
-                  last_seq = u.last_seq, reason = coalesce(u.reason, o.reason), updated_at = now()
-           FROM unnest($1::bigint[], $2::text[], $3::numeric[], $4::numeric[], $5::numeric[], $6::int[], $7::text[])
-             AS u(order_id, status, cum_qty, leaves_qty, avg_px, last_seq, reason)
-           WHERE o.order_id = u.order_id AND o.last_seq < u.last_seq`,
-          [
-            updates.map((u) => u.orderId),
-            updates.map((u) => u.status),
-            updates.map((u) => String(u.cumQty)),
-            updates.map((u) => String(u.leavesQty)),
-            updates.map((u) => num(u.avgPx)),
-            updates.map((u) => u.lastSeq),
-            updates.map((u) => u.reason),
-          ],
-        );
-      }
-    });
+    await this.pool.query(
+      `WITH ev AS (
+         INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
+         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::jsonb[], $9::bigint[])
+         ON CONFLICT DO NOTHING
+       ), fi AS (
+         INSERT INTO fills (exec_id, order_id, strategy_id, symbol, side, price, quantity, fee, liquidity, ts_event)
+         SELECT * FROM unnest($10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::numeric[], $16::numeric[], $17::numeric[], $18::text[], $19::bigint[])
+         ON CONFLICT (exec_id) DO NOTHING
+       )
+       UPDATE orders o SET status = u.status, cum_qty = u.cum_qty, leaves_qty = u.leaves_qty, avg_px = u.avg_px,
+              last_seq = u.last_seq, reason = coalesce(u.reason, o.reason), updated_at = now()
+       FROM unnest($20::bigint[], $21::text[], $22::numeric[], $23::numeric[], $24::numeric[], $25::int[], $26::text[])
+         AS u(order_id, status, cum_qty, leaves_qty, avg_px, last_seq, reason)
+       WHERE o.order_id = u.order_id AND o.last_seq < u.last_seq`,
+      [
+        events.map((e) => e.orderId),
+        events.map((e) => e.seq),
+        events.map((e) => e.eventType),
+        events.map((e) => e.execId),
+        events.map((e) => e.status),
+        events.map((e) => num(e.qty)),
+        events.map((e) => num(e.price)),
+        events.map((e) => json(e.payload)),
+        events.map((e) => e.tsEvent.toString()),
+        fills.map((f) => f.execId),
+        fills.map((f) => f.orderId),
+        fills.map((f) => f.strategyId),
+        fills.map((f) => f.symbol),
+        fills.map((f) => f.side),
+        fills.map((f) => String(f.price)),
+        fills.map((f) => String(f.qty)),
+        fills.map((f) => String(f.fee)),
+        fills.map((f) => f.liquidity),
+        fills.map((f) => f.tsEvent.toString()),
+        updates.map((u) => u.orderId),
+        updates.map((u) => u.status),
+        updates.map((u) => String(u.cumQty)),
+        updates.map((u) => String(u.leavesQty)),
+        updates.map((u) => num(u.avgPx)),
+        updates.map((u) => u.lastSeq),
+        updates.map((u) => u.reason),
+      ],
+    );
   }
 
   /** Orders not in a terminal state, to rebuild memory after a restart. */

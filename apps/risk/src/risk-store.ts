@@ -78,6 +78,8 @@ export class RiskStore {
       maxRetriesPerRequest: 0,
       connectTimeout: opts.connectTimeoutMs ?? 2000,
       lazyConnect: true,
+      // Checks and fills issued in the same tick share one write (one syscall) to Redis.
+      enableAutoPipelining: true,
       retryStrategy: (times) => Math.min(times * 100, 1000),
     }) as Redis & ScriptCommands;
     this.redis.defineCommand('riskCheck', { numberOfKeys: 13, lua: CHECK_SCRIPT });

@@ -11,3 +11,4 @@ export { BinanceRowParser, type BinanceKind } from './formats/binance-format.js'
 export { LobsterRowParser, LOBSTER_NAME, newYorkMidnight } from './formats/lobster-format.js';
 export type { RowParser } from './formats/row-parser.js';
 export * from './errors.js';
+export { writeSyntheticTicks } from './synthetic-ticks.js';

@@ -5,3 +5,4 @@ export { startPrivateRedis, type PrivateRedis } from './redis-server.js';
 export { testSigner, type TestSigner } from './jwt-keys.js';
 export { privateDatabase, startPrivatePostgres, DATABASE_URL, type PrivatePostgres } from './postgres.js';
 export { until } from './until.js';
+export { startTestPlatform, TEST_PASSWORD, type TestPlatform } from './test-platform.js';

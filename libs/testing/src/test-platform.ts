@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type PlatformConfig } from '@hft/config';
 import { scrape, total, type Sample } from '@hft/metrics';
-import { appMain, DAEMONS, httpPort, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
-import { platformEnv, privateDatabase } from '@hft/testing';
+import { appMain, httpPort, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
+import { platformEnv } from './platform-env.js';
+import { privateDatabase } from './postgres.js';
 
-export interface Platform {
+export interface TestPlatform {
   cfg: PlatformConfig;
   env: Record<string, string>;
   sup: Supervisor;
@@ -24,9 +25,10 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export const PASSWORD = 'correct horse battery staple';
+/** Password of the test users (rita: risk, dana: dev). */
+export const TEST_PASSWORD = 'correct horse battery staple';
 
-export async function startTestPlatform(o: { speed: string; files?: string[]; loop?: boolean; replayArgs?: string[] }): Promise<Platform> {
+export async function startTestPlatform(o: { speed: string; files?: string[]; loop?: boolean; replayArgs?: string[]; env?: Record<string, string> }): Promise<TestPlatform> {
   const p = await platformEnv();
   const database = await privateDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'platform-'));
@@ -42,10 +44,11 @@ export async function startTestPlatform(o: { speed: string; files?: string[]; lo
     HFT__MONITORING__RISK_URL: local(p.http.risk),
     HFT__MONITORING__OMS_URL: local(p.http.oms),
     HFT__MONITORING__SECURITY_URL: local(p.http.security),
+    ...o.env,
   };
   // A risk officer and a developer, as an operator would add them.
   for (const [name, roles] of [['rita', 'risk'], ['dana', 'dev']]) {
-    const r = spawnSync(process.execPath, [appMain('security'), 'add-user', '--name', name!, '--roles', roles!, '--password-env', 'PW'], { encoding: 'utf8', env: { ...process.env, ...env, PW: PASSWORD } });
+    const r = spawnSync(process.execPath, [appMain('security'), 'add-user', '--name', name!, '--roles', roles!, '--password-env', 'PW'], { encoding: 'utf8', env: { ...process.env, ...env, PW: TEST_PASSWORD } });
     if (r.status !== 0) throw new Error(`add-user ${name}: ${r.stderr}`);
   }
   const cfg = loadConfig({ env: { ...process.env, ...env } });
@@ -62,7 +65,7 @@ export async function startTestPlatform(o: { speed: string; files?: string[]; lo
     metrics: (d) => scrape(httpPort(cfg, d)),
     metric: async (d, name, where = {}) => total(await scrape(httpPort(cfg, d)), name, where),
     async login(user) {
-      const res = await fetch(url('security', '/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      const res = await fetch(url('security', '/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: TEST_PASSWORD }) });
       if (!res.ok) throw new Error(`login ${user}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { access_token: string }).access_token;
     },
@@ -74,4 +77,3 @@ export async function startTestPlatform(o: { speed: string; files?: string[]; lo
   };
 }
 
-export { DAEMONS };

@@ -1,0 +1,141 @@
+// The whole pipeline, measured across real processes on this machine:
+//  1. transport floor: the same four ZeroMQ hops as tick -> order ack (PUB/SUB, then three
+//     DEALER/ROUTER hops), each in its own process with an empty handler, at the same message rate;
+//  2. tick-to-trade: the seven daemons replaying a synthetic file at 10x = 10,000 ticks/s,
+//     tick published by market-data -> order acknowledged by execution, with the ratio to the floor;
+//  3. stress: a 1,000,000-tick file at --speed max with the strategies attached: ticks/s, orders/s, drops.
+// Run: npx nx run cli:bench   (or node apps/cli/dist/bench/pipeline-bench.js [--ticks N] [--skip-stress])
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticTicks } from '@hft/replay';
+import { DAEMONS, type DaemonName } from '@hft/supervisor';
+import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
+import { Publisher, RouterServer } from '@hft/transport';
+
+const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const STRESS_TICKS = Number(arg('--ticks') ?? 1_000_000);
+const here = fileURLToPath(new URL('.', import.meta.url));
+// The simulated venue latency is part of the exchange, not of the platform: off for the benchmark.
+const NO_VENUE_LATENCY = { HFT__EXECUTION__LATENCY_MODEL: 'fixed', HFT__EXECUTION__LATENCY_MIN_US: '0', HFT__EXECUTION__LATENCY_MAX_US: '0', LOG_LEVEL: 'warn' };
+
+interface Pct {
+  count: number;
+  p50: number;
+  p99: number;
+  p999: number;
+}
+function pct(samples: number[]): Pct {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+  return { count: s.length, p50: at(0.5), p99: at(0.99), p999: at(0.999) };
+}
+const us = (s: number): string => `${(s * 1e6).toFixed(0)} µs`;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+async function transportFloor(rate: number, seconds: number): Promise<Pct> {
+  const [a, b, c, d] = (await freePorts(4)).map((p) => `tcp://127.0.0.1:${p}`) as [string, string, string, string];
+  const latencies: number[] = [];
+  const sink = new RouterServer({ stream: 'floor-sink', endpoint: d });
+  await sink.start((_peer, body) => latencies.push(Number(process.hrtime.bigint() - body.readBigInt64LE(0)) / 1e9));
+  const pub = new Publisher({ stream: 'floor', endpoint: a, linger: 0 });
+  await pub.bind();
+  const relays: ChildProcess[] = [];
+  for (const [kind, inEp, outEp] of [['router', c, d], ['router', b, c], ['sub', a, b]] as const) {
+    const child = fork(join(here, 'relay.js'), [kind, inEp, outEp], { stdio: 'inherit' });
+    relays.push(child);
+    await new Promise((r) => child.once('message', r));
+  }
+  await pub.waitForSubscribers('floor', 1, 10_000);
+  // hrtime is one clock for every process on the machine (CLOCK_MONOTONIC).
+  const warm = Buffer.alloc(64);
+  for (let i = 0; i < 100; i++) {
+    warm.writeBigInt64LE(process.hrtime.bigint(), 0);
+    pub.publish('floor', Buffer.from(warm));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await until(() => latencies.length >= 100, 'warm-up through the floor chain', 10_000);
+  latencies.length = 0;
+  const total = rate * seconds;
+  const t0 = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+    for (; sent < due; sent++) {
+      const m = Buffer.alloc(64);
+      m.writeBigInt64LE(process.hrtime.bigint(), 0);
+      pub.publish('floor', m);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await until(() => latencies.length >= total || undefined, 'the floor chain to drain', 20_000).catch(() => undefined);
+  for (const r of relays) r.kill('SIGTERM');
+  await pub.close();
+  await sink.close();
+  return pct(latencies);
+}
+
+async function sum(P: TestPlatform, names: string[], daemons: readonly DaemonName[] = DAEMONS): Promise<number> {
+  let n = 0;
+  for (const d of daemons) for (const name of names) n += await P.metric(d, name).catch(() => 0);
+  return n;
+}
+
+async function replayDone(P: TestPlatform, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  await until(async () => (await P.metric('market-data', 'hft_md_replay_running')) === 0 && (await P.metric('market-data', 'hft_md_replay_progress_ratio')) >= 1, 'the replay to finish', timeoutMs);
+  return (performance.now() - t0) / 1000;
+}
+
+async function tickToTrade(dir: string): Promise<{ t2t: Pct & { count: number }; ticks: number; orders: number; seconds: number }> {
+  // 100 s of data, one tick per millisecond: 10,000 ticks/s at 10x.
+  const file = join(dir, 't2t.csv');
+  writeSyntheticTicks(file, 100_000, ['AAPL', 'MSFT', 'NVDA'], 1_000_000n);
+  const P = await startTestPlatform({ speed: '10', files: [file], env: NO_VENUE_LATENCY });
+  try {
+    const seconds = await replayDone(P, 120_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const res = await fetch(P.url('monitoring', '/api/metrics/data'));
+    const data = (await res.json()) as { tickToTrade: { count: number; p50: number; p99: number; p999: number } };
+    return { t2t: data.tickToTrade, ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
+  } finally {
+    await P.stop();
+  }
+}
+
+async function stress(dir: string): Promise<void> {
+  const file = join(dir, 'ticks.csv');
+  writeSyntheticTicks(file, STRESS_TICKS, ['AAPL', 'MSFT', 'NVDA']);
+  const P = await startTestPlatform({ speed: 'max', files: [file], env: NO_VENUE_LATENCY });
+  try {
+    const seconds = await replayDone(P, 600_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const ticks = await P.metric('market-data', 'hft_md_ticks_published_total');
+    const orders = await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' });
+    const frames = await P.metric('strategy', 'hft_zmq_received_total', { stream: 'ticks' });
+    const drops = await sum(P, ['hft_zmq_send_dropped_total', 'hft_messages_dropped_total']);
+    const gaps = await sum(P, ['hft_stream_gaps_total']);
+    const denied = await P.metric('risk', 'hft_risk_denials_total');
+    console.log(`\nstress: ${fmt(STRESS_TICKS)} ticks (AAPL, MSFT, NVDA) at --speed max through all seven daemons`);
+    console.log(`  ticks published        ${fmt(ticks)} in ${seconds.toFixed(2)} s = ${fmt(ticks / seconds)} ticks/s`);
+    console.log(`  tick frames received by strategy ${fmt(frames)} (up to ${P.cfg.market_data.max_batch} ticks each)`);
+    console.log(`  orders sent            ${fmt(orders)} = ${fmt(orders / seconds)} orders/s (risk denials ${fmt(denied)})`);
+    console.log(`  drops                  ${fmt(drops)} messages dropped, ${fmt(gaps)} sequence gaps seen`);
+  } finally {
+    await P.stop();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pipeline-bench-'));
+const t2t = await tickToTrade(dir);
+const rate = Math.round(t2t.ticks / t2t.seconds);
+const floor = await transportFloor(Math.max(1000, rate), 5);
+console.log(`tick-to-trade: 100 s of synthetic AAPL/MSFT/NVDA ticks at 10x through the seven daemons (${fmt(t2t.ticks)} ticks in ${t2t.seconds.toFixed(1)} s = ${fmt(rate)} ticks/s, ${fmt(t2t.orders)} orders; venue latency model off)`);
+console.log(`  tick published -> order acked by execution   p50 ${us(t2t.t2t.p50)}  p99 ${us(t2t.t2t.p99)}  p99.9 ${us(t2t.t2t.p999)}  (${fmt(t2t.t2t.count)} orders)`);
+console.log(`  transport floor (4 ZeroMQ hops, empty handlers, ${fmt(Math.max(1000, rate))} msg/s)   p50 ${us(floor.p50)}  p99 ${us(floor.p99)}  p99.9 ${us(floor.p999)}  (${fmt(floor.count)} messages)`);
+console.log(`  ratio to the floor   p50 ${(t2t.t2t.p50 / floor.p50).toFixed(1)}x  p99 ${(t2t.t2t.p99 / floor.p99).toFixed(1)}x   (goal: p50 <= 1.5x, p99 < 1 ms)`);
+if (!process.argv.includes('--skip-stress')) await stress(dir);
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);
