@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workspaceRoot } from '@hft/config';
 import { DAEMONS, httpPort } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
+import { counts as ledgerCounts, expectLedgerConsistent, expectRiskMatchesLedger, ledgerPositions, nonZero, settled, WORKING } from './reconcile.js';
 
-const WORKING = ['PendingNew', 'New', 'PartiallyFilled', 'PendingCancel'];
 let P: TestPlatform;
 
 beforeAll(async () => {
@@ -26,7 +26,7 @@ async function json<T>(res: Response | Promise<Response>): Promise<T> {
   if (!r.ok) throw new Error(`${r.url}: ${r.status} ${await r.text()}`);
   return (await r.json()) as T;
 }
-const counts = async () => (await P.db.query<{ o: number; f: number }>('SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM fills)::int AS f')).rows[0]!;
+const counts = () => ledgerCounts(P);
 const working = async () => (await P.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE status = ANY($1)', [WORKING])).rows[0]!.n;
 
 function killSwitch(token: string, engaged: boolean, reason: string): Promise<Response> {
@@ -167,38 +167,12 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
   it('after the replay stops, the ledger agrees with the venue, risk, the strategies and monitoring', async () => {
     await P.sup.stop('market-data');
     // Quiet: no tick moves the simulator any more, so fills stop; wait for the ledger to settle.
-    let last = JSON.stringify(await counts());
-    await until(async () => {
-      await new Promise((r) => setTimeout(r, 1000));
-      const now = JSON.stringify(await counts());
-      const same = now === last;
-      last = now;
-      return same;
-    }, 'the ledger to settle', 30_000);
+    await settled(P);
 
-    // The ledger agrees with itself: every order's filled quantity is the sum of its fills.
-    const drift = await P.db.query(
-      `SELECT o.order_id, o.cum_qty, coalesce(sum(f.quantity), 0) AS filled FROM orders o LEFT JOIN fills f USING (order_id)
-       GROUP BY o.order_id HAVING o.cum_qty <> coalesce(sum(f.quantity), 0) OR o.leaves_qty < 0`,
-    );
-    expect(drift.rows).toEqual([]);
-
-    const ledger = new Map<string, number>();
-    for (const r of (await P.db.query<{ k: string; q: number }>(`SELECT strategy_id || '/' || symbol AS k, sum(CASE side WHEN 'buy' THEN quantity ELSE -quantity END)::float8 AS q FROM fills GROUP BY 1`)).rows) ledger.set(r.k, r.q);
+    await expectLedgerConsistent(P);
+    const ledger = await ledgerPositions(P);
     expect(ledger.size).toBeGreaterThan(0);
-    const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, q]) => Math.abs(q) > 1e-9));
-
-    const dana = await P.login('dana');
-    const risk = await json<{ positions: { strategy: string; symbol: string; qty: number; workingBuy: number; workingSell: number }[] }>(
-      fetch(P.url('risk', '/api/risk/status'), { headers: { authorization: `Bearer ${dana}` } }),
-    );
-    expect(nonZero(new Map(risk.positions.map((p) => [`${p.strategy}/${p.symbol}`, p.qty])))).toEqual(nonZero(ledger));
-    // Risk's working exposure is what the ledger still has working.
-    const open = (await P.db.query<{ k: string; side: string; q: number }>(`SELECT strategy_id || '/' || symbol AS k, side, sum(leaves_qty)::float8 AS q FROM orders WHERE status = ANY($1) GROUP BY 1, 2`, [WORKING])).rows;
-    for (const p of risk.positions) {
-      const k = `${p.strategy}/${p.symbol}`;
-      expect({ k, buy: p.workingBuy, sell: p.workingSell }).toEqual({ k, buy: open.find((o) => o.k === k && o.side === 'buy')?.q ?? 0, sell: open.find((o) => o.k === k && o.side === 'sell')?.q ?? 0 });
-    }
+    await expectRiskMatchesLedger(P, await P.login('dana'));
 
     const strategies = await json<{ id: string; positions: { symbol: string; qty: number }[] }[]>(fetch(P.url('strategy', '/api/strategies')));
     expect(nonZero(new Map(strategies.flatMap((s) => s.positions.map((p) => [`${s.id}/${p.symbol}`, p.qty] as const))))).toEqual(nonZero(ledger));

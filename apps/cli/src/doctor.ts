@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { PlatformConfig } from '@hft/config';
-import { DAEMONS, fromRoot, httpPort } from '@hft/supervisor';
+import { fromRoot, type PlatformConfig } from '@hft/config';
+import { DAEMONS, httpPort } from '@hft/supervisor';
 
 export interface Finding {
   check: string;

@@ -2,14 +2,13 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
-import { requirePermission, type JwtVerifier } from '@hft/auth';
+import { requirePermission, type JwtVerifier, type ServiceToken } from '@hft/auth';
 import { runBacktest } from '@hft/backtest';
 import { workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import type { LatencyView, RateMeter } from './latency-view.js';
 import type { MarketView } from './market-view.js';
 import type { PortfolioView } from './portfolio-view.js';
-import type { ServiceToken } from './service-token.js';
 import type { SseHub } from './sse-hub.js';
 
 export interface MonitoringDeps {

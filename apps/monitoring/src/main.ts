@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // monitoring daemon: every stream in, dashboard/REST/SSE out.
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hideBin } from 'yargs/helpers';
 import yargs from 'yargs';
-import { verifierFor } from '@hft/auth';
-import { InstrumentRegistry, workspaceRoot } from '@hft/config';
+import { verifierFor, ServiceToken } from '@hft/auth';
+import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { runDaemon } from '@hft/daemon';
 import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, TICK_PREFIX, TickKind } from '@hft/messages';
 import { FrameGuard, GapMonitor, Subscriber } from '@hft/transport';
@@ -13,7 +13,6 @@ import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
 import { candleView, MarketView, tickView } from './market-view.js';
 import { PortfolioView } from './portfolio-view.js';
-import { ServiceToken } from './service-token.js';
 import { SseHub } from './sse-hub.js';
 
 const args = yargs(hideBin(process.argv))
@@ -42,7 +41,7 @@ await runDaemon({
     const sse = new SseHub();
     const service =
       m.service_user && m.service_password_file
-        ? new ServiceToken(m.security_url, m.service_user, isAbsolute(m.service_password_file) ? m.service_password_file : resolve(workspaceRoot(), m.service_password_file), log)
+        ? new ServiceToken(m.security_url, m.service_user, fromRoot(m.service_password_file), log)
         : null;
     service?.start();
     registerMonitoringApi(http, { cfg, registry: InstrumentRegistry.fromConfig(cfg), verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });

@@ -46,6 +46,8 @@ export interface OrderFilter {
   status?: string;
   from?: Date;
   to?: Date;
+  /** Orders only: changed (status, fills) at or after this time. */
+  updatedFrom?: Date;
   limit: number;
 }
 
@@ -256,7 +258,9 @@ export class Ledger {
   async queryTrades(f: OrderFilter): Promise<Record<string, unknown>[]> {
     const { where, args } = filters({ ...f, status: undefined }, 'recorded_at', null);
     const r = await this.pool.query(
-      `SELECT exec_id, order_id, strategy_id, symbol, side, price::float8 AS price, quantity::float8 AS quantity, fee::float8 AS fee, liquidity, ts_event::text AS ts_event, recorded_at
+      `SELECT exec_id, order_id, strategy_id, symbol, side, price::float8 AS price, quantity::float8 AS quantity, fee::float8 AS fee, liquidity, ts_event::text AS ts_event, recorded_at,
+              (SELECT client_order_id FROM orders o WHERE o.order_id = fills.order_id) AS client_order_id,
+              (SELECT leaves_qty::float8 FROM orders o WHERE o.order_id = fills.order_id) AS order_leaves_qty
        FROM fills ${where} ORDER BY recorded_at DESC, exec_id DESC LIMIT ${f.limit}`,
       args,
     );
@@ -284,5 +288,6 @@ function filters(f: OrderFilter, timeCol: string, statusCol: string | null): { w
   if (f.status && statusCol) parts.push(`${statusCol} = $${args.push(f.status)}`);
   if (f.from) parts.push(`${timeCol} >= $${args.push(f.from)}`);
   if (f.to) parts.push(`${timeCol} < $${args.push(f.to)}`);
+  if (f.updatedFrom && statusCol) parts.push(`updated_at >= $${args.push(f.updatedFrom)}`);
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }

@@ -95,6 +95,7 @@ await runDaemon({
       reconciling = true;
       try {
         const r = await core.reconcile();
+        m.reconcileRuns.inc({ why });
         if (r.fixed) log.warn({ ...r, why }, 'reconciliation with the venue corrected the ledger');
       } finally {
         reconciling = false;

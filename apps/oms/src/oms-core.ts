@@ -22,7 +22,7 @@ import { canTransition } from './state-machine.js';
 /** Messages the OMS sends: to the venue, and back to risk (which relays to the strategy). */
 export interface OmsLinks {
   toVenue(msg: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>): boolean;
-  toRisk(peer: Buffer, msg: MessageInput<'OrderSubmitted'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'>): void;
+  toRisk(peer: Buffer, msg: MessageInput<'OrderSubmitted'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'> | MessageInput<'OrderCanceled'>): void;
   /** Ask the venue for an order's status; resolves with its report (status null when unknown). */
   queryVenue(o: OrderRecord): Promise<OrderStatusReported>;
   /** Best-effort mirror of open orders for fast reads (Redis); errors are counted, not raised. */
@@ -61,6 +61,8 @@ export class OmsCore {
   private readonly orderWriter: BatchWriter<PendingOrder, Awaited<ReturnType<Ledger['insertOrders']>>>;
   private readonly eventWriter: BatchWriter<EventBatchItem, void>;
   /** clientOrderIds accepted into the order buffer but not yet ledgered. */
+  /** The risk daemon's socket identity as last seen (it changes when risk restarts). */
+  private riskPeer: Buffer | null = null;
   /** Approved orders waiting for the ledger, by strategy + clientOrderId (their symbol, for cancel-all). */
   private readonly pendingKeys = new Map<string, string>();
   /** Cancels that arrived while their order was still waiting for the ledger. */
@@ -123,6 +125,7 @@ export class OmsCore {
   // ---- orders from risk
 
   onApproved(a: OrderApproved, peer: Buffer): void {
+    this.riskPeer = peer;
     const key = `${a.strategyId}\u0000${a.clientOrderId}`;
     const known = this.open.byClientId(a.strategyId, a.clientOrderId);
     if (known || this.pendingKeys.has(key)) {
@@ -214,6 +217,7 @@ export class OmsCore {
   }
 
   onCancel(c: CancelOrder, peer: Buffer): void {
+    this.riskPeer = peer;
     const o = (c.orderId !== undefined ? this.open.get(c.orderId) : undefined) ?? this.open.byClientId(c.strategyId, c.clientOrderId);
     if (!o || o.strategyId !== c.strategyId) {
       const pending = this.pendingKeys.has(`${c.strategyId}\u0000${c.clientOrderId}`);
@@ -405,8 +409,11 @@ export class OmsCore {
         } else {
           // The venue lost it (venue restart): nothing can fill it any more.
           this.m.reconciled.inc({ kind: 'lost_at_venue' });
-          this.transition(o, 'Canceled', { eventType: 'ReconciledCanceled', execId: `rec-${rep.eventId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'unknown at the venue', leaves: 0 });
-          fixed++;
+          const leaves = o.leavesQty;
+          if (this.transition(o, 'Canceled', { eventType: 'ReconciledCanceled', execId: `rec-${rep.eventId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'unknown at the venue', leaves: 0 })) {
+            this.endedByReconciliation(o, leaves, 'unknown at the venue');
+            fixed++;
+          }
         }
         continue;
       }
@@ -426,10 +433,23 @@ export class OmsCore {
       }
       if ((rep.status === 'Canceled' || rep.status === 'Expired' || rep.status === 'Rejected') && this.open.get(o.orderId)) {
         this.m.reconciled.inc({ kind: 'terminal' });
-        if (this.transition(o, rep.status, { eventType: `Reconciled${rep.status}`, execId: `rec-${rep.status}-${o.orderId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'reconciled with the venue', leaves: 0 })) fixed++;
+        const leaves = o.leavesQty;
+        if (this.transition(o, rep.status, { eventType: `Reconciled${rep.status}`, execId: `rec-${rep.status}-${o.orderId}`, qty: o.leavesQty, price: null, payload: rep, tsEvent: rep.tsEvent, reason: 'reconciled with the venue', leaves: 0 })) {
+          this.endedByReconciliation(o, leaves, `${rep.status} at the venue`);
+          fixed++;
+        }
       }
     }
     return { checked: orders.length, fixed };
+  }
+
+  /**
+   * Risk learns an order is over from execution reports; an order ended by reconciliation never had
+   * one (the venue lost it, or the report was missed), so risk is told here to release its working qty.
+   */
+  private endedByReconciliation(o: OrderRecord, leaves: number, reason: string): void {
+    if (!this.riskPeer) return;
+    this.links.toRisk(this.riskPeer, { type: 'OrderCanceled', ...envelope(), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId, canceledQty: leaves, cumQty: o.cumQty, reason });
   }
 
   /** Deliver cancels that arrived while their order waited for the ledger. */

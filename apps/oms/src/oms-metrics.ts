@@ -12,10 +12,12 @@ export function omsMetrics() {
     retries: counter({ name: 'hft_oms_ledger_retries_total', help: 'Ledger batches retried (Postgres unreachable or failing)', labelNames: ['kind'] }),
     bufferDepth: gauge({ name: 'hft_oms_buffer_depth', help: 'Items waiting for the ledger', labelNames: ['kind'] }),
     open: gauge({ name: 'hft_oms_open_orders', help: 'Orders not in a terminal state' }),
+    reconcileRuns: counter({ name: 'hft_oms_reconcile_runs_total', help: 'Completed reconciliation passes with the venue, by trigger (startup, periodic, sequence gap)', labelNames: ['why'] }),
     reconciled: counter({ name: 'hft_oms_reconciled_total', help: 'Corrections made by reconciliation with the venue, by kind', labelNames: ['kind'] }),
     unknownReports: counter({ name: 'hft_oms_unknown_reports_total', help: 'Execution reports for orders the OMS does not hold open' }),
   };
   for (const status of orderStatus.options) m.transitions.inc({ status }, 0);
+  for (const why of ['startup', 'periodic', 'sequence gap']) m.reconcileRuns.inc({ why }, 0);
   for (const kind of ['orders', 'events']) {
     m.bufferDepth.set({ kind }, 0);
     m.retries.inc({ kind }, 0);

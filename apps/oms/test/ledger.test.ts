@@ -130,6 +130,8 @@ describe('OMS ledger and state machine (real Postgres)', () => {
     expect(await ledgerRow(r.ledger, 'race-2')).toMatchObject({ status: 'Rejected', leaves_qty: '0.0000000000' });
     const events = await r.ledger.pool.query<{ event_type: string }>('SELECT event_type FROM order_events WHERE order_id = $1 ORDER BY seq', [ob.orderId]);
     expect(events.rows.map((e) => e.event_type)).toEqual(['OrderApproved', 'CancelRequested', 'OrderCancelRejected', 'ReconciledRejected']);
+    // Risk never gets an execution report for it: the OMS tells it the order is over.
+    expect(r.risk.filter((m) => m.type === 'OrderCanceled').map((m) => (m as { clientOrderId: string }).clientOrderId)).toEqual(['race-2']);
     expect(r.logs.join('')).not.toContain('illegal transition');
   });
 

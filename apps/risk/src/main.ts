@@ -24,7 +24,9 @@ import { ApprovalTracker } from './approval-tracker.js';
 import { ReportListener } from './report-listener.js';
 import { riskMetrics } from './risk-metrics.js';
 import { RiskStore } from './risk-store.js';
-import { verifierFor } from '@hft/auth';
+import { ServiceToken, verifierFor } from '@hft/auth';
+import { fromRoot } from '@hft/config';
+import { LedgerCatchUp } from './ledger-catch-up.js';
 
 const args = parseArgs(hideBin(process.argv));
 
@@ -37,6 +39,42 @@ await runDaemon({
     const gaps = new GapMonitor(['exec_reports']);
     const store = new RiskStore(cfg.services.redis_url, cfg.risk.redis_prefix, { duplicateWindowS: cfg.risk.duplicate_window_s });
     const refs = new ReferencePrices();
+    // After a restart: fills and finished orders missed while down, read back from the OMS ledger.
+    let catchUpSince: Date | null | undefined;
+    let catchUpState: { status: 'ok' | 'degraded'; detail?: string } = { status: 'ok' };
+    const r = cfg.risk;
+    const serviceToken = r.service_user && r.service_password_file ? new ServiceToken(r.security_url, r.service_user, fromRoot(r.service_password_file), log) : null;
+    // Then every few seconds over the last minute: a report dropped on the way (PUB high-water
+    // mark, a reconnect) is caught the same way. Everything applied is idempotent.
+    let catchUpTimer: NodeJS.Timeout | null = null;
+    const catchUp = async (): Promise<void> => {
+      if (!serviceToken) {
+        if (catchUpSince) log.error('risk restarted without a service account (risk.service_user): fills missed while it was down are not read back');
+        return;
+      }
+      serviceToken.start();
+      const ledger = new LedgerCatchUp(store, r.oms_url, () => serviceToken.ready(10_000), m, log);
+      let since = catchUpSince ?? new Date(Date.now() - 60_000);
+      const tick = async (): Promise<void> => {
+        const started = Date.now();
+        try {
+          await ledger.run(since);
+          since = new Date(started - 60_000);
+          catchUpState = { status: 'ok' };
+        } catch (e) {
+          catchUpState = { status: 'degraded', detail: `positions may miss fills reported while risk could not hear them: ${(e as Error).message}` };
+        }
+        catchUpTimer = setTimeout(() => void tick(), 5000);
+        catchUpTimer.unref();
+      };
+      await tick();
+    };
+    onShutdown(async () => {
+      if (catchUpTimer) clearTimeout(catchUpTimer);
+      serviceToken?.stop();
+    });
+    health.register('ledger_catch_up', () => catchUpState);
+
     // Limits are seeded once Redis answers; limit changes wait for it so a seed can never overwrite them.
     let markSeeded!: () => void;
     const seeded = new Promise<void>((r) => (markSeeded = r));
@@ -48,6 +86,11 @@ await runDaemon({
           if (did) log.info(args.resetLimits ? 'limits reset from the config file' : 'limits seeded from the config file');
           refs.seed(await store.loadMarks());
           await killSwitch.refreshGauges();
+          if (catchUpSince === undefined) {
+            const hb = await store.lastHeartbeat();
+            catchUpSince = hb === null ? null : new Date(hb - 5000);
+            void catchUp();
+          }
           markSeeded();
         } catch (e) {
           seeding = null;
@@ -68,7 +111,7 @@ await runDaemon({
     // Strategies -> risk (commands), replies (denials) go back on the same socket.
     const strategies = new RouterServer({ stream: 'orders', endpoint: cfg.endpoints.orders.bind });
     const peers = new Map<string, Buffer>();
-    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'>): void => {
+    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'> | MessageInput<'OrderCanceled'>): void => {
       const peer = peers.get(msg.strategyId);
       if (peer) strategies.send(peer, encodeMessage(msg));
     };
@@ -114,8 +157,15 @@ await runDaemon({
     });
     const omsGuard = new FrameGuard('approved', log);
     oms.start((body) => {
-      const msg = omsGuard.json(body, ['OrderSubmitted', 'OrderRejected', 'OrderCancelRejected']);
+      const msg = omsGuard.json(body, ['OrderSubmitted', 'OrderRejected', 'OrderCancelRejected', 'OrderCanceled']);
       if (!msg) return;
+      if (msg.type === 'OrderCanceled') {
+        // Ended by the OMS's reconciliation with the venue: no execution report will come, so the
+        // working quantity is released here and the strategy told.
+        reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
+        toStrategy(msg);
+        return;
+      }
       if (msg.type === 'OrderSubmitted') {
         approvals.acknowledged(msg.strategyId, msg.clientOrderId);
         return;
@@ -160,6 +210,8 @@ await runDaemon({
     const marks = setInterval(() => {
       const changed = refs.takeChanged();
       if (changed && store.up) store.saveMarks(changed).catch(() => m.stateErrors.inc({ op: 'marks' }));
+      // Only once the previous heartbeat has been read: it says where the catch-up starts.
+      if (store.up && catchUpSince !== undefined) store.heartbeat(Date.now()).catch(() => m.stateErrors.inc({ op: 'heartbeat' }));
     }, 1000);
 
     let limitsSeq = 0;

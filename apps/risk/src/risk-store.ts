@@ -289,6 +289,16 @@ export class RiskStore {
     if (marks.size) await this.redis.hset(this.key('marks'), Object.fromEntries(marks));
   }
 
+  /** Wall time (ms) this risk instance was last known alive; the catch-up after a restart starts there. */
+  async heartbeat(ms: number): Promise<void> {
+    await this.redis.set(this.key('alive'), String(ms));
+  }
+
+  async lastHeartbeat(): Promise<number | null> {
+    const v = await this.redis.get(this.key('alive'));
+    return v === null ? null : Number(v);
+  }
+
   async loadMarks(): Promise<Map<string, number>> {
     return new Map(Object.entries(await this.redis.hgetall(this.key('marks'))).map(([k, v]) => [k, Number(v)]));
   }

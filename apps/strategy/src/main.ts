@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // strategy daemon: strategies on live ticks and books; orders to risk; execution reports back.
 import { hideBin } from 'yargs/helpers';
-import { InstrumentRegistry, workspaceRoot } from '@hft/config';
+import { ServiceToken } from '@hft/auth';
+import { fromRoot, InstrumentRegistry, workspaceRoot } from '@hft/config';
 import { runDaemon } from '@hft/daemon';
 import {
   decodeBookSnapshot,
@@ -13,6 +14,7 @@ import {
 import { createStrategy, StrategyHost } from '@hft/strategies';
 import { DealerClient, FrameGuard, GapMonitor, Subscriber } from '@hft/transport';
 import { parseArgs } from './cli.js';
+import { restoreState } from './restore-state.js';
 
 const args = parseArgs(hideBin(process.argv));
 
@@ -36,9 +38,32 @@ await runDaemon({
     }
     log.info({ strategies: ids, symbols: host.symbols() }, 'strategies loaded');
 
+    // Resume from the truth before the first tick: positions from risk, working orders from the ledger.
+    const sc = cfg.strategy;
+    let restored: { status: 'ok' | 'degraded'; detail?: string } = { status: 'ok' };
+    if (sc.service_user && sc.service_password_file) {
+      const token = new ServiceToken(sc.security_url, sc.service_user, fromRoot(sc.service_password_file), log);
+      token.start();
+      onShutdown(async () => token.stop());
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await restoreState(host, ids, { risk: sc.risk_url, oms: sc.oms_url }, token, log);
+          break;
+        } catch (e) {
+          if (attempt >= 15) {
+            restored = { status: 'degraded', detail: `started without the previous run's positions and orders: ${(e as Error).message}` };
+            log.error({ err: (e as Error).message }, restored.detail!);
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+    } else log.warn('no strategy.service_user: positions start flat and orders of a previous run are not resumed');
+    health.register('restored_state', () => restored);
+
     const orderGuard = new FrameGuard('orders', log);
     risk.start((body) => {
-      const m = orderGuard.json(body, ['OrderDenied', 'OrderRejected', 'OrderCancelRejected']);
+      const m = orderGuard.json(body, ['OrderDenied', 'OrderRejected', 'OrderCancelRejected', 'OrderCanceled']);
       if (m) host.onReport(m);
     });
 

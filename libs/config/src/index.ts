@@ -1,4 +1,4 @@
-export { loadConfig, parseConfig, defaultConfigPath, workspaceRoot, type LoadOptions } from './load-config.js';
+export { loadConfig, parseConfig, defaultConfigPath, workspaceRoot, fromRoot, type LoadOptions } from './load-config.js';
 export { platformSchema, type PlatformConfig, type Endpoint, type EndpointName, type InstrumentConfig, type RiskLimits, type TickFormat, TICK_FORMATS } from './schema.js';
 export { InstrumentRegistry, toInstrument, type Instrument } from './instruments.js';
 export { applyEnvOverrides, parseEnvValue, ENV_PREFIX } from './env-overrides.js';

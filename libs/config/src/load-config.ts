@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
@@ -26,6 +26,11 @@ export function workspaceRoot(): string {
     }
   }
   return process.cwd();
+}
+
+/** A path from the config: absolute, or relative to the repository root. */
+export function fromRoot(p: string): string {
+  return isAbsolute(p) ? p : resolve(workspaceRoot(), p);
 }
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -98,6 +98,13 @@ export const platformSchema = z
         http_port: port,
         enabled: z.array(z.string().min(1)),
         params: z.record(z.string(), strategyParams),
+        /** On start, positions come from risk and working orders from the OMS ledger (as this service
+         * account), so a restarted strategy resumes from the truth instead of flat. */
+        risk_url: z.url(),
+        oms_url: z.url(),
+        security_url: z.url(),
+        service_user: z.string().min(1).optional(),
+        service_password_file: z.string().min(1).optional(),
       })
       .strict()
       .superRefine((s, ctx) => {
@@ -120,6 +127,12 @@ export const platformSchema = z
         duplicate_window_s: z.number().int().min(1),
         /** Deny orders whose check takes longer than this (Redis slow or unreachable). */
         check_timeout_ms: z.number().int().min(1),
+        /** After a restart, fills and finished orders the risk daemon missed are read back from the
+         * OMS ledger (as this service account) so positions equal the sum of fills. */
+        oms_url: z.url(),
+        security_url: z.url(),
+        service_user: z.string().min(1).optional(),
+        service_password_file: z.string().min(1).optional(),
       })
       .strict(),
     oms: z

@@ -386,6 +386,18 @@ export class StrategyHost {
   }
 
   /** The runtime (context) of a strategy, for tests and tools. */
+  /**
+   * After a restart: positions as the risk state store has them and the orders the ledger still has
+   * working, so a strategy resumes from the truth instead of flat (and can cancel what it left behind).
+   */
+  restore(id: string, state: { positions: { symbol: string; qty: number; avgPx: number; realized: number; fees: number }[]; openOrders: Omit<TrackedOrder, 'sentAt' | 'tag'>[] }): void {
+    const rt = this.runtimes.get(id);
+    if (!rt) return;
+    for (const p of state.positions) Object.assign(rt.position(p.symbol), { qty: p.qty, avgPx: p.avgPx, realized: p.realized, fees: p.fees });
+    for (const o of state.openOrders) rt.orders.set(o.clientOrderId, { ...o, sentAt: this.dataTime, tag: 'restored' });
+    this.export(rt);
+  }
+
   context(id: string): StrategyContext | undefined {
     return this.runtimes.get(id);
   }

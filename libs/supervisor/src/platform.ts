@@ -27,11 +27,13 @@ export interface PlatformOptions {
 }
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
-export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { serviceUser: string; passwordFile: string }): DaemonSpec[] {
+export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets> }): DaemonSpec[] {
   return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data')).map((d) => {
     // From the repository root, where the config's relative paths (data files, secrets) start.
     const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };
-    if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.passwordFile };
+    if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.accounts.monitoring.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.accounts.monitoring.passwordFile };
+    if (d === 'risk') spec.env = { HFT__RISK__SERVICE_USER: o.accounts.risk.serviceUser, HFT__RISK__SERVICE_PASSWORD_FILE: o.accounts.risk.passwordFile };
+    if (d === 'strategy') spec.env = { HFT__STRATEGY__SERVICE_USER: o.accounts.strategy.serviceUser, HFT__STRATEGY__SERVICE_PASSWORD_FILE: o.accounts.strategy.passwordFile };
     if (d === 'market-data') {
       // Every replayed symbol needs its consumers (execution, monitoring, risk) subscribed before the first tick.
       spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', '3', '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
@@ -49,10 +51,10 @@ export async function startPlatform(
   env: Record<string, string>,
   o: PlatformOptions & { runDir: string; onStarted?: (name: string, pid: number | undefined, port: number) => void; shouldStop?: () => boolean },
 ): Promise<Supervisor> {
-  const { serviceUser, passwordFile } = ensureSecrets(cfg, env, o.runDir);
+  const accounts = ensureSecrets(cfg, env, o.runDir);
   const sup = new Supervisor({ env, logDir: join(o.runDir, 'logs'), stopTimeoutS: 15 });
   try {
-    for (const spec of platformSpecs(cfg, { ...o, serviceUser, passwordFile })) {
+    for (const spec of platformSpecs(cfg, { ...o, accounts })) {
       if (o.shouldStop?.()) break;
       const m = await sup.start(spec);
       o.onStarted?.(spec.name, m.child.pid, spec.httpPort);

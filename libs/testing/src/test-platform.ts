@@ -28,9 +28,17 @@ export interface TestPlatform {
 /** Password of the test users (rita: risk, dana: dev). */
 export const TEST_PASSWORD = 'correct horse battery staple';
 
-export async function startTestPlatform(o: { speed: string; files?: string[]; loop?: boolean; replayArgs?: string[]; env?: Record<string, string> }): Promise<TestPlatform> {
+export async function startTestPlatform(o: {
+  speed: string;
+  files?: string[];
+  loop?: boolean;
+  replayArgs?: string[];
+  env?: Record<string, string>;
+  /** Server for the private database (default: the shared one). */
+  databaseServer?: string;
+}): Promise<TestPlatform> {
   const p = await platformEnv();
-  const database = await privateDatabase();
+  const database = await privateDatabase(o.databaseServer);
   const dir = mkdtempSync(join(tmpdir(), 'platform-'));
   const local = (port: number) => `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
@@ -44,6 +52,11 @@ export async function startTestPlatform(o: { speed: string; files?: string[]; lo
     HFT__MONITORING__RISK_URL: local(p.http.risk),
     HFT__MONITORING__OMS_URL: local(p.http.oms),
     HFT__MONITORING__SECURITY_URL: local(p.http.security),
+    HFT__RISK__OMS_URL: local(p.http.oms),
+    HFT__STRATEGY__RISK_URL: local(p.http.risk),
+    HFT__STRATEGY__OMS_URL: local(p.http.oms),
+    HFT__STRATEGY__SECURITY_URL: local(p.http.security),
+    HFT__RISK__SECURITY_URL: local(p.http.security),
     ...o.env,
   };
   // A risk officer and a developer, as an operator would add them.
@@ -54,6 +67,8 @@ export async function startTestPlatform(o: { speed: string; files?: string[]; lo
   const cfg = loadConfig({ env: { ...process.env, ...env } });
   const sup = await startPlatform(cfg, env, { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [], runDir: dir });
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
+  // Tests stop Postgres on purpose: a dropped idle connection is not a test failure.
+  db.on('error', () => {});
   const url = (d: DaemonName, path: string) => `${local(httpPort(cfg, d))}${path}`;
   return {
     cfg,

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@hft/logging';
+
+/** Where a service token reports trouble (a pino logger fits). */
+export interface TokenLog {
+  warn(obj: object, msg: string): void;
+}
 
 /**
- * The monitoring daemon's own identity towards risk and the OMS: a service account logs in to the
- * security daemon and refreshes its token before it expires. Without one, proxied reads use the
- * caller's token.
+ * A daemon's own identity towards other daemons' HTTP APIs: a service account logs in to the
+ * security daemon and refreshes its token before it expires.
  */
 export class ServiceToken {
   private token: string | null = null;
@@ -14,7 +17,7 @@ export class ServiceToken {
     private readonly securityUrl: string,
     private readonly user: string,
     private readonly passwordFile: string,
-    private readonly log: Logger,
+    private readonly log: TokenLog,
   ) {}
 
   start(): void {
@@ -22,6 +25,13 @@ export class ServiceToken {
   }
 
   get current(): string | null {
+    return this.token;
+  }
+
+  /** The token once the first login has succeeded (null after `timeoutMs`). */
+  async ready(timeoutMs: number): Promise<string | null> {
+    const end = Date.now() + timeoutMs;
+    while (!this.token && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     return this.token;
   }
 
