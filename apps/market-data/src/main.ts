@@ -29,7 +29,7 @@ async function main(): Promise<number> {
   await tickPub.bind();
   await bookPub.bind();
   const http = await createHttpServer({ daemon: 'market-data', logger: log, health });
-  const url = await listenHttp(http, args.httpPort ?? md.http_port);
+  const url = await listenHttp(http, args.httpPort ?? md.http_port, cfg.services.http_host);
   log.info({ url, ticks: tickPub.boundEndpoint, books: bookPub.boundEndpoint }, 'market-data up');
 
   const replayer = new Replayer(

@@ -66,7 +66,15 @@ const fee = z.object({ maker_bps: z.number(), taker_bps: z.number() }).strict();
 export const platformSchema = z
   .object({
     platform: z.object({ name: z.string().min(1) }).strict(),
-    services: z.object({ redis_url: z.url(), database_url: z.string().regex(/^postgres(ql)?:\/\//) }).strict(),
+    services: z
+      .object({
+        redis_url: z.url(),
+        database_url: z.string().regex(/^postgres(ql)?:\/\//),
+        /** Address every daemon's HTTP server (health, metrics, APIs) listens on: loopback on one
+         * machine, the host's own address when Prometheus or other daemons reach it from elsewhere. */
+        http_host: z.string().min(1),
+      })
+      .strict(),
     endpoints: z
       .object({
         ticks: endpoint,

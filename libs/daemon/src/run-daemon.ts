@@ -59,7 +59,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<never> {
     process.on('SIGTERM', () => requestShutdown('SIGTERM'));
     const ctx: DaemonContext = { name: opts.name, cfg, log, health, http, onShutdown: (fn) => hooks.push(fn), shutdownRequested, requestShutdown };
     const started = await opts.start(ctx);
-    const url = await listenHttp(http, opts.httpPort(cfg), opts.httpHost ?? '127.0.0.1');
+    const url = await listenHttp(http, opts.httpPort(cfg), opts.httpHost ?? cfg.services.http_host);
     log.info({ url }, `${opts.name} up`);
     if (started && started.done) {
       void started.done.then(

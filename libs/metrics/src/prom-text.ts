@@ -30,7 +30,7 @@ export function byLabel(samples: Sample[], name: string, label: string): Record<
   return out;
 }
 
-export async function scrape(port: number): Promise<Sample[]> {
-  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(3000) });
+export async function scrape(port: number, host = '127.0.0.1'): Promise<Sample[]> {
+  const res = await fetch(`http://${host}:${port}/metrics`, { signal: AbortSignal.timeout(3000) });
   return parsePromText(await res.text());
 }

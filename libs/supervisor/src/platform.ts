@@ -24,6 +24,8 @@ export interface PlatformOptions {
   replayArgs?: string[];
   /** Leave market-data out (tests that publish their own data). */
   withoutMarketData?: boolean;
+  /** Where each daemon runs: a command prefix (ssh, ip netns exec), its HTTP address, extra env. */
+  placement?: (d: DaemonName) => { prefix?: string[]; host?: string; env?: Record<string, string> };
 }
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
@@ -34,6 +36,10 @@ export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accoun
     if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.accounts.monitoring.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.accounts.monitoring.passwordFile };
     if (d === 'risk') spec.env = { HFT__RISK__SERVICE_USER: o.accounts.risk.serviceUser, HFT__RISK__SERVICE_PASSWORD_FILE: o.accounts.risk.passwordFile };
     if (d === 'strategy') spec.env = { HFT__STRATEGY__SERVICE_USER: o.accounts.strategy.serviceUser, HFT__STRATEGY__SERVICE_PASSWORD_FILE: o.accounts.strategy.passwordFile };
+    const at = o.placement?.(d);
+    if (at?.prefix) spec.prefix = at.prefix;
+    if (at?.host) spec.host = at.host;
+    if (at?.env) spec.env = { ...spec.env, ...at.env };
     if (d === 'market-data') {
       // Every replayed symbol needs its consumers (execution, monitoring, risk) subscribed before the first tick.
       spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', '3', '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];

@@ -18,6 +18,10 @@ export interface DaemonSpec {
   env?: Record<string, string>;
   /** Working directory (default: the supervisor's). */
   cwd?: string;
+  /** Command the daemon runs under, e.g. ["ip", "netns", "exec", "site-b"] (default: none). */
+  prefix?: string[];
+  /** Address its HTTP server answers on (default 127.0.0.1). */
+  host?: string;
   /** Seconds to wait for /health (default 30). */
   readyTimeoutS?: number;
 }
@@ -63,7 +67,9 @@ export class Supervisor {
   }
 
   spawn(spec: DaemonSpec): Managed {
-    const child = spawn(process.execPath, [spec.main, ...(spec.args ?? [])], { env: { ...process.env, ...this.o.env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [process.execPath, spec.main, ...(spec.args ?? [])];
+    const [cmd, ...rest] = spec.prefix?.length ? [...spec.prefix, ...argv] : argv;
+    const child = spawn(cmd!, rest, { env: { ...process.env, ...this.o.env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let log: WriteStream | null = null;
     if (this.o.logDir) log = createWriteStream(join(this.o.logDir, `${spec.name}.log`), { flags: 'a' });
     const lines: string[] = [];
@@ -108,7 +114,7 @@ export class Supervisor {
     while (Date.now() < end) {
       if (!m.running) throw ERR_NOT_READY(m.spec.name, `exited with code ${await m.exited}`, m.tail());
       try {
-        await fetch(`http://127.0.0.1:${m.spec.httpPort}/health`, { signal: AbortSignal.timeout(1000) });
+        await fetch(`http://${m.spec.host ?? '127.0.0.1'}:${m.spec.httpPort}/health`, { signal: AbortSignal.timeout(1000) });
         return;
       } catch {
         await new Promise((r) => setTimeout(r, 100));
@@ -121,7 +127,7 @@ export class Supervisor {
     const m = this.procs.get(name);
     if (!m) return null;
     try {
-      const res = await fetch(`http://127.0.0.1:${m.spec.httpPort}/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://${m.spec.host ?? '127.0.0.1'}:${m.spec.httpPort}/health`, { signal: AbortSignal.timeout(2000) });
       return { status: ((await res.json()) as { status: string }).status, code: res.status };
     } catch {
       return null;

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -48,25 +48,30 @@ export interface PrivatePostgres {
  * A Postgres server of the test's own (initdb into a temp dir, loopback, private port), so an outage
  * test can stop and start it without touching the shared one. Runs as the postgres user when root.
  */
-export function startPrivatePostgres(port: number): PrivatePostgres {
+export function startPrivatePostgres(port: number, o: { host?: string; prefix?: string[]; trustSubnet?: string } = {}): PrivatePostgres {
   const bin = pgBin();
+  const host = o.host ?? '127.0.0.1';
+  const prefix = o.prefix ?? [];
   const root = mkdtempSync(join(tmpdir(), 'pg-'));
   const data = join(root, 'data');
   const asRoot = process.getuid?.() === 0;
   chmodSync(root, 0o777);
   const run = (cmd: string, args: string[]): void => {
-    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
-    const r = spawnSync(full[0] as string, full[1] as string[], { encoding: 'utf8' });
+    const inner = asRoot ? ['runuser', '-u', 'postgres', '--', join(bin, cmd), ...args] : [join(bin, cmd), ...args];
+    const [c, ...rest] = [...prefix, ...inner];
+    const r = spawnSync(c!, rest, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
   run('initdb', ['-D', data, '-U', 'hft', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  const start = (): void => run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  // Other (simulated) hosts on a private subnet may connect, e.g. across network namespaces.
+  if (o.trustSubnet) appendFileSync(join(data, 'pg_hba.conf'), `host all all ${o.trustSubnet} trust\n`);
+  const start = (): void => run('pg_ctl', ['-D', data, '-l', join(root, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${root} -c listen_addresses=${host} -c fsync=off`, 'start']);
   start();
-  execFileSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'hft', 'hft']);
+  run('createdb', ['-h', host, '-p', String(port), '-U', 'hft', 'hft']);
   let running = true;
   return {
     port,
-    url: `postgres://hft@127.0.0.1:${port}/hft`,
+    url: `postgres://hft@${host}:${port}/hft`,
     stop(mode = 'immediate') {
       if (!running) return;
       run('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);

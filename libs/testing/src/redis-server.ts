@@ -14,13 +14,13 @@ export interface PrivateRedis {
   restart(): Promise<void>;
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = new Socket();
     s.setTimeout(200);
     s.once('error', () => resolve(false));
     s.once('timeout', () => (s.destroy(), resolve(false)));
-    s.connect(port, '127.0.0.1', () => s.write('PING\r\n'));
+    s.connect(port, host, () => s.write('PING\r\n'));
     s.once('data', (b) => {
       s.destroy();
       resolve(b.toString().startsWith('+PONG'));
@@ -32,13 +32,15 @@ function ping(port: number): Promise<boolean> {
  * A Redis server of the test's own (loopback, private port and data directory, append-only file),
  * so an outage test can stop and restart it without touching the shared instance.
  */
-export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
+export async function startPrivateRedis(port: number, o: { host?: string; prefix?: string[] } = {}): Promise<PrivateRedis> {
+  const host = o.host ?? '127.0.0.1';
   const dir = mkdtempSync(join(tmpdir(), 'redis-'));
   let child: ChildProcess | null = null;
   const launch = async (): Promise<void> => {
-    child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    const [cmd, ...args] = [...(o.prefix ?? []), 'redis-server', '--bind', host, '--protected-mode', 'no', '--port', String(port)];
+    child = spawn(cmd!, [...args, '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
     const end = Date.now() + 10_000;
-    while (!(await ping(port))) {
+    while (!(await ping(port, host))) {
       if (Date.now() > end) throw new Error(`redis-server did not start on ${port} (is redis-server installed? scripts/services.sh installs it)`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -46,7 +48,7 @@ export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
   await launch();
   return {
     port,
-    url: `redis://127.0.0.1:${port}/0`,
+    url: `redis://${host}:${port}/0`,
     dir,
     async stop(signal = 'SIGTERM') {
       const c = child;
