@@ -96,7 +96,8 @@ stop_all() {
     redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$(cat "$RUN/redis/redis.pid")"
     say "redis: stopped"
   fi
-  if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+  # `pg_ctl status` first: a pid file left by a crash or a reboot names no server to stop.
+  if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && say "postgres: stopped"
   fi
 }

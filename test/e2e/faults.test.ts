@@ -1,6 +1,7 @@
 // Faults, bounded and on loopback: every daemon killed with SIGKILL mid-replay and restarted; Redis and
 // Postgres (private servers of this test) stopped and restarted mid-run. Afterwards the ledger agrees
 // with itself and with risk's Redis state: no order or fill lost or doubled, positions = sum of fills.
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DAEMONS } from '@hft/supervisor';
 import { freePorts, startPrivatePostgres, startPrivateRedis, startTestPlatform, until, type TestPlatform } from '@hft/testing';
@@ -85,4 +86,31 @@ describe('faults (real processes, loopback only)', () => {
     await expectLedgerConsistent(P);
     await expectRiskMatchesLedger(P, await P.login('dana'));
   }, 300_000);
+
+  it('an approval that dies with risk before the OMS ledgers it is released after the restart', async () => {
+    const P = await startTestPlatform({ speed: '10', loop: true, env: FAST_RECONCILE });
+    cleanup.push(() => P.stop());
+    await ordersFlow(P, 10, 'orders before the crash');
+    // The crash window, made exact: risk reserved working quantity for an approval (as its check
+    // script does) and died before the OMS acknowledged it, so the approval never reached the ledger.
+    const redis = new Redis(P.env['REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
+    cleanup.push(() => redis.disconnect());
+    const prefix = P.env['HFT__RISK__REDIS_PREFIX']!;
+    const lost = `${prefix}order:mm_aapl:lost-before-crash`;
+    await redis.multi().hincrbyfloat(`${prefix}working:mm_aapl:AAPL`, 'buy', 100).hset(lost, { strategy: 'mm_aapl', symbol: 'AAPL', side: 'buy', leaves: 100, ts: Date.now() }).exec();
+    const before = await P.metric('risk', 'hft_risk_caught_up_total', { kind: 'lost_approval' });
+    const risk = P.sup.get('risk')!;
+    risk.child.kill('SIGKILL');
+    await risk.exited;
+    await P.sup.restart('risk');
+    await until(async () => (await P.metric('risk', 'hft_risk_caught_up_total', { kind: 'lost_approval' })) === before + 1, 'the lost approval released', 45_000);
+    expect(await redis.exists(lost)).toBe(0);
+    // Orders risk approved before the crash that the ledger has are not touched: working quantity
+    // still matches the ledger exactly once the run is quiet.
+    await ordersFlow(P, 5, 'orders flowing after the risk restart', 45_000);
+    await P.sup.stop('market-data');
+    await settled(P);
+    await expectLedgerConsistent(P);
+    await expectRiskMatchesLedger(P, await P.login('dana'));
+  }, 180_000);
 });

@@ -70,7 +70,11 @@ export async function expectRiskMatchesLedger(P: TestPlatform, token: string): P
       const redis = new Redis(P.env['REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
       const prefix = `${P.env['HFT__RISK__REDIS_PREFIX']}order:${p.strategy}:`;
       const held = (await redis.keys(`${prefix}*`)).map((key) => key.slice(prefix.length));
+      const heldOrders: Record<string, Record<string, string>> = {};
+      for (const id of held) heldOrders[id] = await redis.hgetall(`${prefix}${id}`);
       redis.disconnect();
+      const inLedger = new Set((await P.db.query<{ c: string }>('SELECT client_order_id AS c FROM orders WHERE client_order_id = ANY($1)', [held])).rows.map((r) => r.c));
+      const heldNotInLedger = Object.fromEntries(Object.entries(heldOrders).filter(([id]) => !inLedger.has(id)));
       const stale = (
         await P.db.query<{ client_order_id: string; status: string; events: string }>(
           `SELECT o.client_order_id, o.status, string_agg(e.event_type, ',' ORDER BY e.seq) AS events FROM orders o JOIN order_events e USING (order_id)
@@ -78,7 +82,7 @@ export async function expectRiskMatchesLedger(P: TestPlatform, token: string): P
           [held, WORKING],
         )
       ).rows;
-      expect({ k, buy: p.workingBuy, sell: p.workingSell, stale }).toEqual({ ...want, stale: [] });
+      expect({ k, buy: p.workingBuy, sell: p.workingSell, stale, heldNotInLedger }).toEqual({ ...want, stale: [], heldNotInLedger: {} });
     }
   }
 }

@@ -11,6 +11,8 @@ const query = z
     status: z.enum(['PendingNew', 'New', 'PartiallyFilled', 'Filled', 'PendingCancel', 'Canceled', 'Rejected', 'Denied', 'Expired']).optional(),
     from: time.optional(),
     to: time.optional(),
+    /** One order by its strategy's id for it (with `strategy`). */
+    client_order_id: z.string().regex(/^[\x21-\x7e]{1,64}$/).optional(),
     /** Orders changed at or after this time (what a restarted risk daemon missed). */
     updated_from: time.optional(),
     limit: z.coerce.number().int().min(1).max(5000).default(100),
@@ -21,7 +23,7 @@ const query = z
 export function registerOmsApi(app: FastifyInstance, ledger: Ledger, verifier: JwtVerifier): void {
   const read = requirePermission(verifier, 'read');
   for (const [path, fn] of [
-    ['/api/orders', (f: z.output<typeof query>) => ledger.queryOrders({ ...f, ...(f.updated_from ? { updatedFrom: f.updated_from } : {}) })],
+    ['/api/orders', (f: z.output<typeof query>) => ledger.queryOrders({ ...f, ...(f.updated_from ? { updatedFrom: f.updated_from } : {}), ...(f.client_order_id ? { clientOrderId: f.client_order_id } : {}) })],
     ['/api/trades', (f: z.output<typeof query>) => ledger.queryTrades(f)],
   ] as const) {
     app.get(path, { preHandler: read }, async (req, reply) => {

@@ -48,6 +48,8 @@ export interface OrderFilter {
   to?: Date;
   /** Orders only: changed (status, fills) at or after this time. */
   updatedFrom?: Date;
+  /** Orders only: the strategy's id for the order. */
+  clientOrderId?: string;
   limit: number;
 }
 
@@ -289,5 +291,6 @@ function filters(f: OrderFilter, timeCol: string, statusCol: string | null): { w
   if (f.from) parts.push(`${timeCol} >= $${args.push(f.from)}`);
   if (f.to) parts.push(`${timeCol} < $${args.push(f.to)}`);
   if (f.updatedFrom && statusCol) parts.push(`updated_at >= $${args.push(f.updatedFrom)}`);
+  if (f.clientOrderId && statusCol) parts.push(`client_order_id = $${args.push(f.clientOrderId)}`);
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@hft/logging';
 import type { RiskMetrics } from './risk-metrics.js';
-import type { RiskStore } from './risk-store.js';
+import type { HeldOrder, RiskStore } from './risk-store.js';
 
 const TERMINAL = new Set(['Filled', 'Canceled', 'Rejected', 'Expired', 'Denied']);
 const PAGE = 5000;
@@ -43,6 +43,32 @@ export class LedgerCatchUp {
     const res = await fetch(`${this.omsUrl}${path}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
     if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T[];
+  }
+
+  /**
+   * Orders a previous risk process approved and still holds working quantity for. Its record of
+   * approvals the OMS had not acknowledged died with it: one the ledger never got is lost (released,
+   * and `lost` tells the strategy), one the ledger finished is released, one still working stays.
+   */
+  async resolveInherited(held: HeldOrder[], lost: (o: HeldOrder) => void): Promise<{ lost: number; finished: number }> {
+    const token = await this.token();
+    if (!token) throw new Error('no service token (risk.service_user / service_password_file not set, or login failed)');
+    let nLost = 0;
+    let finished = 0;
+    for (const o of held) {
+      const [row] = await this.get<OrderRow>(`/api/orders?strategy=${encodeURIComponent(o.strategy)}&client_order_id=${encodeURIComponent(o.clientOrderId)}&limit=1`, token);
+      if (row && !TERMINAL.has(row.status)) continue;
+      if ((await this.store.done(o.strategy, o.symbol, o.clientOrderId)) <= 0) continue;
+      if (row) finished++;
+      else {
+        nLost++;
+        lost(o);
+      }
+    }
+    this.m.caughtUp.inc({ kind: 'lost_approval' }, nLost);
+    this.m.caughtUp.inc({ kind: 'release' }, finished);
+    if (nLost || finished) this.log.warn({ lost: nLost, finished }, 'released orders approved before the restart that the ledger never got or has finished');
+    return { lost: nLost, finished };
   }
 
   /** Apply what the ledger recorded since `since`; returns the fills and releases applied. */

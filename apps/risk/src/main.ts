@@ -23,7 +23,7 @@ import { ReferencePrices } from './reference-prices.js';
 import { ApprovalTracker } from './approval-tracker.js';
 import { ReportListener } from './report-listener.js';
 import { riskMetrics } from './risk-metrics.js';
-import { RiskStore } from './risk-store.js';
+import { RiskStore, type HeldOrder } from './risk-store.js';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot } from '@hft/config';
 import { LedgerCatchUp } from './ledger-catch-up.js';
@@ -47,6 +47,10 @@ await runDaemon({
     // Then every few seconds over the last minute: a report dropped on the way (PUB high-water
     // mark, a reconnect) is caught the same way. Everything applied is idempotent.
     let catchUpTimer: NodeJS.Timeout | null = null;
+    // Orders approved before this process started, still holding working quantity (after a restart).
+    const startedAt = Date.now();
+    let inherited: HeldOrder[] | null = null;
+    const lostRef: { current: ((o: HeldOrder) => void) | null } = { current: null };
     const catchUp = async (): Promise<void> => {
       if (!serviceToken) {
         if (catchUpSince) log.error('risk restarted without a service account (risk.service_user): fills missed while it was down are not read back');
@@ -60,6 +64,11 @@ await runDaemon({
         try {
           await ledger.run(since);
           since = new Date(started - 60_000);
+          // After a grace period, so approvals sent just before the crash have reached the ledger.
+          if (inherited && started - startedAt > 5000) {
+            await ledger.resolveInherited(inherited, (o) => lostRef.current?.(o));
+            inherited = null;
+          }
           catchUpState = { status: 'ok' };
         } catch (e) {
           catchUpState = { status: 'degraded', detail: `positions may miss fills reported while risk could not hear them: ${(e as Error).message}` };
@@ -89,6 +98,7 @@ await runDaemon({
           if (catchUpSince === undefined) {
             const hb = await store.lastHeartbeat();
             catchUpSince = hb === null ? null : new Date(hb - 5000);
+            if (hb !== null) inherited = (await store.heldOrders()).filter((o) => o.approvedAt < startedAt);
             void catchUp();
           }
           markSeeded();
@@ -115,6 +125,17 @@ await runDaemon({
       const peer = peers.get(msg.strategyId);
       if (peer) strategies.send(peer, encodeMessage(msg));
     };
+    lostRef.current = (o) =>
+      toStrategy({
+        type: 'OrderRejected',
+        ...envelope(),
+        strategyId: o.strategy,
+        clientOrderId: o.clientOrderId,
+        symbol: o.symbol,
+        orderId: null,
+        code: 'APPROVAL_LOST',
+        reason: 'approved before a risk restart, never reached the OMS ledger: not sent',
+      });
     // Risk -> OMS: approved orders and cancels; the OMS answers with its own refusals.
     const oms = new DealerClient({ stream: 'approved', endpoint: cfg.endpoints.approved.connect, identity: `risk-${process.pid}` });
     const toOms = (msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'> | MessageInput<'CancelAllOrders'>): boolean => oms.trySend(encodeMessage(msg));
@@ -230,6 +251,7 @@ await runDaemon({
     onShutdown(async () => {
       clearInterval(marks);
       approvals.close();
+      gate.close();
       reports.close();
       await strategies.close();
       await checkServer.close();

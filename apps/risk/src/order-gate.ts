@@ -13,6 +13,10 @@ export interface GateOutputs {
   halted?(strategyId: string, symbol: string): { scope: string; target: string | null; actor: string; reason: string } | null;
 }
 
+const noop = (): void => undefined;
+/** ioredis refused the command without sending it (offline queue off): nothing ran in Redis. */
+const neverSent = (e: unknown): boolean => e instanceof Error && e.message.includes("Stream isn't writeable");
+
 function timeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
@@ -35,33 +39,66 @@ export class OrderGate {
     private readonly m: RiskMetrics,
     private readonly log: Logger,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.releaseTimer = setInterval(() => void this.releaseLate(), 500);
+    this.releaseTimer.unref();
+  }
+
+  private readonly toRelease = new Map<string, SubmitOrder | CheckOrder>();
+  private releasing = false;
+  private readonly releaseTimer: NodeJS.Timeout;
 
   private async run(mode: 'submit' | 'check', o: SubmitOrder | CheckOrder): Promise<CheckResult> {
     const t0 = performance.now();
     let r: CheckResult;
+    const pending = this.store.check({
+      mode,
+      strategy: o.strategyId,
+      clientOrderId: o.clientOrderId,
+      symbol: o.symbol,
+      side: o.side,
+      qty: o.quantity,
+      price: o.orderType === 'market' ? null : o.price,
+      reference: this.refs.get(o.symbol),
+    });
     try {
-      r = await timeout(
-        this.store.check({
-          mode,
-          strategy: o.strategyId,
-          clientOrderId: o.clientOrderId,
-          symbol: o.symbol,
-          side: o.side,
-          qty: o.quantity,
-          price: o.orderType === 'market' ? null : o.price,
-          reference: this.refs.get(o.symbol),
-        }),
-        this.timeoutMs,
-      );
+      r = await timeout(pending, this.timeoutMs);
     } catch (e) {
       this.m.stateErrors.inc({ op: 'check' });
+      // A slow script still runs, and one whose reply was lost may have run before ioredis resends
+      // it (the resend then fails as a duplicate): once it has settled, release whatever it reserved
+      // for this order, which was denied and will never exist.
+      if (mode === 'submit' && !neverSent(e)) void pending.then(noop, noop).then(() => this.toRelease.set(`${o.strategyId}\u0000${o.clientOrderId}`, o));
       r = { ok: false, check: 'risk_state_unavailable', reason: `risk state (Redis) unavailable, failing closed: ${(e as Error).message}`, values: {} };
     }
     this.m.latency.observe((performance.now() - t0) / 1000);
     this.m.checks.inc({ mode, result: r.ok ? 'approved' : 'denied' });
     if (!r.ok) this.m.denials.inc({ check: r.check ?? 'unknown' });
     return r;
+  }
+
+  /** Release the reservations of denied orders whose checks may have run; kept while Redis is away. */
+  private async releaseLate(): Promise<void> {
+    if (this.releasing || !this.toRelease.size || !this.store.up) return;
+    this.releasing = true;
+    try {
+      for (const [k, o] of this.toRelease) {
+        const released = await this.store.done(o.strategyId, o.symbol, o.clientOrderId);
+        this.toRelease.delete(k);
+        if (released > 0) {
+          this.m.lateReleased.inc();
+          this.log.warn({ strategy: o.strategyId, clientOrderId: o.clientOrderId, released }, 'a denied order reserved working quantity after its check was given up on: released');
+        }
+      }
+    } catch {
+      // Redis went away again: the rest stay queued for the next pass.
+    } finally {
+      this.releasing = false;
+    }
+  }
+
+  close(): void {
+    clearInterval(this.releaseTimer);
   }
 
   async submit(o: SubmitOrder): Promise<CheckResult> {

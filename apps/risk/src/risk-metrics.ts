@@ -28,13 +28,14 @@ export function riskMetrics() {
     stateErrors: counter({ name: 'hft_risk_state_errors_total', help: 'Redis operations that failed (orders are denied while this happens)', labelNames: ['op'] }),
     killSwitch: gauge({ name: 'hft_risk_kill_switch_engaged', help: '1 while a kill-switch is engaged, by scope and target', labelNames: ['scope', 'target'] }),
     redisUp: gauge({ name: 'hft_risk_redis_up', help: '1 when the risk state store (Redis) is reachable' }),
-    caughtUp: counter({ name: 'hft_risk_caught_up_total', help: 'Fills and order releases read back from the OMS ledger after a restart, by kind', labelNames: ['kind'] }),
+    caughtUp: counter({ name: 'hft_risk_caught_up_total', help: 'Fills, order releases and lost approvals (never ledgered) found by reading the OMS ledger after a restart, by kind', labelNames: ['kind'] }),
+    lateReleased: counter({ name: 'hft_risk_late_reservations_released_total', help: 'Orders denied because Redis did not answer in time whose check later reserved working quantity anyway: released' }),
     forwardRefused: counter({ name: 'hft_risk_forward_refused_total', help: 'Approved orders that could not be handed to the OMS (queue full)' }),
   };
   for (const check of CHECKS) m.denials.inc({ check }, 0);
   for (const mode of ['submit', 'check']) for (const result of ['approved', 'denied']) m.checks.inc({ mode, result }, 0);
   m.killSwitch.set({ scope: 'global', target: '' }, 0);
-  for (const kind of ['fill', 'release']) m.caughtUp.inc({ kind }, 0);
+  for (const kind of ['fill', 'release', 'lost_approval']) m.caughtUp.inc({ kind }, 0);
   return m;
 }
 export type RiskMetrics = ReturnType<typeof riskMetrics>;

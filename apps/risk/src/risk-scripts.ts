@@ -5,7 +5,7 @@
  * Pre-trade check. KEYS: 1 limits:default 2 limits:symbol 3 limits:strategy 4 ks:global
  * 5 ks:strategy 6 ks:symbol 7 restricted 8 dup 9 pos 10 working 11 pnl:<day> 12 rate:<sec> 13 order
  * ARGV: 1 mode (submit|check) 2 strategy 3 symbol 4 side 5 qty 6 price ('' = market)
- * 7 reference price ('' = unknown) 8 duplicate window s 9 order ttl s
+ * 7 reference price ('' = unknown) 8 duplicate window s 9 order ttl s 10 now (ms; when the order was approved)
  * Returns JSON {ok, check?, reason?, values}. In "check" mode nothing is written.
  */
 export const CHECK_SCRIPT = `
@@ -117,7 +117,7 @@ end
 
 if mode == 'submit' then
   redis.call('HINCRBYFLOAT', KEYS[10], side, qty)
-  redis.call('HSET', KEYS[13], 'strategy', strategy, 'symbol', symbol, 'side', side, 'leaves', qty)
+  redis.call('HSET', KEYS[13], 'strategy', strategy, 'symbol', symbol, 'side', side, 'leaves', qty, 'ts', ARGV[10])
   redis.call('EXPIRE', KEYS[13], ARGV[9])
 end
 return cjson.encode({ ok = true, values = { position = posQty, projected = projected, notional = notional, pnl = pnl } })

@@ -61,6 +61,14 @@ export function tradingDay(now = new Date()): string {
  * windows, duplicate ids, audit trail. The offline queue is off: when Redis is down every call fails
  * at once (and risk denies) instead of queueing orders behind a dead connection.
  */
+export interface HeldOrder {
+  strategy: string;
+  symbol: string;
+  clientOrderId: string;
+  leaves: number;
+  approvedAt: number;
+}
+
 export class RiskStore {
   readonly redis: Redis & ScriptCommands;
   private readonly p: string;
@@ -149,6 +157,7 @@ export class RiskStore {
       r.reference ?? '',
       this.opts.duplicateWindowS,
       this.opts.orderTtlS ?? 7 * 86_400,
+      Date.now(),
     );
     const parsed = JSON.parse(raw) as CheckResult;
     // cjson turns an empty table into {} and keeps numbers as numbers.
@@ -172,6 +181,19 @@ export class RiskStore {
       this.opts.execTtlS ?? 7 * 86_400,
     );
     return r === 1;
+  }
+
+  /** Orders holding working quantity, with when they were approved (0 when not recorded). */
+  async heldOrders(): Promise<HeldOrder[]> {
+    const prefix = this.key('order', '');
+    const out: HeldOrder[] = [];
+    for (const key of await this.scan(`${prefix}*`)) {
+      const h = await this.redis.hgetall(key);
+      const strategy = h['strategy'];
+      if (!strategy || !h['symbol']) continue;
+      out.push({ strategy, symbol: h['symbol'], clientOrderId: key.slice(prefix.length + strategy.length + 1), leaves: Number(h['leaves'] ?? 0), approvedAt: Number(h['ts'] ?? 0) });
+    }
+    return out;
   }
 
   /** Release the working quantity of an order that is over; returns how much was released. */

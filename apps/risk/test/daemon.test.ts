@@ -20,7 +20,8 @@ function submit(qty: number, price: number, side: 'buy' | 'sell' = 'buy', strate
 /** The risk daemon with every peer played by the test. */
 async function rig(extraEnv: Record<string, string> = {}) {
   const signer = testSigner();
-  const p = await platformEnv({ HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile, ...extraEnv });
+  // A generous Redis timeout: a loaded test machine must not turn an approval into a timeout denial.
+  const p = await platformEnv({ HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile, HFT__RISK__CHECK_TIMEOUT_MS: '2000', ...extraEnv });
   const toOms: Message[] = [];
   const toStrategy: Message[] = [];
   const control: Message[] = [];
