@@ -59,14 +59,13 @@ export class LedgerCatchUp {
       const [row] = await this.get<OrderRow>(`/api/orders?strategy=${encodeURIComponent(o.strategy)}&client_order_id=${encodeURIComponent(o.clientOrderId)}&limit=1`, token);
       if (row && !TERMINAL.has(row.status)) continue;
       if ((await this.store.done(o.strategy, o.symbol, o.clientOrderId)) <= 0) continue;
+      this.m.caughtUp.inc({ kind: row ? 'release' : 'lost_approval' });
       if (row) finished++;
       else {
         nLost++;
         lost(o);
       }
     }
-    this.m.caughtUp.inc({ kind: 'lost_approval' }, nLost);
-    this.m.caughtUp.inc({ kind: 'release' }, finished);
     if (nLost || finished) this.log.warn({ lost: nLost, finished }, 'released orders approved before the restart that the ledger never got or has finished');
     return { lost: nLost, finished };
   }
