@@ -171,7 +171,8 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
 
     await expectLedgerConsistent(P);
     const ledger = await ledgerPositions(P);
-    expect(ledger.size).toBeGreaterThan(0);
+    // Something traded (net positions may still all be flat when a loaded run trades little).
+    expect((await counts()).f).toBeGreaterThan(0);
     await expectRiskMatchesLedger(P, await P.login('dana'));
 
     const strategies = await json<{ id: string; positions: { symbol: string; qty: number }[] }[]>(fetch(P.url('strategy', '/api/strategies')));
