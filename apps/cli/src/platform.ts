@@ -50,6 +50,13 @@ export async function collectSummary(cfg: PlatformConfig): Promise<RunSummary> {
   };
 }
 
+/** Non-zero counts by reason (refusal metrics are zero-initialised for every reason). */
+const byReason = (counts: Record<string, number>): string =>
+  Object.entries(counts)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
+
 export function formatSummary(s: RunSummary, cfg: PlatformConfig): string {
   const lines = [
     '',
@@ -57,8 +64,8 @@ export function formatSummary(s: RunSummary, cfg: PlatformConfig): string {
     `  ticks replayed        ${s.ticks.toLocaleString('en-US')}`,
     `  orders sent           ${s.orders.toLocaleString('en-US')}`,
     `  fills                 ${s.fills.toLocaleString('en-US')}`,
-    `  risk denials          ${Object.entries(s.denials).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
-    `  venue rejects         ${Object.entries(s.rejects).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `  risk denials          ${byReason(s.denials)}`,
+    `  venue rejects         ${byReason(s.rejects)}`,
     `  PnL by strategy       ${Object.entries(s.pnlByStrategy).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') || 'no fills'}`,
     `  tick-to-trade         p50 ${q(s.tickToTrade.p50)}  p99 ${q(s.tickToTrade.p99)}  p99.9 ${q(s.tickToTrade.p999)}  (${s.tickToTrade.count} orders)`,
     `  dashboard             http://127.0.0.1:${cfg.monitoring.http_port}/dashboard`,
