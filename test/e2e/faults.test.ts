@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DAEMONS } from '@hft/supervisor';
 import { freePorts, startPrivatePostgres, startPrivateRedis, startTestPlatform, until, type TestPlatform } from '@hft/testing';
-import { counts, expectLedgerConsistent, expectRiskMatchesLedger, settled } from './reconcile.js';
+import { counts, expectLedgerConsistent, expectRiskMatchesLedger, ledgerPositions, nonZero, settled } from './reconcile.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -59,6 +59,9 @@ describe('faults (real processes, loopback only)', () => {
     await expectLedgerConsistent(P);
     expect((await counts(P)).f).toBeGreaterThan(0);
     await expectRiskMatchesLedger(P, await P.login('dana'));
+    // Monitoring was killed too: its positions come back from the ledger, not only from what it heard.
+    const monitoring = (await (await fetch(P.url('monitoring', '/api/positions'))).json()) as { strategy: string; symbol: string; qty: number }[];
+    expect(nonZero(new Map(monitoring.map((p) => [`${p.strategy}/${p.symbol}`, p.qty])))).toEqual(await ledgerPositions(P));
   }, 300_000);
 
   it('Redis and Postgres stopped mid-run: risk fails closed and the OMS holds orders, both recover by themselves, nothing is lost', async () => {

@@ -7,7 +7,7 @@ import yargs from 'yargs';
 import { verifierFor, ServiceToken } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, TICK_PREFIX, TickKind } from '@hft/messages';
+import { BOOK_PREFIX, CONTROL_PREFIX, decodeBookSnapshot, decodeMessage, decodeTickFrame, EXEC_PREFIX, EXECUTION_REPORT_TYPES, TICK_PREFIX, TickKind, type LedgerTrade } from '@hft/messages';
 import { FrameGuard, GapMonitor, Subscriber } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
@@ -31,7 +31,7 @@ await runDaemon({
   name: 'monitoring',
   ...(args.config ? { configPath: args.config } : {}),
   httpPort: (cfg) => args.httpPort ?? cfg.monitoring.http_port,
-  start: async ({ cfg, log, http, onShutdown }) => {
+  start: async ({ cfg, log, http, health, onShutdown }) => {
     const m = cfg.monitoring;
     const gaps = new GapMonitor(['ticks', 'exec_reports']);
     const market = new MarketView(m.recent_ticks);
@@ -44,6 +44,33 @@ await runDaemon({
         ? new ServiceToken(m.security_url, m.service_user, fromRoot(m.service_password_file), log)
         : null;
     service?.start();
+    // Positions are the ledger's, not only what this process heard: after a restart (or a new run
+    // on the same ledger) read every fill back, holding the stream's fills until that is done.
+    let seedState: { status: 'ok' | 'degraded'; detail?: string } = { status: 'ok', detail: 'reading fills from the ledger' };
+    health.register('ledger_seed', () => seedState);
+    const TRADES_PAGE = 5000;
+    const seedFromLedger = async (): Promise<void> => {
+      let fills: LedgerTrade[] = [];
+      try {
+        const token = await service!.ready(10_000);
+        if (!token) throw new Error('no service token from the security daemon');
+        const res = await fetch(`${m.oms_url}/api/trades?limit=${TRADES_PAGE}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) throw new Error(`GET ${m.oms_url}/api/trades: HTTP ${res.status} ${await res.text()}`);
+        fills = (await res.json()) as LedgerTrade[];
+        if (fills.length === TRADES_PAGE) log.error(`the ledger has more than ${TRADES_PAGE} fills: positions start from the newest ${TRADES_PAGE} only`);
+        seedState = { status: 'ok', detail: `${fills.length} fills read from the ledger` };
+      } catch (e) {
+        seedState = { status: 'degraded', detail: `positions count only fills heard since start: ${(e as Error).message}` };
+        log.warn({ err: (e as Error).message }, 'could not read fills from the ledger');
+      }
+      const { applied, events } = portfolio.seed(fills);
+      for (const e of events) sse.publish('orders', 'order', e, e.symbol);
+      log.info({ applied }, 'positions seeded from the ledger');
+    };
+    if (service) {
+      portfolio.beginSeed();
+      void seedFromLedger();
+    } else seedState = { status: 'ok', detail: 'no service account: positions from fills heard since start' };
     registerMonitoringApi(http, { cfg, registry: InstrumentRegistry.fromConfig(cfg), verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });
 
     const mdGuard = new FrameGuard('market_data', log);

@@ -1,4 +1,4 @@
-import { RecentIds, type ExecutionReport } from '@hft/messages';
+import { RecentIds, type ExecutionReport, type LedgerTrade } from '@hft/messages';
 import { Position } from '@hft/portfolio';
 
 export interface OrderEvent {
@@ -21,23 +21,56 @@ export class PortfolioView {
   readonly events: OrderEvent[] = [];
   readonly fills: Record<string, unknown>[] = [];
   counts = { accepted: 0, rejected: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
+  /** Fills heard while the ledger's history is being read: applied after it, in order. */
+  private held: ExecutionReport[] | null = null;
+
+  private position(strategy: string, symbol: string): Position {
+    let byStrategy = this.positions.get(strategy);
+    if (!byStrategy) {
+      byStrategy = new Map();
+      this.positions.set(strategy, byStrategy);
+    }
+    let p = byStrategy.get(symbol);
+    if (!p) {
+      p = new Position(symbol);
+      byStrategy.set(symbol, p);
+    }
+    return p;
+  }
+
+  /** Hold fills from the stream until `seed` has applied the ledger's history (at start). */
+  beginSeed(): void {
+    this.held ??= [];
+  }
+
+  /**
+   * Positions from every fill the ledger has (oldest first; each execId once), then the fills heard
+   * meanwhile. Returns the reports to show (held order events included), and how many fills applied.
+   */
+  seed(fills: Pick<LedgerTrade, 'exec_id' | 'strategy_id' | 'symbol' | 'side' | 'price' | 'quantity' | 'fee' | 'ts_event'>[]): { applied: number; events: OrderEvent[] } {
+    let applied = 0;
+    for (const f of [...fills].sort((a, b) => (BigInt(a.ts_event) < BigInt(b.ts_event) ? -1 : BigInt(a.ts_event) > BigInt(b.ts_event) ? 1 : 0))) {
+      if (this.seen.has(f.exec_id)) continue;
+      this.seen.add(f.exec_id);
+      this.position(f.strategy_id, f.symbol).onFill(f.side, f.price, f.quantity, f.fee);
+      applied++;
+    }
+    const held = this.held ?? [];
+    this.held = null;
+    const events = held.map((r) => this.onReport(r)).filter((e): e is OrderEvent => e !== null);
+    return { applied, events };
+  }
 
   onReport(r: ExecutionReport): OrderEvent | null {
     if (r.type === 'OrderStatusReported') return null;
+    if (this.held && r.type === 'OrderFilled') {
+      this.held.push(r);
+      return null;
+    }
     if (r.type === 'OrderFilled') {
       if (this.seen.has(r.execId)) return null;
       this.seen.add(r.execId);
-      let byStrategy = this.positions.get(r.strategyId);
-      if (!byStrategy) {
-        byStrategy = new Map();
-        this.positions.set(r.strategyId, byStrategy);
-      }
-      let p = byStrategy.get(r.symbol);
-      if (!p) {
-        p = new Position(r.symbol);
-        byStrategy.set(r.symbol, p);
-      }
-      p.onFill(r.side, r.lastPx, r.lastQty, r.fee);
+      this.position(r.strategyId, r.symbol).onFill(r.side, r.lastPx, r.lastQty, r.fee);
       this.counts.fills++;
       if (r.leavesQty <= 0) this.counts.filled++;
       this.fills.push({ ts: r.tsEvent.toString(), strategyId: r.strategyId, symbol: r.symbol, side: r.side, price: r.lastPx, qty: r.lastQty, fee: r.fee, liquidity: r.liquidity, execId: r.execId, clientOrderId: r.clientOrderId });

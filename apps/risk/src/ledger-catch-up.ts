@@ -1,22 +1,10 @@
 import type { Logger } from '@hft/logging';
+import type { LedgerTrade } from '@hft/messages';
 import type { RiskMetrics } from './risk-metrics.js';
 import type { HeldOrder, RiskStore } from './risk-store.js';
 
 const TERMINAL = new Set(['Filled', 'Canceled', 'Rejected', 'Expired', 'Denied']);
 const PAGE = 5000;
-
-interface Trade {
-  exec_id: string;
-  strategy_id: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  price: number;
-  quantity: number;
-  fee: number;
-  ts_event: string;
-  client_order_id: string;
-  order_leaves_qty: number;
-}
 
 interface OrderRow {
   strategy_id: string;
@@ -75,7 +63,7 @@ export class LedgerCatchUp {
     const token = await this.token();
     if (!token) throw new Error('no service token (risk.service_user / service_password_file not set, or login failed)');
     const from = encodeURIComponent(since.toISOString());
-    const trades = await this.get<Trade>(`/api/trades?from=${from}&limit=${PAGE}`, token);
+    const trades = await this.get<LedgerTrade>(`/api/trades?from=${from}&limit=${PAGE}`, token);
     const orders = await this.get<OrderRow>(`/api/orders?updated_from=${from}&limit=${PAGE}`, token);
     if (trades.length === PAGE || orders.length === PAGE) this.log.error({ since }, `more than ${PAGE} ledger rows since the last heartbeat: only the newest were read back`);
     let fills = 0;

@@ -1,0 +1,20 @@
+import type { Side } from './fields.js';
+
+/**
+ * A fill as the OMS ledger API returns it (`GET /api/trades`): what daemons read back after a
+ * restart to rebuild positions. Numbers are floats of the ledger's exact numerics.
+ */
+export interface LedgerTrade {
+  exec_id: string;
+  strategy_id: string;
+  symbol: string;
+  side: Side;
+  price: number;
+  quantity: number;
+  fee: number;
+  /** Exchange time of the fill, ns since the epoch, as a decimal string. */
+  ts_event: string;
+  client_order_id: string;
+  /** Leaves quantity of the fill's order now. */
+  order_leaves_qty: number;
+}
