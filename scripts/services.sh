@@ -4,6 +4,7 @@
 #   scripts/services.sh start    install if missing, start, wait until ready (idempotent)
 #   scripts/services.sh stop     stop what this script started
 #   scripts/services.sh status   say what is running where
+#   scripts/services.sh reset    stop, delete the local data (ledger, risk state), start empty
 #   scripts/services.sh env      print REDIS_URL / DATABASE_URL exports (eval "$(scripts/services.sh env)")
 #
 # When REDIS_URL or DATABASE_URL is already set, that server is used instead and not managed here.
@@ -112,10 +113,12 @@ status() {
 case "${1:-start}" in
   start) start_redis; start_postgres ;;
   stop) stop_all ;;
+  # Only the data directories this script owns; secrets in .run/secrets stay.
+  reset) stop_all; rm -rf "$RUN/redis" "$RUN/pg"; say "local ledger and risk state deleted"; start_redis; start_postgres ;;
   status) status ;;
   env)
     echo "export REDIS_URL=${REDIS_URL:-$DEFAULT_REDIS_URL}"
     echo "export DATABASE_URL=${DATABASE_URL:-$DEFAULT_DATABASE_URL}"
     ;;
-  *) die "usage: $0 start|stop|status|env" ;;
+  *) die "usage: $0 start|stop|status|env|reset" ;;
 esac
