@@ -1,4 +1,4 @@
-import { RecentIds, type ExecutionReport, type LedgerTrade } from '@hft/messages';
+import { byEventTime, RecentIds, type ExecutionReport, type LedgerTrade } from '@hft/messages';
 import { Position } from '@hft/portfolio';
 
 export interface OrderEvent {
@@ -47,9 +47,9 @@ export class PortfolioView {
    * Positions from every fill the ledger has (oldest first; each execId once), then the fills heard
    * meanwhile. Returns the reports to show (held order events included), and how many fills applied.
    */
-  seed(fills: Pick<LedgerTrade, 'exec_id' | 'strategy_id' | 'symbol' | 'side' | 'price' | 'quantity' | 'fee' | 'ts_event'>[]): { applied: number; events: OrderEvent[] } {
+  seed(fills: LedgerTrade[]): { applied: number; events: OrderEvent[] } {
     let applied = 0;
-    for (const f of [...fills].sort((a, b) => (BigInt(a.ts_event) < BigInt(b.ts_event) ? -1 : BigInt(a.ts_event) > BigInt(b.ts_event) ? 1 : 0))) {
+    for (const f of [...fills].sort(byEventTime)) {
       if (this.seen.has(f.exec_id)) continue;
       this.seen.add(f.exec_id);
       this.position(f.strategy_id, f.symbol).onFill(f.side, f.price, f.quantity, f.fee);

@@ -1,5 +1,5 @@
 import type { Logger } from '@hft/logging';
-import type { LedgerTrade } from '@hft/messages';
+import { byEventTime, type LedgerTrade } from '@hft/messages';
 import type { RiskMetrics } from './risk-metrics.js';
 import type { HeldOrder, RiskStore } from './risk-store.js';
 
@@ -68,7 +68,7 @@ export class LedgerCatchUp {
     if (trades.length === PAGE || orders.length === PAGE) this.log.error({ since }, `more than ${PAGE} ledger rows since the last heartbeat: only the newest were read back`);
     let fills = 0;
     // Oldest first, as they happened: average price and realised PnL follow the same path.
-    for (const t of trades.sort((a, b) => (BigInt(a.ts_event) < BigInt(b.ts_event) ? -1 : 1))) {
+    for (const t of trades.sort(byEventTime)) {
       const applied = await this.store.fill({ strategy: t.strategy_id, symbol: t.symbol, clientOrderId: t.client_order_id, execId: t.exec_id, side: t.side, px: t.price, qty: t.quantity, fee: t.fee, leaves: t.order_leaves_qty });
       if (applied) fills++;
     }

@@ -44,7 +44,7 @@ export class OrderGate {
     this.releaseTimer.unref();
   }
 
-  private readonly toRelease = new Map<string, SubmitOrder | CheckOrder>();
+  private readonly toRelease = new Map<string, SubmitOrder | CheckOrder>(); // only submits reserve
   private releasing = false;
   private readonly releaseTimer: NodeJS.Timeout;
 

@@ -65,7 +65,6 @@ export interface HeldOrder {
   strategy: string;
   symbol: string;
   clientOrderId: string;
-  leaves: number;
   approvedAt: number;
 }
 
@@ -191,7 +190,7 @@ export class RiskStore {
       const h = await this.redis.hgetall(key);
       const strategy = h['strategy'];
       if (!strategy || !h['symbol']) continue;
-      out.push({ strategy, symbol: h['symbol'], clientOrderId: key.slice(prefix.length + strategy.length + 1), leaves: Number(h['leaves'] ?? 0), approvedAt: Number(h['ts'] ?? 0) });
+      out.push({ strategy, symbol: h['symbol'], clientOrderId: key.slice(prefix.length + strategy.length + 1), approvedAt: Number(h['ts'] ?? 0) });
     }
     return out;
   }

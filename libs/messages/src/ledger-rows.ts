@@ -18,3 +18,10 @@ export interface LedgerTrade {
   /** Leaves quantity of the fill's order now. */
   order_leaves_qty: number;
 }
+
+/** Oldest fill first, by exchange time: the order in which positions and average prices evolved. */
+export function byEventTime(a: Pick<LedgerTrade, 'ts_event'>, b: Pick<LedgerTrade, 'ts_event'>): number {
+  const x = BigInt(a.ts_event);
+  const y = BigInt(b.ts_event);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
