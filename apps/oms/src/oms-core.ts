@@ -55,6 +55,9 @@ interface EventBatchItem {
  * in batches. While Postgres is away everything waits in bounded buffers and is retried; when the
  * order buffer is full new orders are refused with a clear reason, never dropped.
  */
+/** Reconciliation news kept for risk while its address is unknown. */
+const FOR_RISK_MAX = 10_000;
+
 export class OmsCore {
   readonly open = new OrderRegistry();
   private readonly seenExec = new RecentIds(1_000_000);
@@ -63,6 +66,7 @@ export class OmsCore {
   /** clientOrderIds accepted into the order buffer but not yet ledgered. */
   /** The risk daemon's socket identity as last seen (it changes when risk restarts). */
   private riskPeer: Buffer | null = null;
+  private readonly forRisk: MessageInput<'OrderCanceled'>[] = [];
   /** Approved orders waiting for the ledger, by strategy + clientOrderId (their symbol, for cancel-all). */
   private readonly pendingKeys = new Map<string, string>();
   /** Cancels that arrived while their order was still waiting for the ledger. */
@@ -125,7 +129,7 @@ export class OmsCore {
   // ---- orders from risk
 
   onApproved(a: OrderApproved, peer: Buffer): void {
-    this.riskPeer = peer;
+    this.heardFromRisk(peer);
     const key = `${a.strategyId}\u0000${a.clientOrderId}`;
     const known = this.open.byClientId(a.strategyId, a.clientOrderId);
     if (known || this.pendingKeys.has(key)) {
@@ -217,7 +221,7 @@ export class OmsCore {
   }
 
   onCancel(c: CancelOrder, peer: Buffer): void {
-    this.riskPeer = peer;
+    this.heardFromRisk(peer);
     const o = (c.orderId !== undefined ? this.open.get(c.orderId) : undefined) ?? this.open.byClientId(c.strategyId, c.clientOrderId);
     if (!o || o.strategyId !== c.strategyId) {
       const pending = this.pendingKeys.has(`${c.strategyId}\u0000${c.clientOrderId}`);
@@ -448,8 +452,16 @@ export class OmsCore {
    * one (the venue lost it, or the report was missed), so risk is told here to release its working qty.
    */
   private endedByReconciliation(o: OrderRecord, leaves: number, reason: string): void {
-    if (!this.riskPeer) return;
-    this.links.toRisk(this.riskPeer, { type: 'OrderCanceled', ...envelope(), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId, canceledQty: leaves, cumQty: o.cumQty, reason });
+    const msg: MessageInput<'OrderCanceled'> = { type: 'OrderCanceled', ...envelope(), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId, canceledQty: leaves, cumQty: o.cumQty, reason };
+    if (this.riskPeer) this.links.toRisk(this.riskPeer, msg);
+    // Risk's address is learnt from its first message (at startup it is not known yet): keep the
+    // news until then. Beyond the bound, risk's ledger catch-up still finds these orders ended.
+    else if (this.forRisk.push(msg) > FOR_RISK_MAX) this.forRisk.shift();
+  }
+
+  private heardFromRisk(peer: Buffer): void {
+    this.riskPeer = peer;
+    for (const msg of this.forRisk.splice(0)) this.links.toRisk(peer, msg);
   }
 
   /** Deliver cancels that arrived while their order waited for the ledger. */

@@ -135,6 +135,32 @@ describe('OMS ledger and state machine (real Postgres)', () => {
     expect(r.logs.join('')).not.toContain('illegal transition');
   });
 
+  it('after a restart, orders ended by reconciliation before risk has spoken are reported to risk once it does', async () => {
+    const a = approved({ clientOrderId: 'rs-1' });
+    r.core.onApproved(a as OrderApproved, PEER);
+    const o = await submitted(a);
+    r.core.onReport(report('OrderAccepted', o, { side: 'buy', price: 100.25, quantity: 100, tsTick: null }));
+    await r.core.drain();
+    // A new OMS process on the same ledger; the venue no longer knows the order (it restarted too).
+    const r2 = await rig(r.ledger.pool.options.connectionString);
+    try {
+      expect(await r2.core.recover()).toBe(1);
+      expect(await r2.core.reconcile()).toEqual({ checked: 1, fixed: 1 });
+      await r2.core.drain();
+      expect(await ledgerRow(r2.ledger, 'rs-1')).toMatchObject({ status: 'Canceled' });
+      // Risk's address is not known yet: nothing can be sent, and nothing is forgotten.
+      expect(r2.risk).toEqual([]);
+      r2.core.onCancel({ type: 'CancelOrder', ...envelope(), strategyId: 'mm', clientOrderId: 'other', symbol: 'AAPL', reason: 'requote' } as never, PEER);
+      expect(r2.risk.map((m) => [m.type, (m as { clientOrderId: string }).clientOrderId])).toEqual([
+        ['OrderCanceled', 'rs-1'],
+        ['OrderCancelRejected', 'other'],
+      ]);
+    } finally {
+      r2.core.close();
+      await r2.ledger.close();
+    }
+  });
+
   it('audits a kill-switch once, whichever arrives first: the cancel count (command) or who and why (control event)', async () => {
     await r.ledger.recordKillSwitchCancels({ eventId: 'ks-1', scope: 'global', target: null, reason: 'kill-switch: drill', tsEvent: 1n, canceled: 3 });
     await r.ledger.recordKillSwitch({ eventId: 'ks-1', scope: 'global', target: null, engaged: true, reason: 'drill', actor: 'rita', tsEvent: 1n });

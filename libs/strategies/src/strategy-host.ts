@@ -216,7 +216,10 @@ class Runtime implements StrategyContext {
         if (o) this.terminal(o, 'Denied');
         return true;
       case 'OrderCancelRejected':
-        if (o && o.status === 'PendingCancel') o.status = o.cumQty > 0 ? 'PartiallyFilled' : o.orderId !== null ? 'New' : 'PendingNew';
+        // The OMS has no open order under this id: it ended while nobody told us (e.g. reconciled
+        // during a restart). Keeping it as working would block quoting forever.
+        if (o && r.code === 'UNKNOWN_ORDER') this.terminal(o, 'Canceled');
+        else if (o && o.status === 'PendingCancel') o.status = o.cumQty > 0 ? 'PartiallyFilled' : o.orderId !== null ? 'New' : 'PendingNew';
         return true;
       case 'OrderStatusReported':
         return true;

@@ -41,6 +41,26 @@ group('StrategyHost', () => {
     expect(st.pnl).toBeCloseTo(10 * (100.05 - 100.3), 9);
   });
 
+  it('a cancel the OMS rejects because it has no such open order ends the order; other cancel rejects keep it working', () => {
+    let calls = 0;
+    const s: Strategy = {
+      symbols: ['AAPL'],
+      onBook: (_b, ctx) => {
+        if (++calls === 1) for (const qty of [10, 20]) ctx.submit({ symbol: 'AAPL', side: 'buy', qty, price: 100 });
+      },
+    };
+    const { h, sent } = host('t', s);
+    h.onBook(book('AAPL', ms(0), [[100, 1]], [[100.1, 1]]));
+    for (const o of sent) accept(h, o);
+    const ctx = h.context('t')!;
+    const cancelRejected = (o: (typeof sent)[number], code: string) =>
+      h.onReport({ type: 'OrderCancelRejected', ...envelope(), strategyId: 't', clientOrderId: (o as { clientOrderId: string }).clientOrderId, symbol: 'AAPL', orderId: 1, code, reason: 'test' } as never);
+    // Ended while the strategy was not told (e.g. reconciled during a restart): the OMS knows no open order.
+    cancelRejected(sent[0]!, 'UNKNOWN_ORDER');
+    cancelRejected(sent[1]!, 'TOO_LATE_TO_CANCEL');
+    expect(ctx.openOrders().map((o) => [o.qty, o.status])).toEqual([[20, 'New']]);
+  });
+
   it('creates built-ins from config entries, validating params, and loads plugin modules', async () => {
     await expect(createStrategy('x', { kind: 'nope', symbol: 'AAPL' }, '.')).rejects.toSatisfy((e) => ERR_STRATEGY_UNKNOWN_KIND.is(e));
     await expect(createStrategy('x', { kind: 'market_maker', symbol: 'AAPL', spread_bps: -1, quote_qty: 1, max_inventory: 1 }, '.')).rejects.toSatisfy(
