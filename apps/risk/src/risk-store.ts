@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { RiskLimits } from '@hft/config';
-import type { KillSwitchScope } from '@hft/messages';
+import type { KillSwitchScope, RiskPosition } from '@hft/messages';
 import { CHECK_SCRIPT, DONE_SCRIPT, FILL_SCRIPT } from './risk-scripts.js';
 
 export const LIMIT_KEYS = ['max_order_qty', 'max_notional', 'price_band_bps', 'max_position', 'daily_loss_limit', 'max_orders_per_sec'] as const;
@@ -32,17 +32,6 @@ export interface KillSwitchState {
   reason: string;
   actor: string;
   ts: string;
-}
-
-export interface PositionState {
-  strategy: string;
-  symbol: string;
-  qty: number;
-  avgPx: number;
-  realized: number;
-  fees: number;
-  workingBuy: number;
-  workingSell: number;
 }
 
 type ScriptCommands = {
@@ -290,9 +279,9 @@ export class RiskStore {
 
   // ---- positions, PnL, marks
 
-  async positions(): Promise<PositionState[]> {
+  async positions(): Promise<RiskPosition[]> {
     const prefix = this.key('pos', '');
-    const out: PositionState[] = [];
+    const out: RiskPosition[] = [];
     for (const k of await this.scan(`${prefix}*`)) {
       const [strategy, symbol] = k.slice(prefix.length).split(':') as [string, string];
       const h = await this.redis.hgetall(k);

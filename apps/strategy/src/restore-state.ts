@@ -1,18 +1,9 @@
 import type { ServiceToken } from '@hft/auth';
 import type { Logger } from '@hft/logging';
-import type { Side } from '@hft/messages';
+import type { RiskPosition, Side } from '@hft/messages';
 import type { StrategyHost } from '@hft/strategies';
 
 const WORKING = ['PendingNew', 'New', 'PartiallyFilled', 'PendingCancel'] as const;
-
-interface RiskPosition {
-  strategy: string;
-  symbol: string;
-  qty: number;
-  avgPx: number;
-  realized: number;
-  fees: number;
-}
 
 interface LedgerOrder {
   order_id: number;

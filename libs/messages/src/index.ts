@@ -30,4 +30,4 @@ export {
   type BookSnapshotInput,
   type BookLevel,
 } from './book-codec.js';
-export { byEventTime, type LedgerTrade } from './ledger-rows.js';
+export { byEventTime, type LedgerTrade, type RiskPosition } from './api-rows.js';

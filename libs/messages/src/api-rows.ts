@@ -1,3 +1,4 @@
+// Rows the daemons' HTTP APIs return that other daemons read back after a restart.
 import type { Side } from './fields.js';
 
 /**
@@ -17,6 +18,21 @@ export interface LedgerTrade {
   client_order_id: string;
   /** Leaves quantity of the fill's order now. */
   order_leaves_qty: number;
+}
+
+/**
+ * A strategy's position in one symbol as risk holds it (`GET /api/risk/status`): what limits use and
+ * what a restarted strategy resumes from. Working quantity is what open orders could still add.
+ */
+export interface RiskPosition {
+  strategy: string;
+  symbol: string;
+  qty: number;
+  avgPx: number;
+  realized: number;
+  fees: number;
+  workingBuy: number;
+  workingSell: number;
 }
 
 /** Oldest fill first, by exchange time: the order in which positions and average prices evolved. */
