@@ -159,7 +159,10 @@ redis.call('EXPIRE', KEYS[4], 172800)
 local w = tonumber(redis.call('HGET', KEYS[3], side) or '0') - q
 if w < 1e-9 then w = 0 end
 redis.call('HSET', KEYS[3], side, w)
-if leaves <= 0 then redis.call('DEL', KEYS[5]) else redis.call('HSET', KEYS[5], 'leaves', leaves) end
+-- The reservation keeps its own remainder: a fill read back late carries the order's leaves as of
+-- now, not after this fill, so trusting it could drop a remainder that was never released.
+local left = tonumber(redis.call('HGET', KEYS[5], 'leaves') or '0') - q
+if left < 1e-9 then redis.call('DEL', KEYS[5]) else redis.call('HSET', KEYS[5], 'leaves', left) end
 return 1
 `;
 
