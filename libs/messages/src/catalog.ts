@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CancelAllOrders, CancelOrder, CheckOrder, QueryOrderStatus, SubmitOrder } from './commands.js';
+import { CancelAllOrders, CancelOrder, CheckOrder, QueryOrderStatus, SubmitOrder, VenueCancelOrder, VenueSubmitOrder } from './commands.js';
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
 import {
   OrderAccepted,
@@ -10,8 +10,10 @@ import {
   OrderDenied,
   OrderExpired,
   OrderFilled,
+  OrderPendingCancel,
   OrderRejected,
   OrderStatusReported,
+  OrderStreamHeads,
   OrderSubmitted,
 } from './order-events.js';
 
@@ -20,18 +22,22 @@ export const catalog = {
   SubmitOrder,
   CancelOrder,
   CancelAllOrders,
-  QueryOrderStatus,
   CheckOrder,
+  VenueSubmitOrder,
+  VenueCancelOrder,
+  QueryOrderStatus,
   OrderApproved,
   OrderDenied,
+  OrderSubmitted,
   OrderAccepted,
   OrderRejected,
   OrderFilled,
+  OrderPendingCancel,
   OrderCanceled,
   OrderCancelRejected,
   OrderExpired,
   OrderStatusReported,
-  OrderSubmitted,
+  OrderStreamHeads,
   OrderCheckResult,
   KillSwitchChanged,
   LimitsChanged,
@@ -43,17 +49,14 @@ export type Message = { [T in MessageType]: MessageOf<T> }[MessageType];
 /** What a producer writes: defaults (e.g. postOnly) may be omitted. */
 export type MessageInput<T extends MessageType> = z.input<(typeof catalog)[T]> & { type: T };
 
-/** Execution reports: what the venue publishes per strategy. */
-export const EXECUTION_REPORT_TYPES = [
-  'OrderAccepted',
-  'OrderRejected',
-  'OrderFilled',
-  'OrderCanceled',
-  'OrderCancelRejected',
-  'OrderExpired',
-  'OrderStatusReported',
-] as const satisfies readonly MessageType[];
-export type ExecutionReport = MessageOf<(typeof EXECUTION_REPORT_TYPES)[number]>;
+/** What the venue reports to the OMS about an order it holds. */
+export const VENUE_REPORT_TYPES = ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired'] as const satisfies readonly MessageType[];
+export type VenueReport = MessageOf<(typeof VENUE_REPORT_TYPES)[number]>;
+
+/** Everything that can happen to an order: the messages of the order-event stream. */
+export const ORDER_EVENT_TYPES = ['OrderSubmitted', 'OrderDenied', ...VENUE_REPORT_TYPES, 'OrderPendingCancel'] as const satisfies readonly MessageType[];
+export type OrderEvent = MessageOf<(typeof ORDER_EVENT_TYPES)[number]>;
+export type OrderEventType = OrderEvent['type'];
 
 export function isMessageType(t: unknown): t is MessageType {
   return typeof t === 'string' && Object.hasOwn(catalog, t);

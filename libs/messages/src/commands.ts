@@ -4,7 +4,8 @@ import { idString, killSwitchScope, nanos, orderId, orderType, price, quantity, 
 
 // Commands: imperative names, sent over queueing sockets (never PUB) so none is silently lost.
 
-export const submitOrderFields = {
+/** What an order is: the fields every hop of the order path carries unchanged. */
+export const orderFields = {
   strategyId: idString,
   clientOrderId: idString,
   symbol,
@@ -17,25 +18,27 @@ export const submitOrderFields = {
   quantity,
   /** Publish time of the tick that caused the order, carried for tick-to-trade latency. */
   tsTick: nanos.nullable(),
-  /** Assigned by the OMS before the order goes to the venue. */
-  orderId: orderId.optional(),
 };
 
 const limitNeedsPrice = (o: { orderType: string; price: number | null }): boolean => (o.orderType === 'limit') === (o.price !== null);
 const priceRule = { message: 'limit orders need a price and market orders must not have one', path: ['price'] };
 
+/** Strategy (or any client) -> risk: a new order. */
 export const SubmitOrder = z
-  .object({ type: z.literal('SubmitOrder'), ...envelopeFields, ...submitOrderFields })
+  .object({ type: z.literal('SubmitOrder'), ...envelopeFields, ...orderFields })
   .strict()
   .refine(limitNeedsPrice, priceRule);
 export type SubmitOrder = z.output<typeof SubmitOrder>;
 
+/**
+ * Cancel an order by the strategy's id for it. Sent to risk, forwarded to the OMS. A cancel for an
+ * order the OMS has never received voids that clientOrderId: the order is denied if it arrives later.
+ */
 export const CancelOrder = z
   .object({
     type: z.literal('CancelOrder'),
     ...envelopeFields,
     strategyId: idString,
-    /** The order to cancel, by the strategy's own id. */
     clientOrderId: idString,
     symbol,
     orderId: orderId.optional(),
@@ -44,6 +47,7 @@ export const CancelOrder = z
   .strict();
 export type CancelOrder = z.output<typeof CancelOrder>;
 
+/** Risk -> OMS when a kill-switch is engaged: cancel every open order in scope. */
 export const CancelAllOrders = z
   .object({
     type: z.literal('CancelAllOrders'),
@@ -56,16 +60,30 @@ export const CancelAllOrders = z
   .strict();
 export type CancelAllOrders = z.output<typeof CancelAllOrders>;
 
+/** Synchronous pre-trade check of an order, without submitting it (risk_check socket). */
+export const CheckOrder = z
+  .object({ type: z.literal('CheckOrder'), ...envelopeFields, ...orderFields })
+  .strict()
+  .refine(limitNeedsPrice, priceRule);
+export type CheckOrder = z.output<typeof CheckOrder>;
+
+/** OMS -> venue: place an order under the OMS's orderId (always set: the venue never assigns one). */
+export const VenueSubmitOrder = z
+  .object({ type: z.literal('VenueSubmitOrder'), ...envelopeFields, ...orderFields, orderId })
+  .strict()
+  .refine(limitNeedsPrice, priceRule);
+export type VenueSubmitOrder = z.output<typeof VenueSubmitOrder>;
+
+/** OMS -> venue: cancel a placed order. */
+export const VenueCancelOrder = z
+  .object({ type: z.literal('VenueCancelOrder'), ...envelopeFields, strategyId: idString, clientOrderId: idString, symbol, orderId, reason: z.string().max(200) })
+  .strict();
+export type VenueCancelOrder = z.output<typeof VenueCancelOrder>;
+
+/** OMS -> venue: an order's status and every fill, answered with OrderStatusReported (reconciliation). */
 export const QueryOrderStatus = z
   .object({ type: z.literal('QueryOrderStatus'), ...envelopeFields, orderId, strategyId: idString, clientOrderId: idString, symbol })
   .strict();
 export type QueryOrderStatus = z.output<typeof QueryOrderStatus>;
-
-/** Synchronous pre-trade check of an order, without submitting it. */
-export const CheckOrder = z
-  .object({ type: z.literal('CheckOrder'), ...envelopeFields, ...submitOrderFields })
-  .strict()
-  .refine(limitNeedsPrice, priceRule);
-export type CheckOrder = z.output<typeof CheckOrder>;
 
 export { limitNeedsPrice, priceRule };

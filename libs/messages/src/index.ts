@@ -1,6 +1,7 @@
 export { nowNs, nsToSeconds } from './clock.js';
 export { newEventId } from './ids.js';
 export * from './fields.js';
+export * from './codes.js';
 export { envelope, envelopeFields, type Envelope } from './envelope.js';
 export * from './commands.js';
 export * from './order-events.js';
@@ -8,18 +9,22 @@ export * from './control-events.js';
 export {
   catalog,
   isMessageType,
-  EXECUTION_REPORT_TYPES,
+  VENUE_REPORT_TYPES,
+  ORDER_EVENT_TYPES,
   type Message,
   type MessageInput,
   type MessageOf,
   type MessageType,
-  type ExecutionReport,
+  type VenueReport,
+  type OrderEvent,
+  type OrderEventType,
 } from './catalog.js';
+export { wire, type DaemonName, type StreamContract, type CommandContract, type WireName, type StreamName, type CommandName, type StreamMessage } from './wire-contract.js';
 export { DROP_REASONS, drop, type Drop, type DropReason, type Decoded } from './decoded.js';
 export { encodeMessage, decodeMessage, MAX_JSON_FRAME } from './json-codec.js';
 export { SequenceTracker } from './sequence-tracker.js';
 export { RecentIds } from './recent-ids.js';
-export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, EXEC_PREFIX, CONTROL_PREFIX } from './topics.js';
+export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, ORDER_EVENTS_PREFIX, CONTROL_PREFIX } from './topics.js';
 export { FRAME_VERSION, FRAME_HEADER_BYTES, FrameKind, unitsToDecimal, writeEpochNs } from './binary-frame.js';
 export { TickFrameEncoder, decodeTickFrame, TickKind, Aggressor, TICK_RECORD_BYTES, type Tick, type TickFrame } from './tick-codec.js';
 export {
@@ -30,4 +35,4 @@ export {
   type BookSnapshotInput,
   type BookLevel,
 } from './book-codec.js';
-export { byEventTime, type LedgerTrade, type RiskPosition } from './api-rows.js';
+export type { LedgerTrade, PositionRow, RiskPosition, OpenOrderRow, StrategyState, OrderEventPage } from './api-rows.js';

@@ -4,14 +4,17 @@
 export const topics = {
   tick: (symbol: string): string => `md.tick.${symbol}`,
   book: (symbol: string): string => `md.book.${symbol}`,
-  execReports: (strategyId: string): string => `exec.${strategyId}`,
+  /** One strategy's order-event stream (sequenced per strategy by the OMS). */
+  orderEvents: (strategyId: string): string => `orders.${strategyId}`,
+  /** OrderStreamHeads: every stream's last sequence number, once a second. */
+  orderHeads: 'orders-heads',
   killSwitch: 'control.killswitch',
   limits: 'control.limits',
 } as const;
 
 export const TICK_PREFIX = 'md.tick.';
 export const BOOK_PREFIX = 'md.book.';
-export const EXEC_PREFIX = 'exec.';
+export const ORDER_EVENTS_PREFIX = 'orders.';
 export const CONTROL_PREFIX = 'control.';
 
 /** True when `topic` is one of the subscribed topics, or any topic under a subscribed prefix ending in '.'. */

@@ -1,1 +1,2 @@
-export { Position, type FillSide } from './position.js';
+export { Position, type FillSide, type PositionState } from './position.js';
+export { PositionBook } from './position-book.js';

@@ -19,13 +19,23 @@ describe('Position', () => {
     expect([p.qty, p.avgPx, p.realized]).toEqual([0, 0, 75 - 225 + 100]);
   });
 
-  it('comes back to exactly flat with fractional quantities', () => {
-    const p = new Position('BTC-USDT');
+  it('comes back to exactly flat with fractional quantities (integer units inside)', () => {
+    const p = new Position('BTC-USDT', 1e5);
     p.onFill('buy', 68000, 0.1);
     p.onFill('buy', 68000, 0.2);
     p.onFill('sell', 68100, 0.3);
     expect(p.qty).toBe(0);
     expect(p.realized).toBeCloseTo(30, 9);
+  });
+
+  it('keeps state for persisting and takes it back', () => {
+    const p = new Position('BTC-USDT', 1e5);
+    p.onFill('buy', 68000, 0.00003, 0.01);
+    const q = new Position('BTC-USDT', 1e5);
+    q.restore(p.state());
+    expect([q.qty, q.qtyUnits, q.avgPx, q.fees]).toEqual([0.00003, 3, 68000, 0.01]);
+    q.onFill('sell', 68010, 0.00003);
+    expect(q.qty).toBe(0);
   });
 
   it('refuses nonsense fills', () => {

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+// Every code that travels on the wire, in one registry. Producers write these constants and consumers
+// compare against them; nothing compares a bare string. Each code also names a metric label value, so
+// the sets are closed.
+
+/**
+ * Why our side refused an order: it never reached the venue. The risk checks (in the order risk runs
+ * them) come first, then the OMS's own refusals.
+ */
+export const DenyCode = {
+  KillSwitch: 'kill_switch',
+  RestrictedSymbol: 'restricted_symbol',
+  UnknownInstrument: 'unknown_instrument',
+  DuplicateClientOrderId: 'duplicate_client_order_id',
+  MessageRate: 'message_rate',
+  MaxOrderQty: 'max_order_qty',
+  ReferencePrice: 'reference_price',
+  PriceBand: 'price_band',
+  MaxNotional: 'max_notional',
+  MaxPosition: 'max_position',
+  DailyLoss: 'daily_loss',
+  /** Risk cannot vouch for its state: Redis unreachable, persistence lagging, or still catching up. */
+  RiskStateUnavailable: 'risk_state_unavailable',
+  /** Risk could not hand the order to the OMS (its queue is full). */
+  OmsUnavailable: 'oms_unavailable',
+  /** OMS: too many ledger writes are waiting (Postgres away for long). */
+  LedgerBacklogFull: 'ledger_backlog_full',
+  /** OMS: a cancel for this clientOrderId arrived before the order did; the order is void for ever. */
+  CanceledBeforeReceipt: 'canceled_before_receipt',
+} as const;
+export type DenyCode = (typeof DenyCode)[keyof typeof DenyCode];
+export const DENY_CODES = Object.values(DenyCode) as [DenyCode, ...DenyCode[]];
+/** The codes risk's pre-trade checks produce (the `check` label of hft_risk_denials_total). */
+export const RISK_CHECKS: readonly DenyCode[] = DENY_CODES.filter((c) => c !== DenyCode.LedgerBacklogFull && c !== DenyCode.CanceledBeforeReceipt);
+
+/**
+ * Why the venue refused an order. The matching core's codes (native/crates/core/src/reject.rs) that an
+ * order can meet, plus what the venue checks before the core.
+ */
+export const RejectCode = {
+  UnknownSymbol: 'UNKNOWN_SYMBOL',
+  PriceOffTick: 'PRICE_OFF_TICK',
+  QtyOffLot: 'QTY_OFF_LOT',
+  PostOnlyWouldCross: 'POST_ONLY_WOULD_CROSS',
+  DuplicateOrderId: 'DUPLICATE_ORDER_ID',
+  InvalidSide: 'INVALID_SIDE',
+  InvalidOrderType: 'INVALID_ORDER_TYPE',
+  InvalidOrderId: 'INVALID_ORDER_ID',
+  PriceNotFinite: 'PRICE_NOT_FINITE',
+  PriceNotPositive: 'PRICE_NOT_POSITIVE',
+  QtyNotFinite: 'QTY_NOT_FINITE',
+  QtyNegative: 'QTY_NEGATIVE',
+  QtyNotPositive: 'QTY_NOT_POSITIVE',
+  ValueOutOfRange: 'VALUE_OUT_OF_RANGE',
+  UnknownBook: 'UNKNOWN_BOOK',
+} as const;
+export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
+export const REJECT_CODES = Object.values(RejectCode) as [RejectCode, ...RejectCode[]];
+
+/** Why a cancel was refused (FIX CxlRejReason). The order's own state is told by its other events. */
+export const CancelRejectCode = {
+  /** The order is already filled, canceled, rejected or expired (FIX 0). */
+  TooLateToCancel: 'TOO_LATE_TO_CANCEL',
+  /** The venue has no order under this orderId (FIX 1). */
+  UnknownOrder: 'UNKNOWN_ORDER',
+} as const;
+export type CancelRejectCode = (typeof CancelRejectCode)[keyof typeof CancelRejectCode];
+export const CANCEL_REJECT_CODES = Object.values(CancelRejectCode) as [CancelRejectCode, ...CancelRejectCode[]];
+
+export const denyCode = z.enum(DENY_CODES);
+export const rejectCode = z.enum(REJECT_CODES);
+export const cancelRejectCode = z.enum(CANCEL_REJECT_CODES);

@@ -1,0 +1,95 @@
+import { decodeBookSnapshot, type BookSnapshot } from './book-codec.js';
+import { ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.js';
+import type { Decoded } from './decoded.js';
+import { decodeMessage } from './json-codec.js';
+import { decodeTickFrame, type TickFrame } from './tick-codec.js';
+
+// Every ZeroMQ socket of the platform in one place: its pattern, which daemon binds it, who connects,
+// and what travels each way. Sockets are created from these entries (libs/transport links), so a
+// message type a contract does not list for a direction is dropped as `unexpected_type`.
+// The names are the `[endpoints.<name>]` keys of config/platform.toml.
+
+export type DaemonName = 'market-data' | 'strategy' | 'risk' | 'oms' | 'execution' | 'monitoring' | 'security';
+
+/** A broadcast stream: the owner binds an (X)PUB, subscribers connect SUB. Frames are `[topic, body]`. */
+export interface StreamContract<T> {
+  readonly pattern: 'PUB/SUB';
+  readonly owner: DaemonName;
+  readonly subscribers: readonly DaemonName[];
+  /** Topic pattern(s), for the docs. */
+  readonly topics: string;
+  readonly encoding: 'tick-frame' | 'book-frame' | 'json';
+  readonly messages: readonly string[];
+  decode(body: Buffer): Decoded<T>;
+}
+
+/** Commands: the owner binds a ROUTER, clients connect DEALER (REQ works for lockstep clients). Frames are `[json]`. */
+export interface CommandContract<In extends MessageType, Out extends MessageType> {
+  readonly pattern: 'ROUTER/DEALER';
+  readonly owner: DaemonName;
+  readonly clients: readonly DaemonName[];
+  /** Client -> owner. */
+  readonly toOwner: readonly In[];
+  /** Owner -> client. */
+  readonly toClients: readonly Out[];
+}
+
+const json = <T extends MessageType>(types: readonly T[]) => ({
+  encoding: 'json' as const,
+  messages: types,
+  decode: (body: Buffer): Decoded<MessageOf<T>> => decodeMessage(body, types) as Decoded<MessageOf<T>>,
+});
+
+const command = <In extends MessageType, Out extends MessageType>(c: Omit<CommandContract<In, Out>, 'pattern'>): CommandContract<In, Out> => ({ pattern: 'ROUTER/DEALER', ...c });
+
+const ORDER_STREAM_TYPES = [...ORDER_EVENT_TYPES, 'OrderStreamHeads'] as const;
+
+export const wire = {
+  ticks: {
+    pattern: 'PUB/SUB',
+    owner: 'market-data',
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
+    topics: 'md.tick.<SYMBOL>',
+    encoding: 'tick-frame',
+    messages: ['tick batch'],
+    decode: decodeTickFrame,
+  } satisfies StreamContract<TickFrame>,
+  books: {
+    pattern: 'PUB/SUB',
+    owner: 'market-data',
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
+    topics: 'md.book.<SYMBOL>',
+    encoding: 'book-frame',
+    messages: ['book snapshot'],
+    decode: decodeBookSnapshot,
+  } satisfies StreamContract<BookSnapshot>,
+  orders: command({ owner: 'risk', clients: ['strategy'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
+  approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),
+  venue: command({
+    owner: 'execution',
+    clients: ['oms'],
+    toOwner: ['VenueSubmitOrder', 'VenueCancelOrder', 'QueryOrderStatus'],
+    toClients: ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired', 'OrderStatusReported'],
+  }),
+  order_events: {
+    pattern: 'PUB/SUB',
+    owner: 'oms',
+    subscribers: ['risk', 'strategy', 'monitoring'],
+    topics: 'orders.<STRATEGY>, orders-heads',
+    ...json(ORDER_STREAM_TYPES),
+  } satisfies StreamContract<MessageOf<(typeof ORDER_STREAM_TYPES)[number]>>,
+  risk_check: command({ owner: 'risk', clients: [], toOwner: ['CheckOrder'], toClients: ['OrderCheckResult'] }),
+  control: {
+    pattern: 'PUB/SUB',
+    owner: 'risk',
+    subscribers: ['oms', 'monitoring'],
+    topics: 'control.killswitch, control.limits',
+    ...json(['KillSwitchChanged', 'LimitsChanged'] as const),
+  } satisfies StreamContract<MessageOf<'KillSwitchChanged' | 'LimitsChanged'>>,
+} as const;
+
+export type WireName = keyof typeof wire;
+export type StreamName = { [K in WireName]: (typeof wire)[K] extends StreamContract<unknown> ? K : never }[WireName];
+export type CommandName = Exclude<WireName, StreamName>;
+/** What a stream delivers, decoded. */
+export type StreamMessage<K extends StreamName> = (typeof wire)[K] extends StreamContract<infer T> ? T : never;
