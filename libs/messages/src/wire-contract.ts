@@ -21,6 +21,8 @@ export interface StreamContract<T> {
   readonly encoding: 'tick-frame' | 'book-frame' | 'json';
   readonly messages: readonly string[];
   decode(body: Buffer): Decoded<T>;
+  /** The publisher's sequence numbers a message carries, by key (symbol, strategy, topic): gaps are counted per key. */
+  sequence(msg: T, topic: string): readonly (readonly [string, number])[];
 }
 
 /** Commands: the owner binds a ROUTER, clients connect DEALER (REQ works for lockstep clients). Frames are `[json]`. */
@@ -53,6 +55,7 @@ export const wire = {
     encoding: 'tick-frame',
     messages: ['tick batch'],
     decode: decodeTickFrame,
+    sequence: (f) => f.ticks.map((t) => [t.symbol, t.seq] as const),
   } satisfies StreamContract<TickFrame>,
   books: {
     pattern: 'PUB/SUB',
@@ -62,6 +65,7 @@ export const wire = {
     encoding: 'book-frame',
     messages: ['book snapshot'],
     decode: decodeBookSnapshot,
+    sequence: (b) => [[b.symbol, b.seq]],
   } satisfies StreamContract<BookSnapshot>,
   orders: command({ owner: 'risk', clients: ['strategy'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
   approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),
@@ -77,6 +81,7 @@ export const wire = {
     subscribers: ['risk', 'strategy', 'monitoring'],
     topics: 'orders.<STRATEGY>, orders-heads',
     ...json(ORDER_STREAM_TYPES),
+    sequence: (m) => (m.type !== 'OrderStreamHeads' && m.seq !== undefined ? [[m.strategyId, m.seq]] : []),
   } satisfies StreamContract<MessageOf<(typeof ORDER_STREAM_TYPES)[number]>>,
   risk_check: command({ owner: 'risk', clients: [], toOwner: ['CheckOrder'], toClients: ['OrderCheckResult'] }),
   control: {
@@ -85,6 +90,7 @@ export const wire = {
     subscribers: ['oms', 'monitoring'],
     topics: 'control.killswitch, control.limits',
     ...json(['KillSwitchChanged', 'LimitsChanged'] as const),
+    sequence: (m, topic) => (m.seq !== undefined ? [[topic, m.seq]] : []),
   } satisfies StreamContract<MessageOf<'KillSwitchChanged' | 'LimitsChanged'>>,
 } as const;
 

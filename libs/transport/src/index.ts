@@ -8,3 +8,5 @@ export { FrameGuard } from './frame-guard.js';
 export { transportMetrics } from './transport-metrics.js';
 export * from './errors.js';
 export { GapMonitor } from './gap-monitor.js';
+export { StreamLink, type StreamLinkOptions, type StreamHandler } from './stream-link.js';
+export { CommandServer, CommandClient, type ToOwner, type ToClient } from './command-link.js';

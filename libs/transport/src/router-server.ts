@@ -9,6 +9,8 @@ export interface RouterServerOptions {
   highWaterMark?: number;
   queueCapacity?: number;
   linger?: number;
+  /** A client reconnecting under an identity already connected takes it over (a restarted peer with a fixed identity). */
+  handover?: boolean;
   onHandlerError?: (e: unknown) => void;
 }
 
@@ -29,6 +31,7 @@ export class RouterServer {
       receiveHighWaterMark: opts.highWaterMark ?? 100_000,
       sendHighWaterMark: opts.highWaterMark ?? 100_000,
       mandatory: true,
+      handover: opts.handover ?? false,
       linger: opts.linger ?? 1000,
     });
     this.queue = new SendQueue(this.sock, opts.stream, opts.queueCapacity ?? 100_000);

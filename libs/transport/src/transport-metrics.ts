@@ -1,7 +1,7 @@
 import { counter, gauge } from '@hft/metrics';
 
 // Per-stream socket counters shared by every wrapper. `stream` is a bounded label (ticks, books,
-// orders, approved, venue, exec_reports, risk_check, control).
+// orders, approved, venue, order_events, risk_check, control).
 
 export function transportMetrics(): {
   sent: ReturnType<typeof counter<'stream'>>;

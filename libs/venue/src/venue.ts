@@ -1,18 +1,21 @@
 import type { Instrument } from '@hft/config';
 import {
+  CancelRejectCode,
   envelope,
+  REJECT_CODES,
+  RejectCode,
   unitsToDecimal,
   type BookSnapshot,
-  type CancelAllOrders,
-  type CancelOrder,
   type MessageInput,
-  type OrderStatus,
+  type OrderEvent,
   type QueryOrderStatus,
   type ReportedFill,
-  type SubmitOrder,
   type Tick,
+  type VenueCancelOrder,
+  type VenueSubmitOrder,
 } from '@hft/messages';
 import { CancelReason, CommandBatch, Ev, EVENT_STRIDE, EventKind, Liquidity, MatchingEngine, OrderKind, rejectName, Side, type StpMode } from '@hft/native';
+import { Order } from '@hft/orders';
 import { MARKET_OWNER, MarketMirror, SYNTH_BASE } from './market-mirror.js';
 
 export type VenueReport =
@@ -22,6 +25,11 @@ export type VenueReport =
   | MessageInput<'OrderCanceled'>
   | MessageInput<'OrderCancelRejected'>
   | MessageInput<'OrderExpired'>;
+
+/** The core's reject name as a wire code (every name an order can meet is in the registry). */
+function rejectCodeOf(name: string): RejectCode {
+  return (REJECT_CODES as readonly string[]).includes(name) ? (name as RejectCode) : RejectCode.InvalidOrderType;
+}
 
 export interface Fees {
   maker_bps: number;
@@ -39,24 +47,17 @@ export interface VenueOptions {
   run: string;
 }
 
-interface VenueOrder {
-  orderId: number;
-  strategyId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  quantity: number;
-  price: number | null;
-  cumQty: number;
-  notional: number;
-  status: OrderStatus;
-  fills: ReportedFill[];
-  tsTick: bigint | null;
+/** An order at the venue: the shared lifecycle, plus every fill for status queries. */
+class VenueOrder extends Order {
+  readonly fills: ReportedFill[] = [];
+  rejected: { code: RejectCode; reason: string } | null = null;
 }
 
 export interface VenueStats {
   matchingSeconds: number;
   events: number;
+  /** Engine events our order lifecycle refused (a simulator bug if ever non-zero). */
+  refused: number;
 }
 
 const CANCEL_TEXT: Record<number, string> = {
@@ -81,7 +82,7 @@ export class Venue {
   private synthetic = SYNTH_BASE;
   private execSeq = 0;
   private readonly cmds = new CommandBatch(256);
-  readonly stats: VenueStats = { matchingSeconds: 0, events: 0 };
+  readonly stats: VenueStats = { matchingSeconds: 0, events: 0, refused: 0 };
   rejects: Record<string, number> = {};
 
   constructor(
@@ -106,77 +107,63 @@ export class Venue {
     return id;
   }
 
-  private reject(o: SubmitOrder, code: string, reason: string): void {
+  private reject(o: VenueSubmitOrder, code: RejectCode, reason: string): void {
     this.rejects[code] = (this.rejects[code] ?? 0) + 1;
-    this.report({ type: 'OrderRejected', ...envelope(o), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId ?? null, code, reason });
+    this.report({ type: 'OrderRejected', ...envelope(o), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId, code, reason });
   }
 
-  submit(o: SubmitOrder): 'accepted' | 'duplicate' | 'rejected' {
-    if (o.orderId === undefined) {
-      this.reject(o, 'MISSING_ORDER_ID', 'orders reach the venue through the OMS, which assigns orderId');
-      return 'rejected';
+  /** Emit a report about one of our orders after moving its lifecycle (a report it refuses is a venue bug). */
+  private tell(o: VenueOrder, r: VenueReport): void {
+    if (!o.apply(r as OrderEvent).ok) {
+      this.stats.refused++;
+      return;
     }
+    this.report(r);
+    if (!o.isOpen) this.finish(o);
+  }
+
+  submit(o: VenueSubmitOrder): 'accepted' | 'duplicate' | 'rejected' {
     if (this.orders.has(o.orderId)) return 'duplicate';
     const b = this.books.get(o.symbol);
     if (!b) {
-      this.reject(o, 'UNKNOWN_SYMBOL', `${o.symbol} is not traded here`);
+      this.reject(o, RejectCode.UnknownSymbol, `${o.symbol} is not traded here`);
       return 'rejected';
     }
     const { inst } = b;
     const priceUnits = o.price === null ? 0 : o.price * inst.priceScale;
     const qtyUnits = o.quantity * inst.qtyScale;
     if (o.orderType === 'limit' && (Math.abs(priceUnits - Math.round(priceUnits)) > 1e-6 || Math.round(priceUnits) % inst.tickUnits !== 0)) {
-      this.reject(o, 'PRICE_OFF_TICK', `price ${o.price} is not on the ${o.symbol} tick grid`);
+      this.reject(o, RejectCode.PriceOffTick, `price ${o.price} is not on the ${o.symbol} tick grid`);
       return 'rejected';
     }
     if (Math.abs(qtyUnits - Math.round(qtyUnits)) > 1e-6 || Math.round(qtyUnits) % inst.lotUnits !== 0) {
-      this.reject(o, 'QTY_OFF_LOT', `quantity ${o.quantity} is not a multiple of the ${o.symbol} lot`);
+      this.reject(o, RejectCode.QtyOffLot, `quantity ${o.quantity} is not a multiple of the ${o.symbol} lot`);
       return 'rejected';
     }
-    this.orders.set(o.orderId, {
-      orderId: o.orderId,
-      strategyId: o.strategyId,
-      clientOrderId: o.clientOrderId,
-      symbol: o.symbol,
-      side: o.side,
-      quantity: o.quantity,
-      price: o.price,
-      cumQty: 0,
-      notional: 0,
-      status: 'PendingNew',
-      fills: [],
-      tsTick: o.tsTick,
-    });
+    this.orders.set(o.orderId, new VenueOrder(o, inst, { orderId: o.orderId }));
     const kind = o.orderType === 'market' ? OrderKind.Market : o.postOnly ? OrderKind.LimitPostOnly : o.timeInForce === 'ioc' ? OrderKind.LimitIoc : OrderKind.LimitGtc;
     this.cmds.newOrder({ book: b.index, orderId: o.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind, price: Math.round(priceUnits), qty: Math.round(qtyUnits), owner: this.owner(o.strategyId) });
     this.run();
     return 'accepted';
   }
 
-  cancel(c: CancelOrder): void {
-    const o = c.orderId !== undefined ? this.orders.get(c.orderId) : undefined;
+  cancel(c: VenueCancelOrder): void {
+    const o = this.orders.get(c.orderId);
     const b = this.books.get(c.symbol);
-    if (!o || !b || o.strategyId !== c.strategyId || isDone(o.status)) {
-      this.report({ type: 'OrderCancelRejected', ...envelope(c), strategyId: c.strategyId, clientOrderId: c.clientOrderId, symbol: c.symbol, orderId: c.orderId ?? null, code: 'UNKNOWN_ORDER', reason: o ? `order is ${o.status}` : 'no such order at the venue' });
+    if (!o || !b || o.strategyId !== c.strategyId || !o.isOpen) {
+      const code = o && o.strategyId === c.strategyId ? CancelRejectCode.TooLateToCancel : CancelRejectCode.UnknownOrder;
+      this.report({ type: 'OrderCancelRejected', ...envelope(c), strategyId: c.strategyId, clientOrderId: c.clientOrderId, symbol: c.symbol, orderId: c.orderId, code, reason: o ? `order is ${o.status}` : 'no such order at the venue' });
       return;
     }
-    this.cmds.cancel(b.index, o.orderId);
-    this.run();
-  }
-
-  cancelAll(c: CancelAllOrders): void {
-    const books = c.scope === 'symbol' ? [this.books.get(c.symbol ?? '')].filter((x) => x !== undefined) : [...this.books.values()];
-    const owner = c.scope === 'strategy' ? this.owners.get(c.strategyId ?? '') : 0;
-    if (owner === undefined) return;
-    for (const b of books) this.cmds.cancelAll(b.index, owner);
+    this.cmds.cancel(b.index, o.orderId!);
     this.run();
   }
 
   status(q: QueryOrderStatus): MessageInput<'OrderStatusReported'> {
     const o = this.orders.get(q.orderId);
     const base = { ...envelope(q), strategyId: q.strategyId, clientOrderId: q.clientOrderId, symbol: q.symbol, orderId: q.orderId };
-    if (!o) return { type: 'OrderStatusReported', ...base, status: null, cumQty: 0, leavesQty: 0, avgPx: 0, fills: [] };
-    return { type: 'OrderStatusReported', ...base, status: o.status, cumQty: o.cumQty, leavesQty: isDone(o.status) ? 0 : round(o.quantity - o.cumQty), avgPx: o.cumQty ? o.notional / o.cumQty : 0, fills: o.fills };
+    if (!o) return { type: 'OrderStatusReported', ...base, status: null, cumQty: 0, leavesQty: 0, avgPx: 0, rejectCode: null, reason: null, fills: [] };
+    return { type: 'OrderStatusReported', ...base, status: o.status, cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx ?? 0, rejectCode: o.rejected?.code ?? null, reason: o.rejected?.reason ?? null, fills: o.fills };
   }
 
   onBook(s: BookSnapshot): void {
@@ -201,7 +188,7 @@ export class Venue {
   /** Our open orders by symbol (synthetic market orders excluded). */
   ourResting(): Map<string, number> {
     const n = new Map<string, number>();
-    for (const o of this.orders.values()) if (!isDone(o.status)) n.set(o.symbol, (n.get(o.symbol) ?? 0) + 1);
+    for (const o of this.orders.values()) if (o.isOpen) n.set(o.symbol, (n.get(o.symbol) ?? 0) + 1);
     return n;
   }
 
@@ -238,59 +225,58 @@ export class Venue {
       return;
     }
     const o = this.orders.get(id);
-    if (!o) return;
-    const base = { strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId };
+    if (!o || !o.isOpen) return;
+    const base = { strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: id };
     const { inst } = book;
     switch (kind) {
       case EventKind.Accepted:
-        o.status = 'New';
-        this.report({ type: 'OrderAccepted', ...envelope(), ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick });
+        this.tell(o, { type: 'OrderAccepted', ...envelope(), ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick });
         break;
       case EventKind.Rejected: {
-        const code = rejectName(ev[i + Ev.detail]!);
-        if (o.status === 'PendingNew') {
-          o.status = 'Rejected';
+        const name = rejectName(ev[i + Ev.detail]!);
+        if (!o.acked && o.status === 'PendingNew') {
+          const code = rejectCodeOf(name);
           this.rejects[code] = (this.rejects[code] ?? 0) + 1;
-          this.report({ type: 'OrderRejected', ...envelope(), ...base, code, reason: rejectText(code) });
-          this.finish(o);
+          o.rejected = { code, reason: rejectText(name) };
+          this.tell(o, { type: 'OrderRejected', ...envelope(), ...base, code, reason: rejectText(name) });
         } else {
-          this.report({ type: 'OrderCancelRejected', ...envelope(), ...base, code, reason: rejectText(code) });
+          this.report({ type: 'OrderCancelRejected', ...envelope(), ...base, code: CancelRejectCode.UnknownOrder, reason: rejectText(name) });
         }
         break;
       }
       case EventKind.Filled: {
         const px = unitsToDecimal(ev[i + Ev.price]!, -inst.priceDecimals);
         const qty = unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals);
-        const leaves = unitsToDecimal(ev[i + Ev.leaves]!, -inst.qtyDecimals);
         const maker = ev[i + Ev.detail] === Liquidity.Maker;
         const fees = this.o.fees(o.symbol);
         const fee = round((px * qty * (maker ? fees.maker_bps : fees.taker_bps)) / 1e4);
-        o.cumQty = round(o.cumQty + qty);
-        o.notional += px * qty;
-        o.status = leaves > 0 ? 'PartiallyFilled' : 'Filled';
         const execId = `${this.o.run}-${++this.execSeq}`;
-        const tsEvent = envelope();
-        o.fills.push({ execId, lastPx: px, lastQty: qty, fee, liquidity: maker ? 'maker' : 'taker', tsEvent: tsEvent.tsEvent });
-        this.report({ type: 'OrderFilled', ...tsEvent, ...base, execId, side: o.side, lastPx: px, lastQty: qty, cumQty: o.cumQty, leavesQty: leaves, avgPx: o.notional / o.cumQty, liquidity: maker ? 'maker' : 'taker', fee, tsTick: o.tsTick });
-        if (leaves <= 0) this.finish(o);
+        const e = envelope();
+        const cum = o.cumQty + qty;
+        o.fills.push({ execId, lastPx: px, lastQty: qty, fee, liquidity: maker ? 'maker' : 'taker', tsEvent: e.tsEvent });
+        // The lifecycle accumulates in units; the report carries its exact figures.
+        const filled: MessageInput<'OrderFilled'> = { type: 'OrderFilled', ...e, ...base, execId, side: o.side, lastPx: px, lastQty: qty, cumQty: cum, leavesQty: 0, avgPx: px, liquidity: maker ? 'maker' : 'taker', fee, tsTick: o.tsTick };
+        if (!o.apply(filled as OrderEvent).ok) {
+          this.stats.refused++;
+          break;
+        }
+        Object.assign(filled, { cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx! });
+        this.report(filled);
+        if (!o.isOpen) this.finish(o);
         break;
       }
       case EventKind.Canceled:
-        o.status = 'Canceled';
-        this.report({ type: 'OrderCanceled', ...envelope(), ...base, canceledQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), cumQty: o.cumQty, reason: CANCEL_TEXT[ev[i + Ev.detail]!] ?? 'canceled' });
-        this.finish(o);
+        this.tell(o, { type: 'OrderCanceled', ...envelope(), ...base, canceledQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), cumQty: o.cumQty, reason: CANCEL_TEXT[ev[i + Ev.detail]!] ?? 'canceled' });
         break;
       case EventKind.Expired:
-        o.status = 'Expired';
-        this.report({ type: 'OrderExpired', ...envelope(), ...base, expiredQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), cumQty: o.cumQty });
-        this.finish(o);
+        this.tell(o, { type: 'OrderExpired', ...envelope(), ...base, expiredQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), cumQty: o.cumQty });
         break;
     }
   }
 
   /** Keep finished orders for status queries, forgetting the oldest beyond `history`. */
   private finish(o: VenueOrder): void {
-    this.finished.push(o.orderId);
+    this.finished.push(o.orderId!);
     if (this.finished.length - this.finishedHead > this.o.history) {
       this.orders.delete(this.finished[this.finishedHead]!);
       this.finishedHead++;
@@ -300,10 +286,6 @@ export class Venue {
       }
     }
   }
-}
-
-function isDone(s: OrderStatus): boolean {
-  return s === 'Filled' || s === 'Canceled' || s === 'Rejected' || s === 'Expired';
 }
 
 function round(x: number): number {

@@ -1,7 +1,7 @@
 import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { join } from 'node:path';
 import type { Aggressor} from '@hft/messages';
-import { envelope, TickKind, type BookSnapshot, type SubmitOrder, type Tick } from '@hft/messages';
+import { envelope, TickKind, type BookSnapshot, type Tick, type VenueSubmitOrder } from '@hft/messages';
 import { Venue, type VenueReport } from '../src/index.js';
 
 const cfg = loadConfig({ path: join(workspaceRoot(), 'config', 'platform.toml'), env: {} });
@@ -25,9 +25,9 @@ export function trade(price: number, qty: number, aggressor: Aggressor, symbol =
 }
 
 let oid = 0;
-export function order(o: Partial<SubmitOrder> & Pick<SubmitOrder, 'side' | 'quantity'>): SubmitOrder {
+export function order(o: Partial<VenueSubmitOrder> & Pick<VenueSubmitOrder, 'side' | 'quantity'>): VenueSubmitOrder {
   const id = ++oid;
-  return { type: 'SubmitOrder', ...envelope(), strategyId: 'mm', clientOrderId: `c${id}`, symbol: 'AAPL', orderType: 'limit', timeInForce: 'gtc', postOnly: false, price: 100, tsTick: 7n, orderId: id, ...o } as SubmitOrder;
+  return { type: 'VenueSubmitOrder', ...envelope(), strategyId: 'mm', clientOrderId: `c${id}`, symbol: 'AAPL', orderType: 'limit', timeInForce: 'gtc', postOnly: false, price: 100, tsTick: 7n, orderId: id, ...o } as VenueSubmitOrder;
 }
 
 /** Fills of one order as [price, qty, liquidity]. */
