@@ -1,44 +1,9 @@
 import pg from 'pg';
-import type { KillSwitchScope, OrderStatus, Side } from '@hft/messages';
-import { OPEN_STATUSES, type OrderRecord } from './order-state.js';
-
-export type NewOrder = Omit<OrderRecord, 'orderId' | 'status' | 'cumQty' | 'leavesQty' | 'avgPx' | 'lastSeq' | 'forwarded' | 'acked' | 'cancelWanted'> & { payload: unknown; tsEvent: bigint };
-
-export interface LedgerEvent {
-  orderId: number;
-  seq: number;
-  eventType: string;
-  /** Venue execution id, or the id of the report/command that caused the event. */
-  execId: string | null;
-  status: OrderStatus;
-  qty: number | null;
-  price: number | null;
-  payload: unknown;
-  tsEvent: bigint;
-}
-
-export interface FillRow {
-  execId: string;
-  orderId: number;
-  strategyId: string;
-  symbol: string;
-  side: Side;
-  price: number;
-  qty: number;
-  fee: number;
-  liquidity: 'maker' | 'taker';
-  tsEvent: bigint;
-}
-
-export interface OrderUpdate {
-  orderId: number;
-  status: OrderStatus;
-  cumQty: number;
-  leavesQty: number;
-  avgPx: number | null;
-  lastSeq: number;
-  reason: string | null;
-}
+import type { InstrumentRegistry } from '@hft/config';
+import type { KillSwitchScope, OrderEvent, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
+import { OPEN_STATUSES, toUnits, type LedgerRecord, type OrderProjection } from '@hft/orders';
+import { PositionBook } from '@hft/portfolio';
+import type { Journaled } from './journal-record.js';
 
 export interface OrderFilter {
   symbol?: string;
@@ -46,30 +11,76 @@ export interface OrderFilter {
   status?: string;
   from?: Date;
   to?: Date;
-  /** Orders only: changed (status, fills) at or after this time. */
-  updatedFrom?: Date;
   /** Orders only: the strategy's id for the order. */
   clientOrderId?: string;
   limit: number;
 }
 
+/** An open order as the ledger holds it, with what the lifecycle needs to carry on. */
+export interface LedgerOpenOrder {
+  orderId: number;
+  strategyId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  orderType: OrderType;
+  timeInForce: TimeInForce;
+  postOnly: boolean;
+  price: number | null;
+  quantity: number;
+  tsTick: bigint | null;
+  status: OrderStatus;
+  cumUnits: number;
+  notional: bigint;
+  acked: boolean;
+  lastSeq: number;
+  execIds: string[];
+}
+
+export interface LedgerState {
+  ledgerId: string;
+  journalLsn: number;
+  nextOrderId: number;
+  heads: Record<string, number>;
+  open: LedgerOpenOrder[];
+  closed: { strategyId: string; clientOrderId: string; orderId: number; lastSeq: number }[];
+  positions: { strategy: string; symbol: string; qty: number; avgPx: number; realized: number; fees: number }[];
+  /** Positions were rebuilt from every fill (a ledger from before the positions table). */
+  rebuiltPositions: boolean;
+}
+
 const json = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
-const num = (v: number | null): string | null => (v === null ? null : String(v));
+
+function eventQtyPrice(e: OrderEvent): [number | null, number | null] {
+  switch (e.type) {
+    case 'OrderSubmitted':
+    case 'OrderAccepted':
+      return [e.quantity, e.price];
+    case 'OrderFilled':
+      return [e.lastQty, e.lastPx];
+    case 'OrderCanceled':
+      return [e.canceledQty, null];
+    case 'OrderExpired':
+      return [e.expiredQty, null];
+    default:
+      return [null, null];
+  }
+}
 
 /**
- * The Postgres order ledger. Every write is one statement over column arrays (unnest), with
- * data-modifying CTEs for the tables it touches: a batch of 500 orders is one round trip, atomic.
+ * The Postgres order ledger: the system of record behind the OMS's journal. A batch of journal records
+ * is one statement (data-modifying CTEs over jsonb_to_recordset): new orders, append-only events
+ * (each with its stream sequence and the published message), fills, the orders and positions
+ * projections, stream heads and the journal checkpoint move together or not at all.
  */
 export class Ledger {
   readonly pool: pg.Pool;
-  private nextId = 0;
-  private endId = 0;
 
   constructor(
     url: string,
-    private readonly opts: { poolSize: number; synchronousCommit: 'on' | 'off' },
+    opts: { poolSize: number; synchronousCommit: 'on' | 'off' },
   ) {
-    // synchronous_commit is a session setting here: every write is a single statement (no BEGIN).
+    // synchronous_commit is a session setting: every write is a single statement (no BEGIN).
     this.pool = new pg.Pool({
       connectionString: url,
       max: opts.poolSize,
@@ -83,149 +94,184 @@ export class Ledger {
     this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
-  /** Order ids come from a sequence in blocks of 1000: one round trip per thousand orders. */
-  private async ids(n: number): Promise<number[]> {
-    const out: number[] = [];
-    while (out.length < n) {
-      if (this.nextId >= this.endId) {
-        const r = await this.pool.query<{ v: string }>("SELECT nextval('order_id_seq')::text AS v");
-        this.nextId = Number(r.rows[0]!.v);
-        this.endId = this.nextId + 1000;
+  /** Write journal entries (in lsn order): returns how many new orders had a clientOrderId already in the ledger (renamed, see below). */
+  async write(entries: readonly Journaled[]): Promise<{ renamed: number }> {
+    const orders = new Map<number, Record<string, unknown>>();
+    const updates = new Map<number, Record<string, unknown>>();
+    const events: string[] = [];
+    const fills: Record<string, unknown>[] = [];
+    const positions = new Map<string, Record<string, unknown>>();
+    const heads = new Map<string, number>();
+    const project = (p: OrderProjection, lastSeq: number) => ({ status: p.status, cum_qty: p.cumQty, leaves_qty: p.leavesQty, avg_px: p.avgPx, reason: p.reason, acked: p.acked, last_seq: lastSeq });
+    let lsn = 0;
+    for (const { lsn: l, record: r, wire } of entries) {
+      lsn = l;
+      if (r.kind === 'order') {
+        const o = r.order;
+        orders.set(o.orderId, {
+          order_id: o.orderId,
+          strategy_id: o.strategyId,
+          client_order_id: o.clientOrderId,
+          symbol: o.symbol,
+          side: o.side,
+          order_type: o.orderType,
+          time_in_force: o.timeInForce,
+          post_only: o.postOnly,
+          price: o.price,
+          quantity: o.quantity,
+          ts_tick: o.tsTick?.toString() ?? null,
+          status: o.status,
+          cum_qty: 0,
+          leaves_qty: o.status === 'PendingNew' ? o.quantity : 0,
+          avg_px: null,
+          reason: o.reason,
+          acked: false,
+          last_seq: 0,
+        });
+        continue;
       }
-      out.push(this.nextId++);
+      const e = r.event;
+      const [qty, price] = eventQtyPrice(e);
+      // The payload is the event's wire text, spliced in as is (it is published the same way).
+      const meta = JSON.stringify({ order_id: r.orderId, seq: r.orderSeq, event_type: e.type, exec_id: e.type === 'OrderFilled' ? e.execId : null, status: r.projection?.status ?? null, qty, price, ts_event: e.tsEvent.toString(), strategy_id: e.strategyId, stream_seq: e.seq });
+      events.push(`${meta.slice(0, -1)},"payload":${wire ?? json(e)}}`);
+      heads.set(e.strategyId, e.seq!);
+      if (e.type === 'OrderFilled') {
+        fills.push({ exec_id: e.execId, order_id: r.orderId, strategy_id: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, quantity: e.lastQty, fee: e.fee, liquidity: e.liquidity, ts_event: e.tsEvent.toString() });
+      }
+      if (r.position) positions.set(`${r.position.strategy}\u0000${r.position.symbol}`, { strategy_id: r.position.strategy, symbol: r.position.symbol, qty: r.position.qty, avg_px: r.position.avgPx, realized: r.position.realized, fees: r.position.fees, stream_seq: e.seq });
+      if (r.projection) {
+        // An order born in this batch is inserted as it stands at the end of it.
+        const born = orders.get(r.orderId);
+        if (born) Object.assign(born, project(r.projection, r.orderSeq));
+        else updates.set(r.orderId, { order_id: r.orderId, ...project(r.projection, r.orderSeq) });
+      }
     }
-    return out;
-  }
-
-  /**
-   * Ledger new orders as PendingNew with their first event. Returns each order's id; `duplicate` is
-   * set for a clientOrderId the ledger already had (with that order's id and status), not written again.
-   * One statement (data-modifying CTEs), so one round trip and one implicit transaction per batch.
-   */
-  async insertOrders(orders: NewOrder[]): Promise<{ orderId: number; duplicate: { status: OrderStatus } | null }[]> {
-    const ids = await this.ids(orders.length);
-    const res = await this.pool.query<{ order_id: string; inserted: boolean; status: OrderStatus | null }>(
-      `WITH input AS (
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::numeric[], $10::numeric[], $11::bigint[], $12::jsonb[], $13::bigint[])
-           WITH ORDINALITY AS i(id, s, c, sym, side, ot, tif, po, px, q, t, p, ts, ord)
-       ), ins AS (
-         INSERT INTO orders (order_id, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price, quantity, status, leaves_qty, ts_tick, last_seq)
-         SELECT id, s, c, sym, side, ot, tif, po, px, q, 'PendingNew', q, t, 1 FROM input ORDER BY ord
-         ON CONFLICT (strategy_id, client_order_id) DO NOTHING
-         RETURNING order_id
+    const rest = JSON.stringify({
+      orders: [...orders.values()],
+      fills,
+      updates: [...updates.values()],
+      positions: [...positions.values()],
+      heads: [...heads].map(([strategy_id, head]) => ({ strategy_id, head })),
+    });
+    const doc = `${rest.slice(0, -1)},"events":[${events.join(',')}]}`;
+    const res = await this.pool.query<{ renamed: string }>(
+      `WITH doc AS (SELECT $1::jsonb AS d),
+       ins AS (
+         -- A clientOrderId the ledger already holds (older than what the OMS remembers) must not stop
+         -- the ledger: the row keeps it with the order id appended, and the count is reported.
+         INSERT INTO orders (order_id, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price, quantity, status, cum_qty, leaves_qty, avg_px, last_seq, reason, ts_tick, acked)
+         SELECT x.order_id, x.strategy_id,
+                CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.strategy_id = x.strategy_id AND o.client_order_id = x.client_order_id) THEN x.client_order_id || '#' || x.order_id ELSE x.client_order_id END,
+                x.symbol, x.side, x.order_type, x.time_in_force, x.post_only, x.price, x.quantity, x.status, x.cum_qty, x.leaves_qty, x.avg_px, x.last_seq, x.reason, x.ts_tick, x.acked
+         FROM doc, jsonb_to_recordset(doc.d->'orders') AS x(order_id bigint, strategy_id text, client_order_id text, symbol text, side text, order_type text, time_in_force text, post_only boolean,
+                price numeric, quantity numeric, status text, cum_qty numeric, leaves_qty numeric, avg_px numeric, last_seq int, reason text, ts_tick bigint, acked boolean)
+         ON CONFLICT (order_id) DO NOTHING
+         RETURNING client_order_id
        ), ev AS (
-         INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
-         SELECT i.id, 1, 'OrderApproved', NULL, 'PendingNew', i.q, i.px, i.p, i.ts FROM input i JOIN ins ON ins.order_id = i.id
-       )
-       SELECT coalesce(ins.order_id, o.order_id)::text AS order_id, ins.order_id IS NOT NULL AS inserted, o.status
-       FROM input i LEFT JOIN ins ON ins.order_id = i.id
-         LEFT JOIN orders o ON ins.order_id IS NULL AND o.strategy_id = i.s AND o.client_order_id = i.c
-       ORDER BY i.ord`,
-      [
-        ids,
-        orders.map((o) => o.strategyId),
-        orders.map((o) => o.clientOrderId),
-        orders.map((o) => o.symbol),
-        orders.map((o) => o.side),
-        orders.map((o) => o.orderType),
-        orders.map((o) => o.timeInForce),
-        orders.map((o) => o.postOnly),
-        orders.map((o) => num(o.price)),
-        orders.map((o) => String(o.quantity)),
-        orders.map((o) => (o.tsTick === null ? null : o.tsTick.toString())),
-        orders.map((o) => json(o.payload)),
-        orders.map((o) => o.tsEvent.toString()),
-      ],
-    );
-    return res.rows.map((r) => ({ orderId: Number(r.order_id), duplicate: r.inserted ? null : { status: r.status! } }));
-  }
-
-  /** Append events (and fills) and move the projection: one statement, one round trip, atomic. */
-  async applyEvents(events: LedgerEvent[], fills: FillRow[], updates: OrderUpdate[]): Promise<void> {
-    await this.pool.query(
-      `WITH ev AS (
-         INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event)
-         SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::jsonb[], $9::bigint[])
+         INSERT INTO order_events (order_id, seq, event_type, exec_id, status, qty, price, payload, ts_event, strategy_id, stream_seq)
+         SELECT x.order_id, x.seq, x.event_type, x.exec_id, x.status, x.qty, x.price, x.payload, x.ts_event, x.strategy_id, x.stream_seq
+         FROM doc, jsonb_to_recordset(doc.d->'events') AS x(order_id bigint, seq int, event_type text, exec_id text, status text, qty numeric, price numeric, payload jsonb, ts_event bigint, strategy_id text, stream_seq bigint)
          ON CONFLICT DO NOTHING
        ), fi AS (
          INSERT INTO fills (exec_id, order_id, strategy_id, symbol, side, price, quantity, fee, liquidity, ts_event)
-         SELECT * FROM unnest($10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::numeric[], $16::numeric[], $17::numeric[], $18::text[], $19::bigint[])
+         SELECT x.exec_id, x.order_id, x.strategy_id, x.symbol, x.side, x.price, x.quantity, x.fee, x.liquidity, x.ts_event
+         FROM doc, jsonb_to_recordset(doc.d->'fills') AS x(exec_id text, order_id bigint, strategy_id text, symbol text, side text, price numeric, quantity numeric, fee numeric, liquidity text, ts_event bigint)
          ON CONFLICT (exec_id) DO NOTHING
+       ), up AS (
+         UPDATE orders o SET status = x.status, cum_qty = x.cum_qty, leaves_qty = x.leaves_qty, avg_px = x.avg_px, last_seq = x.last_seq,
+                reason = coalesce(x.reason, o.reason), acked = x.acked, updated_at = now()
+         FROM doc, jsonb_to_recordset(doc.d->'updates') AS x(order_id bigint, status text, cum_qty numeric, leaves_qty numeric, avg_px numeric, last_seq int, reason text, acked boolean)
+         WHERE o.order_id = x.order_id AND o.last_seq < x.last_seq
+       ), po AS (
+         INSERT INTO positions (strategy_id, symbol, qty, avg_px, realized, fees, stream_seq)
+         SELECT x.strategy_id, x.symbol, x.qty, x.avg_px, x.realized, x.fees, x.stream_seq
+         FROM doc, jsonb_to_recordset(doc.d->'positions') AS x(strategy_id text, symbol text, qty numeric, avg_px numeric, realized numeric, fees numeric, stream_seq bigint)
+         ON CONFLICT (strategy_id, symbol) DO UPDATE SET qty = EXCLUDED.qty, avg_px = EXCLUDED.avg_px, realized = EXCLUDED.realized, fees = EXCLUDED.fees,
+                stream_seq = EXCLUDED.stream_seq, updated_at = now()
+           WHERE positions.stream_seq < EXCLUDED.stream_seq
+       ), he AS (
+         INSERT INTO stream_heads (strategy_id, head)
+         SELECT x.strategy_id, x.head FROM doc, jsonb_to_recordset(doc.d->'heads') AS x(strategy_id text, head bigint)
+         ON CONFLICT (strategy_id) DO UPDATE SET head = GREATEST(stream_heads.head, EXCLUDED.head)
        )
-       UPDATE orders o SET status = u.status, cum_qty = u.cum_qty, leaves_qty = u.leaves_qty, avg_px = u.avg_px,
-              last_seq = u.last_seq, reason = coalesce(u.reason, o.reason), updated_at = now()
-       FROM unnest($20::bigint[], $21::text[], $22::numeric[], $23::numeric[], $24::numeric[], $25::int[], $26::text[])
-         AS u(order_id, status, cum_qty, leaves_qty, avg_px, last_seq, reason)
-       WHERE o.order_id = u.order_id AND o.last_seq < u.last_seq`,
-      [
-        events.map((e) => e.orderId),
-        events.map((e) => e.seq),
-        events.map((e) => e.eventType),
-        events.map((e) => e.execId),
-        events.map((e) => e.status),
-        events.map((e) => num(e.qty)),
-        events.map((e) => num(e.price)),
-        events.map((e) => json(e.payload)),
-        events.map((e) => e.tsEvent.toString()),
-        fills.map((f) => f.execId),
-        fills.map((f) => f.orderId),
-        fills.map((f) => f.strategyId),
-        fills.map((f) => f.symbol),
-        fills.map((f) => f.side),
-        fills.map((f) => String(f.price)),
-        fills.map((f) => String(f.qty)),
-        fills.map((f) => String(f.fee)),
-        fills.map((f) => f.liquidity),
-        fills.map((f) => f.tsEvent.toString()),
-        updates.map((u) => u.orderId),
-        updates.map((u) => u.status),
-        updates.map((u) => String(u.cumQty)),
-        updates.map((u) => String(u.leavesQty)),
-        updates.map((u) => num(u.avgPx)),
-        updates.map((u) => u.lastSeq),
-        updates.map((u) => u.reason),
-      ],
+       UPDATE oms_checkpoint SET journal_lsn = GREATEST(journal_lsn, $2) WHERE id = 1
+       RETURNING (SELECT count(*) FROM ins WHERE client_order_id LIKE '%#%')::text AS renamed`,
+      [doc, lsn],
     );
+    return { renamed: Number(res.rows[0]?.renamed ?? 0) };
   }
 
-  /** Orders not in a terminal state, to rebuild memory after a restart. */
-  async openOrders(): Promise<OrderRecord[]> {
-    const r = await this.pool.query<Record<string, string | boolean | null>>(
-      `SELECT order_id::text, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price::text, quantity::text,
-              status, cum_qty::text, leaves_qty::text, avg_px::text, last_seq, ts_tick::text,
-              EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = orders.order_id AND e.event_type IN ('OrderAccepted', 'ReconciledAccepted', 'OrderFilled')) AS acked
-       FROM orders WHERE status = ANY($1::text[]) ORDER BY order_id`,
-      [OPEN_STATUSES],
-    );
-    return r.rows.map((x) => ({
-      orderId: Number(x['order_id']),
-      strategyId: x['strategy_id'] as string,
-      clientOrderId: x['client_order_id'] as string,
-      symbol: x['symbol'] as string,
-      side: x['side'] as Side,
-      orderType: x['order_type'] as 'limit' | 'market',
-      timeInForce: x['time_in_force'] as 'gtc' | 'ioc',
-      postOnly: x['post_only'] as boolean,
-      price: x['price'] === null ? null : Number(x['price']),
-      quantity: Number(x['quantity']),
-      status: x['status'] as OrderStatus,
-      cumQty: Number(x['cum_qty']),
-      leavesQty: Number(x['leaves_qty']),
-      avgPx: x['avg_px'] === null ? null : Number(x['avg_px']),
-      lastSeq: Number(x['last_seq']),
-      tsTick: x['ts_tick'] === null ? null : BigInt(x['ts_tick'] as string),
-      // After a restart nobody knows if the venue got it: the reconciler asks.
-      forwarded: true,
-      acked: x['acked'] === true,
-      cancelWanted: null,
-    }));
+  /** Everything the OMS rebuilds its memory from after a restart (before replaying the journal's tail). */
+  async load(instruments: InstrumentRegistry, closedMemory: number): Promise<LedgerState> {
+    const cp = (await this.pool.query<{ ledger_id: string; journal_lsn: string }>('SELECT ledger_id::text, journal_lsn::text FROM oms_checkpoint WHERE id = 1')).rows[0]!;
+    const next = (await this.pool.query<{ m: string }>('SELECT (coalesce(max(order_id), 0) + 1)::text AS m FROM orders')).rows[0]!.m;
+    const heads = Object.fromEntries((await this.pool.query<{ strategy_id: string; head: string }>('SELECT strategy_id, head::text FROM stream_heads')).rows.map((r) => [r.strategy_id, Number(r.head)]));
+    const rows = (
+      await this.pool.query<Record<string, string | boolean | null>>(
+        `SELECT order_id::text, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price::text, quantity::text, status, cum_qty::text, last_seq, ts_tick::text, acked
+         FROM orders WHERE status = ANY($1::text[]) ORDER BY order_id`,
+        [OPEN_STATUSES],
+      )
+    ).rows;
+    const fills = new Map<number, { execId: string; price: number; qty: number }[]>();
+    if (rows.length) {
+      const f = await this.pool.query<{ order_id: string; exec_id: string; price: string; quantity: string }>('SELECT order_id::text, exec_id, price::text, quantity::text FROM fills WHERE order_id = ANY($1::bigint[])', [rows.map((r) => r['order_id'])]);
+      for (const x of f.rows) {
+        const list = fills.get(Number(x.order_id)) ?? [];
+        list.push({ execId: x.exec_id, price: Number(x.price), qty: Number(x.quantity) });
+        fills.set(Number(x.order_id), list);
+      }
+    }
+    const open = rows.map((x): LedgerOpenOrder => {
+      const orderId = Number(x['order_id']);
+      const inst = instruments.get(x['symbol'] as string);
+      const mine = fills.get(orderId) ?? [];
+      return {
+        orderId,
+        strategyId: x['strategy_id'] as string,
+        clientOrderId: x['client_order_id'] as string,
+        symbol: x['symbol'] as string,
+        side: x['side'] as Side,
+        orderType: x['order_type'] as OrderType,
+        timeInForce: x['time_in_force'] as TimeInForce,
+        postOnly: x['post_only'] as boolean,
+        price: x['price'] === null ? null : Number(x['price']),
+        quantity: Number(x['quantity']),
+        tsTick: x['ts_tick'] === null ? null : BigInt(x['ts_tick'] as string),
+        status: x['status'] as OrderStatus,
+        cumUnits: toUnits(Number(x['cum_qty']), inst.qtyScale),
+        notional: mine.reduce((a, f) => a + BigInt(toUnits(f.price, inst.priceScale)) * BigInt(toUnits(f.qty, inst.qtyScale)), 0n),
+        acked: x['acked'] === true,
+        lastSeq: Number(x['last_seq']),
+        execIds: mine.map((f) => f.execId),
+      };
+    });
+    const closed = (
+      await this.pool.query<{ strategy_id: string; client_order_id: string; order_id: string; last_seq: number }>(
+        'SELECT strategy_id, client_order_id, order_id::text, last_seq FROM orders WHERE status <> ALL($1::text[]) ORDER BY order_id DESC LIMIT $2',
+        [OPEN_STATUSES, closedMemory],
+      )
+    ).rows
+      .reverse()
+      .map((r) => ({ strategyId: r.strategy_id, clientOrderId: r.client_order_id, orderId: Number(r.order_id), lastSeq: r.last_seq }));
+    let positions = (await this.pool.query<{ strategy_id: string; symbol: string; qty: number; avg_px: number; realized: number; fees: number }>('SELECT strategy_id, symbol, qty::float8 AS qty, avg_px::float8 AS avg_px, realized::float8 AS realized, fees::float8 AS fees FROM positions')).rows.map((r) => ({ strategy: r.strategy_id, symbol: r.symbol, qty: r.qty, avgPx: r.avg_px, realized: r.realized, fees: r.fees }));
+    let rebuiltPositions = false;
+    if (!positions.length) {
+      // A ledger from before the positions table: replay every fill once, in the order they happened.
+      const book = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
+      const all = await this.pool.query<{ strategy_id: string; symbol: string; side: Side; price: number; quantity: number; fee: number }>('SELECT strategy_id, symbol, side, price::float8 AS price, quantity::float8 AS quantity, fee::float8 AS fee FROM fills ORDER BY ts_event, exec_id');
+      for (const f of all.rows) book.onFill(f.strategy_id, f.symbol, f.side, f.price, f.quantity, f.fee);
+      positions = book.list().map(({ strategy, position: p }) => ({ strategy, symbol: p.symbol, ...p.state() }));
+      rebuiltPositions = all.rows.length > 0;
+    }
+    return { ledgerId: cp.ledger_id, journalLsn: Number(cp.journal_lsn), nextOrderId: Number(next), heads, open, closed, positions, rebuiltPositions };
   }
 
-  /** Execution ids already ledgered for these orders (duplicate detection after a restart). */
-  async execIds(orderIds: number[]): Promise<string[]> {
-    if (!orderIds.length) return [];
-    const r = await this.pool.query<{ exec_id: string }>('SELECT exec_id FROM order_events WHERE order_id = ANY($1::bigint[]) AND exec_id IS NOT NULL', [orderIds]);
-    return r.rows.map((x) => x.exec_id);
+  /** One strategy's stream after `after`, oldest first (the published messages). */
+  async events(strategyId: string, after: number, limit: number): Promise<unknown[]> {
+    const r = await this.pool.query<{ payload: unknown }>('SELECT payload FROM order_events WHERE strategy_id = $1 AND stream_seq > $2 ORDER BY stream_seq LIMIT $3', [strategyId, after, limit]);
+    return r.rows.map((x) => x.payload);
   }
 
   async recordKillSwitch(a: { eventId: string; scope: KillSwitchScope; target: string | null; engaged: boolean; reason: string; actor: string; tsEvent: bigint }): Promise<void> {
@@ -247,7 +293,7 @@ export class Ledger {
   }
 
   async queryOrders(f: OrderFilter): Promise<Record<string, unknown>[]> {
-    const { where, args } = filters(f, 'created_at', 'status');
+    const { where, args } = filters(f, 'created_at', true);
     const r = await this.pool.query(
       `SELECT order_id, strategy_id, client_order_id, symbol, side, order_type, time_in_force, post_only, price::float8 AS price, quantity::float8 AS quantity,
               status, cum_qty::float8 AS cum_qty, leaves_qty::float8 AS leaves_qty, avg_px::float8 AS avg_px, reason, created_at, updated_at
@@ -258,11 +304,10 @@ export class Ledger {
   }
 
   async queryTrades(f: OrderFilter): Promise<Record<string, unknown>[]> {
-    const { where, args } = filters({ ...f, status: undefined }, 'recorded_at', null);
+    const { where, args } = filters({ ...f, status: undefined }, 'recorded_at', false);
     const r = await this.pool.query(
       `SELECT exec_id, order_id, strategy_id, symbol, side, price::float8 AS price, quantity::float8 AS quantity, fee::float8 AS fee, liquidity, ts_event::text AS ts_event, recorded_at,
-              (SELECT client_order_id FROM orders o WHERE o.order_id = fills.order_id) AS client_order_id,
-              (SELECT leaves_qty::float8 FROM orders o WHERE o.order_id = fills.order_id) AS order_leaves_qty
+              (SELECT client_order_id FROM orders o WHERE o.order_id = fills.order_id) AS client_order_id
        FROM fills ${where} ORDER BY recorded_at DESC, exec_id DESC LIMIT ${f.limit}`,
       args,
     );
@@ -282,15 +327,14 @@ export class Ledger {
   }
 }
 
-function filters(f: OrderFilter, timeCol: string, statusCol: string | null): { where: string; args: unknown[] } {
+function filters(f: OrderFilter, timeCol: string, orders: boolean): { where: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
   if (f.symbol) parts.push(`symbol = $${args.push(f.symbol)}`);
   if (f.strategy) parts.push(`strategy_id = $${args.push(f.strategy)}`);
-  if (f.status && statusCol) parts.push(`${statusCol} = $${args.push(f.status)}`);
+  if (f.status && orders) parts.push(`status = $${args.push(f.status)}`);
   if (f.from) parts.push(`${timeCol} >= $${args.push(f.from)}`);
   if (f.to) parts.push(`${timeCol} < $${args.push(f.to)}`);
-  if (f.updatedFrom && statusCol) parts.push(`updated_at >= $${args.push(f.updatedFrom)}`);
-  if (f.clientOrderId && statusCol) parts.push(`client_order_id = $${args.push(f.clientOrderId)}`);
+  if (f.clientOrderId && orders) parts.push(`client_order_id = $${args.push(f.clientOrderId)}`);
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }

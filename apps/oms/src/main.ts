@@ -1,22 +1,23 @@
 #!/usr/bin/env node
-// oms daemon: ledger first, then the venue; the ledger is the system of record.
+// oms daemon: the single writer of order state. Journal first, then the venue and the order-event
+// stream; the Postgres ledger follows in batches.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hideBin } from 'yargs/helpers';
 import { verifierFor } from '@hft/auth';
-import { runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX, decodeMessage, encodeMessage, EXEC_PREFIX, EXECUTION_REPORT_TYPES } from '@hft/messages';
-import { FrameGuard, GapMonitor, RouterServer, Subscriber } from '@hft/transport';
-import { parseArgs } from './cli.js';
+import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { daemonArgs, runDaemon } from '@hft/daemon';
+import { CONTROL_PREFIX } from '@hft/messages';
+import { CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerOmsApi } from './http-api.js';
 import { Ledger } from './ledger.js';
 import { migrate } from './migrate.js';
 import { omsMetrics } from './oms-metrics.js';
-import { OmsCore } from './oms-core.js';
-import { OpenOrderCache } from './open-order-cache.js';
-import { VenueLink } from './venue-link.js';
+import { openOms } from './oms-setup.js';
+import { VenueGateway } from './venue-gateway.js';
 
-const args = parseArgs(hideBin(process.argv));
+const args = daemonArgs('oms', 'Order management: journals approved orders and sends them to the venue, applies execution reports\nthrough the order lifecycle, publishes the sequenced order-event stream, keeps the Postgres ledger.', {
+  'migrate-only': { type: 'boolean', default: false, describe: 'apply ledger migrations and exit' },
+});
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
 
 await runDaemon({
@@ -26,100 +27,51 @@ await runDaemon({
   start: async ({ cfg, log, health, http, onShutdown, requestShutdown }) => {
     const o = cfg.oms;
     const m = omsMetrics();
-    const gaps = new GapMonitor(['exec_reports']);
+    const instruments = InstrumentRegistry.fromConfig(cfg);
     const ledger = new Ledger(cfg.services.database_url, { poolSize: o.pool_size, synchronousCommit: o.synchronous_commit });
     const applied = await migrate(ledger.pool, MIGRATIONS);
     log.info({ applied }, applied.length ? 'ledger migrations applied' : 'ledger schema up to date');
-    if (args.migrateOnly) {
+    if (args['migrate-only']) {
       await ledger.close();
       requestShutdown('migrations done');
       return;
     }
-    const cache = new OpenOrderCache(cfg.services.redis_url, o.redis_prefix);
-    await cache.connect();
-    const venueGuard = new FrameGuard('venue', log);
-    const venue = new VenueLink(cfg.endpoints.venue.connect, `oms-${process.pid}`, (body) => venueGuard.accept(decodeMessage(body, ['OrderStatusReported'])));
-    const risk = new RouterServer({ stream: 'approved', endpoint: cfg.endpoints.approved.bind });
-    const core = new OmsCore(
-      ledger,
-      {
-        toVenue: (msg) => venue.send(msg),
-        toRisk: (peer, msg) => risk.send(peer, encodeMessage(msg)),
-        queryVenue: (ord) => venue.query(ord),
-        mirror: (ord) => cache.update(ord),
-      },
-      m,
-      log,
-      { batchMax: o.batch_max, bufferMax: o.buffer_max, retryInitialMs: o.retry_initial_ms, retryMaxMs: o.retry_max_ms },
-    );
-    const recovered = await core.recover();
-    await cache.resync(core.open.all());
-    log.info({ openOrders: recovered }, 'open orders rebuilt from the ledger');
 
-    health.register('ledger', () => (core.ledgerFailing ? { status: 'degraded', detail: `Postgres writes failing; ${core.depths().orders} orders and ${core.depths().events} events held for retry` } : { status: 'ok' }));
-    health.register('cache', () => (cache.redis.status === 'ready' ? { status: 'ok' } : { status: 'degraded', detail: 'Redis open-order cache unreachable' }));
+    const stream = new Publisher({ stream: 'order_events', endpoint: cfg.endpoints.order_events.bind, highWaterMark: o.pub_hwm });
+    await stream.bind();
+    const venue = new VenueGateway(cfg.endpoints.venue.connect, log, (r) => oms.onVenueReport(r));
+    const { oms, manager, journal, replayed } = await openOms({ settings: o, journalDir: fromRoot(o.journal_dir), ledger, instruments, stream, links: { toVenue: (c) => venue.send(c), queryVenue: (ord) => venue.query(ord) }, m, log });
+    log.info({ openOrders: manager.open.size, replayed, nextOrderId: manager.nextOrderId }, 'order state rebuilt from the ledger and the journal');
+    health.register('ledger', () => (oms.ledgerFailing ? { status: 'degraded', detail: `Postgres writes failing; ${oms.backlog} journal records waiting (new orders are denied beyond ${o.buffer_max})` } : { status: 'ok' }));
 
-    const riskGuard = new FrameGuard('approved', log);
-    await risk.start((peer, body) => {
-      const msg = riskGuard.json(body, ['OrderApproved', 'CancelOrder', 'CancelAllOrders']);
-      if (!msg) return;
-      if (msg.type === 'OrderApproved') core.onApproved(msg, peer);
-      else if (msg.type === 'CancelOrder') core.onCancel(msg, peer);
-      else core.onCancelAll(msg);
+    const risk = await new CommandServer('approved', { endpoint: cfg.endpoints.approved.bind, log }).start((_peer, msg) => {
+      if (msg.type === 'OrderApproved') oms.onApproved(msg);
+      else if (msg.type === 'CancelOrder') oms.onCancel(msg);
+      else oms.onCancelAll(msg);
     });
-
-    let reconcileSoon = false;
-    const reportGuard = new FrameGuard('exec_reports', log);
-    const reports = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: [EXEC_PREFIX] });
-    reports.start((topic, [body]) => {
-      const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
-      if (!r) return;
-      if (r.seq !== undefined && gaps.see('exec_reports', topic, r.seq) > 0) {
-        // Reports were lost: ask the venue rather than wait for the next cycle.
-        reconcileSoon = true;
-      }
-      core.onReport(r);
+    const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((msg) => {
+      if (msg.type === 'KillSwitchChanged') oms.onKillSwitchChanged(msg);
     });
-    const controlGuard = new FrameGuard('control', log);
-    const control = new Subscriber({ stream: 'control', endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX] });
-    control.start((_t, [body]) => {
-      const k = controlGuard.json(body!, ['KillSwitchChanged']);
-      if (k) core.onKillSwitchChanged(k);
-    });
+    registerOmsApi(http, ledger, oms, verifierFor(cfg.security));
 
-    registerOmsApi(http, ledger, verifierFor(cfg.security));
-
-    let reconciling = false;
-    const runReconcile = async (why: string): Promise<void> => {
-      if (reconciling) return;
-      reconciling = true;
-      try {
-        const r = await core.reconcile();
+    const reconcile = (why: 'startup' | 'periodic'): void => {
+      void oms.reconcile().then((r) => {
         m.reconcileRuns.inc({ why });
-        if (r.fixed) log.warn({ ...r, why }, 'reconciliation with the venue corrected the ledger');
-      } finally {
-        reconciling = false;
-      }
+        if (r.fixed) log.warn({ ...r, why }, 'reconciliation with the venue corrected the order state');
+      });
     };
-    // First reconciliation right away: orders the last run left open may have moved at the venue.
-    void runReconcile('startup');
-    const timer = setInterval(() => void runReconcile('periodic'), o.reconcile_interval_ms);
-    const fast = setInterval(() => {
-      if (reconcileSoon) {
-        reconcileSoon = false;
-        void runReconcile('sequence gap');
-      }
-    }, 200);
+    // Orders the last run left open may have moved at the venue while nobody listened.
+    reconcile('startup');
+    const timers = [setInterval(() => reconcile('periodic'), o.reconcile_interval_ms), setInterval(() => oms.publishHeads(), 1000)];
     onShutdown(async () => {
-      clearInterval(timer);
-      clearInterval(fast);
+      for (const t of timers) clearInterval(t);
       await risk.close();
-      await reports.close();
       await control.close();
-      await core.drain();
-      core.close();
+      await oms.drain();
+      oms.close();
+      journal.close();
       await venue.close();
-      await cache.close();
+      await stream.close();
       await ledger.close();
     });
   },

@@ -1,16 +1,15 @@
-// Postgres goes away: orders wait (not acknowledged, not sent), the buffer refuses beyond its bound,
-// and when Postgres is back every held order is ledgered exactly once.
+// Postgres goes away: orders still go to the venue (the journal holds them), the backlog is bounded
+// by denials with a clear reason, and once Postgres is back everything is ledgered exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderApproved } from '@hft/messages';
 import { freePorts, startPrivatePostgres, type PrivatePostgres } from '@hft/testing';
-import { approved, PEER, rig, until, type Rig } from './core-harness.js';
+import { approved, rig, until, type Rig } from './oms-harness.js';
 
 let pgServer: PrivatePostgres;
 let r: Rig;
 beforeAll(async () => {
   const [port] = await freePorts(1);
   pgServer = startPrivatePostgres(port!);
-  r = await rig(pgServer.url, { bufferMax: 50, retryInitialMs: 20 });
+  r = await rig({ url: pgServer.url, settings: { buffer_max: 20, batch_max: 5 } });
 }, 60_000);
 afterAll(async () => {
   await r.done();
@@ -18,28 +17,26 @@ afterAll(async () => {
 });
 
 describe('Postgres outage (private server)', () => {
-  it('holds orders with retries, refuses beyond the buffer with a clear reason, and ledgers each once on recovery', async () => {
-    r.core.onApproved(approved({ clientOrderId: 'before' }) as OrderApproved, PEER);
-    await until(() => r.risk.find((m) => m.type === 'OrderSubmitted'), 'first ack');
+  it('keeps sending, denies beyond the backlog bound, and ledgers each record once on recovery', async () => {
+    r.oms.onApproved(approved({ clientOrderId: 'before' }));
+    await r.oms.drain();
     pgServer.stop('immediate');
-    r.core.onApproved(approved({ clientOrderId: 'o0' }) as OrderApproved, PEER);
-    await until(() => r.logs.join('').includes('ledger write failed; holding and retrying') || undefined, 'retrying');
-    for (let i = 1; i < 60; i++) r.core.onApproved(approved({ clientOrderId: `o${i}` }) as OrderApproved, PEER);
-    const rejected = r.risk.filter((m) => m.type === 'OrderRejected');
-    expect(rejected).toHaveLength(10);
-    expect(rejected[0]).toMatchObject({ code: 'OMS_BUFFER_FULL', clientOrderId: 'o50' });
-    expect((rejected[0] as { reason: string }).reason).toMatch(/50 orders are waiting for the ledger \(Postgres unreachable\)/);
-    // Nothing was acknowledged or sent to the venue while the ledger was away.
-    expect(r.risk.filter((m) => m.type === 'OrderSubmitted')).toHaveLength(1);
-    expect(r.venue).toHaveLength(1);
-    expect(r.core.ledgerFailing).toBe(true);
+    r.oms.onApproved(approved({ clientOrderId: 'o0' }));
+    await until(() => r.oms.ledgerFailing || undefined, 'ledger writes failing');
+    for (let i = 1; i < 30; i++) r.oms.onApproved(approved({ clientOrderId: `o${i}` }));
+    // Orders reached the venue although nothing was committed.
+    expect(r.venue.length).toBeGreaterThan(5);
+    const denied = (await r.stream()).filter((e) => e.type === 'OrderDenied');
+    expect(denied.length).toBeGreaterThan(0);
+    expect(denied[0]).toMatchObject({ code: 'ledger_backlog_full' });
+    expect((denied[0] as { reason: string }).reason).toMatch(/journal records are waiting for the ledger \(Postgres unreachable\)/);
+    expect(r.venue.length + denied.length).toBe(31);
     pgServer.start();
-    await until(() => r.risk.filter((m) => m.type === 'OrderSubmitted').length === 51 || undefined, 'acks after recovery', 30_000);
-    expect(r.venue).toHaveLength(51);
+    await until(() => !r.oms.ledgerFailing || undefined, 'ledger recovered', 30_000);
+    await r.oms.drain();
     const counts = await r.ledger.counts();
-    expect(counts.orders).toBe(51);
-    const ids = await r.ledger.pool.query('SELECT count(DISTINCT client_order_id)::int AS n FROM orders');
-    expect(ids.rows[0].n).toBe(51);
-    expect(r.core.ledgerFailing).toBe(false);
-  });
+    expect(counts.orders).toBe(31);
+    const events = await r.ledger.pool.query("SELECT count(*)::int AS n, count(DISTINCT stream_seq)::int AS d, max(stream_seq)::int AS m FROM order_events WHERE strategy_id = 'mm'");
+    expect(events.rows[0]).toEqual({ n: 31, d: 31, m: 31 });
+  }, 90_000);
 });

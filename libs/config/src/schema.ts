@@ -82,7 +82,7 @@ export const platformSchema = z
         orders: endpoint,
         approved: endpoint,
         venue: endpoint,
-        exec_reports: endpoint,
+        order_events: endpoint,
         risk_check: endpoint,
         control: endpoint,
       })
@@ -156,8 +156,20 @@ export const platformSchema = z
         pool_size: z.number().int().min(2).max(100),
         /** How often open orders are reconciled with the venue (status query). */
         reconcile_interval_ms: z.number().int().min(100),
-        /** Prefix of the Redis cache of open orders (read by monitoring). */
-        redis_prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/),
+        /** The write-ahead journal (relative paths are from the repository root): written before
+         * anything is sent, replayed after a crash, deleted as Postgres commits it. */
+        journal_dir: z.string().min(1),
+        /** always: fdatasync every write (survives a machine crash, slower); interval: fdatasync in the
+         * background every journal_fsync_interval_ms; never: leave it to the OS. */
+        journal_fsync: z.enum(['always', 'interval', 'never']),
+        journal_fsync_interval_ms: z.number().int().min(1),
+        journal_segment_mb: z.number().int().min(1),
+        /** Order events kept in memory per strategy for consumers catching up. */
+        recent_events: z.number().int().min(100),
+        /** Finished orders remembered to refuse a reused clientOrderId and answer late cancels. */
+        closed_memory: z.number().int().min(1000),
+        /** Order-event stream PUB high-water mark; refusals are counted (consumers read them back). */
+        pub_hwm: z.number().int().min(0),
       })
       .strict(),
     execution: z
@@ -170,7 +182,6 @@ export const platformSchema = z
         self_trade_prevention: z.enum(['none', 'cancel-resting', 'cancel-aggressor', 'cancel-both']),
         /** Finished orders kept for status queries (reconciliation) before the oldest are forgotten. */
         order_history: z.number().int().min(1000),
-        pub_hwm: z.number().int().min(0),
       })
       .strict()
       .refine((e) => e.latency_max_us >= e.latency_min_us, {

@@ -1,1 +1,2 @@
 export { runDaemon, type DaemonContext, type DaemonOptions } from './run-daemon.js';
+export { daemonArgs, type DaemonArgs } from './daemon-args.js';

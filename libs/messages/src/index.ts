@@ -21,7 +21,7 @@ export {
 } from './catalog.js';
 export { wire, type DaemonName, type StreamContract, type CommandContract, type WireName, type StreamName, type CommandName, type StreamMessage } from './wire-contract.js';
 export { DROP_REASONS, drop, type Drop, type DropReason, type Decoded } from './decoded.js';
-export { encodeMessage, decodeMessage, MAX_JSON_FRAME } from './json-codec.js';
+export { encodeMessage, encodeMessageText, decodeMessage, parseMessage, MAX_JSON_FRAME } from './json-codec.js';
 export { SequenceTracker } from './sequence-tracker.js';
 export { RecentIds } from './recent-ids.js';
 export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, ORDER_EVENTS_PREFIX, CONTROL_PREFIX } from './topics.js';

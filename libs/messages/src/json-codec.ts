@@ -8,7 +8,12 @@ const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'big
 
 /** One JSON object per frame, UTF-8; bigint nanosecond fields become decimal strings. */
 export function encodeMessage(msg: Message | MessageInput<MessageType>): Buffer {
-  return Buffer.from(JSON.stringify(msg, bigintAsString));
+  return Buffer.from(encodeMessageText(msg));
+}
+
+/** The JSON text of a message (what `encodeMessage` puts in a frame), for callers that reuse it. */
+export function encodeMessageText(msg: Message | MessageInput<MessageType>): string {
+  return JSON.stringify(msg, bigintAsString);
 }
 
 /**
@@ -26,6 +31,11 @@ export function decodeMessage<T extends MessageType = MessageType>(
   } catch (e) {
     return drop('malformed_json', (e as Error).message);
   }
+  return parseMessage(raw, expected);
+}
+
+/** Validate an already parsed JSON value as a message (a frame's or one read back from storage). */
+export function parseMessage<T extends MessageType = MessageType>(raw: unknown, expected?: readonly T[]): Decoded<Extract<Message, { type: T }>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return drop('not_an_object', `got ${Array.isArray(raw) ? 'array' : typeof raw}`);
   const type = (raw as { type?: unknown }).type;
   if (!isMessageType(type)) return drop('unknown_type', `type ${JSON.stringify(type)?.slice(0, 80)} is not in the catalog`);

@@ -29,6 +29,8 @@ export interface OrderProjection {
   leavesQty: number;
   avgPx: number | null;
   reason: string | null;
+  /** The venue has the order (accepted or filled it). */
+  acked: boolean;
 }
 
 /** A position after a fill. */

@@ -246,6 +246,11 @@ export class OrderManager {
       this.emit(out, o, { type: 'OrderFilled', ...envelope(rep, f.tsEvent), ...base, execId: f.execId, side: o.side, lastPx: f.lastPx, lastQty: f.lastQty, cumQty: cum, leavesQty: Math.max(0, o.quantity - cum), avgPx: f.lastPx, liquidity: f.liquidity, fee: f.fee, tsTick: o.tsTick });
     }
     if (!o.isOpen) return { ...out, fixed };
+    if (o.status === 'PendingCancel' && (rep.status === 'PendingNew' || rep.status === 'New' || rep.status === 'PartiallyFilled')) {
+      // Journaled but perhaps never sent (a crash between the two): cancel again; a repeat is refused by the venue as too late.
+      fixed.push('cancel_resent');
+      out.venue.push({ type: 'VenueCancelOrder', ...envelope(rep), ...base, reason: 'cancel resent after reconciliation' });
+    }
     if (!o.acked && rep.status !== 'PendingNew' && rep.status !== 'Rejected') {
       fixed.push('ack');
       this.emit(out, o, { type: 'OrderAccepted', ...envelope(rep), ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick });
@@ -284,7 +289,7 @@ export class OrderManager {
     }
     ev.seq = this.nextSeq(o.strategyId);
     o.lastSeq++;
-    const projection: OrderProjection = { status: o.status, cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx, reason: reasonOf(ev) };
+    const projection: OrderProjection = { status: o.status, cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx, reason: reasonOf(ev), acked: o.acked };
     out.records.push({ kind: 'event', event: ev, orderId: o.orderId!, orderSeq: o.lastSeq, projection, position });
     out.events.push(ev);
     if (isTerminal(o.status)) this.close(o);
@@ -308,7 +313,7 @@ export class OrderManager {
     const out = this.late({ ...cause, strategyId: row.strategyId, clientOrderId: row.clientOrderId, symbol: row.symbol }, c, (e) => ({ type: 'OrderDenied', ...e, orderId: row.orderId, code, reason, values: {} }));
     out.records.unshift({ kind: 'order', order: row });
     const ev = out.records[1]!;
-    if (ev.kind === 'event') ev.projection = { status: 'Denied', cumQty: 0, leavesQty: 0, avgPx: null, reason: row.reason };
+    if (ev.kind === 'event') ev.projection = { status: 'Denied', cumQty: 0, leavesQty: 0, avgPx: null, reason: row.reason, acked: false };
     return out;
   }
 

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { wire, type WireName } from '@hft/messages';
 import { freePorts } from './free-ports.js';
 
-export const ENDPOINTS = ['ticks', 'books', 'orders', 'approved', 'venue', 'exec_reports', 'risk_check', 'control'] as const;
+/** Every socket of the wire contract. */
+export const ENDPOINTS = Object.keys(wire) as WireName[];
 export const DAEMONS = ['market_data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security'] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 export type DaemonName = (typeof DAEMONS)[number];
@@ -15,13 +20,14 @@ export interface PlatformEnv {
 }
 
 /**
- * A private set of loopback ports for every socket and HTTP server (and a private Redis key prefix),
- * as HFT__ overrides, so a test platform never collides with another one or a running pipeline.
+ * A private set of loopback ports for every socket and HTTP server (and a private Redis key prefix and
+ * OMS journal), as HFT__ overrides, so a test platform never collides with another one or a running pipeline.
  */
 export async function platformEnv(extra: Record<string, string> = {}): Promise<PlatformEnv> {
   const ports = await freePorts(ENDPOINTS.length + DAEMONS.length);
   const redisPrefix = `test:${randomUUID().slice(0, 8)}:`;
-  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, ...extra };
+  const journal = join(mkdtempSync(join(tmpdir(), 'oms-journal-')), 'journal');
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, HFT__OMS__JOURNAL_DIR: journal, ...extra };
   const endpoint = {} as Record<EndpointName, string>;
   const http = {} as Record<DaemonName, number>;
   ENDPOINTS.forEach((e, i) => {

@@ -45,7 +45,6 @@ export async function startTestPlatform(o: {
     ...p.env,
     DATABASE_URL: database.url,
     HFT_RUN_DIR: dir,
-    HFT__OMS__REDIS_PREFIX: `${p.redisPrefix}oms:`,
     HFT__SECURITY__PRIVATE_KEY_FILE: join(dir, 'jwt-signing.pem'),
     HFT__SECURITY__USERS_FILE: join(dir, 'users.toml'),
     HFT__SECURITY__JWKS_URL: `${local(p.http.security)}/.well-known/jwks.json`,

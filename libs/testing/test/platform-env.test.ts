@@ -7,7 +7,8 @@ describe('platformEnv', () => {
     const p = await platformEnv({ EXTRA: '1' });
     const ports = [...Object.values(p.endpoint).map((e) => Number(e.split(':').pop())), ...Object.values(p.http)];
     expect(new Set(ports).size).toBe(ports.length);
-    expect(p.env['HFT__ENDPOINTS__EXEC_REPORTS__BIND']).toBe(p.endpoint.exec_reports);
+    expect(p.env['HFT__ENDPOINTS__ORDER_EVENTS__BIND']).toBe(p.endpoint.order_events);
+    expect(p.env['HFT__OMS__JOURNAL_DIR']).toMatch(/oms-journal-/);
     expect(p.env['HFT__MARKET_DATA__HTTP_PORT']).toBe(String(p.http.market_data));
     expect(p.env['EXTRA']).toBe('1');
   });
