@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { requirePermission, type JwtVerifier } from '@hft/auth';
 import type { ReferencePrices } from './reference-prices.js';
 import type { KillSwitch } from './kill-switch.js';
-import { LIMIT_KEYS, type RiskStore } from './risk-store.js';
+import { LIMIT_KEYS, type RiskEngine } from './risk-engine.js';
+import type { RiskPersistence } from './risk-persistence.js';
 
 const target = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/);
 
@@ -31,16 +32,21 @@ function badRequest(issues: z.core.$ZodIssue[]): { error: string; message: strin
 }
 
 export interface ApiDeps {
-  store: RiskStore;
+  engine: RiskEngine;
+  store: RiskPersistence;
   killSwitch: KillSwitch;
   refs: ReferencePrices;
   verifier: JwtVerifier;
-  /** Resolves once the limits are seeded in Redis. */
-  seeded: Promise<void>;
+  /** Risk has loaded its state (limits) from Redis. */
+  loaded(): boolean;
   onLimitsChanged(scope: string, target: string | null, limits: Record<string, number | null>, actor: string): void;
 }
 
-/** The risk officer's API. Writes need the `risk` or `ops` role; reads any known role. */
+/**
+ * The risk officer's API. Writes need the `risk` or `ops` role; reads any known role. A change takes
+ * effect in memory at once and is answered once it is persisted in Redis (503 when it cannot be: the
+ * change still holds in this process).
+ */
 export function registerRiskApi(app: FastifyInstance, d: ApiDeps): void {
   const read = requirePermission(d.verifier, 'read');
   const unavailable = (reply: { code(n: number): { send(b: unknown): unknown } }, e: unknown) =>
@@ -49,6 +55,7 @@ export function registerRiskApi(app: FastifyInstance, d: ApiDeps): void {
   app.put('/api/risk/kill-switch', { preHandler: requirePermission(d.verifier, 'kill-switch:write') }, async (req, reply) => {
     const b = killSwitchBody.safeParse(req.body);
     if (!b.success) return reply.code(400).send(badRequest(b.error.issues));
+    if (!d.loaded()) return unavailable(reply, new Error('risk state not loaded yet'));
     try {
       const state = await d.killSwitch.change({ engaged: b.data.engaged, scope: b.data.scope, target: b.data.target ?? null, reason: b.data.reason, actor: req.principal!.sub });
       return { state };
@@ -57,52 +64,48 @@ export function registerRiskApi(app: FastifyInstance, d: ApiDeps): void {
     }
   });
 
-  app.get('/api/risk/status', { preHandler: read }, async (_req, reply) => {
-    try {
-      const positions = await d.store.positions();
-      const strategies = [...new Set(positions.map((p) => p.strategy))];
-      const pnlToday: Record<string, number> = {};
-      for (const s of strategies) pnlToday[s] = await d.store.pnlToday(s);
-      const marks: Record<string, number | null> = {};
-      for (const p of positions) marks[p.symbol] = d.refs.get(p.symbol);
-      return {
-        redis: { up: d.store.up, error: d.store.lastError || null },
-        killSwitches: await d.store.killSwitches(),
-        positions: positions.map((p) => ({ ...p, mark: marks[p.symbol], unrealized: marks[p.symbol] ? p.qty * (marks[p.symbol]! - p.avgPx) : 0 })),
-        pnlToday,
-      };
-    } catch (e) {
-      return unavailable(reply, e);
-    }
+  app.get('/api/risk/status', { preHandler: read }, async () => {
+    const positions = d.engine.positionRows();
+    const pnlToday: Record<string, number> = {};
+    for (const p of positions) pnlToday[p.strategy] = d.engine.pnlToday(p.strategy);
+    const health = d.store.health();
+    return {
+      redis: { up: d.store.up, error: d.store.lastError || null },
+      persistence: { ...d.store.lag(), ok: health.ok, ...(health.ok ? {} : { why: health.why }) },
+      killSwitches: [...d.engine.killSwitches.values()],
+      positions: positions.map((p) => {
+        const mark = d.refs.get(p.symbol);
+        return { ...p, mark, unrealized: mark ? p.qty * (mark - p.avgPx) : 0 };
+      }),
+      pnlToday,
+      cursors: Object.fromEntries(d.engine.cursors),
+    };
   });
 
-  app.get('/api/risk/limits', { preHandler: read }, async (_req, reply) => {
-    try {
-      return await d.store.limits();
-    } catch (e) {
-      return unavailable(reply, e);
-    }
-  });
+  app.get('/api/risk/limits', { preHandler: read }, async () => ({
+    default: d.engine.limits.default,
+    symbols: Object.fromEntries(d.engine.limits.symbol),
+    strategies: Object.fromEntries(d.engine.limits.strategy),
+    restricted: [...d.engine.restricted].sort(),
+  }));
 
   app.put('/api/risk/limits', { preHandler: requirePermission(d.verifier, 'limits:write') }, async (req, reply) => {
     const b = limitsBody.safeParse(req.body);
     if (!b.success) return reply.code(400).send(badRequest(b.error.issues));
+    if (!d.loaded()) return unavailable(reply, new Error('limits not loaded yet'));
     const actor = req.principal!.sub;
+    if ('restricted_symbols' in b.data) d.engine.setRestricted(b.data.restricted_symbols, actor);
+    else {
+      const { scope, target: t, limits } = b.data;
+      d.engine.setLimits(scope, t ?? null, limits, actor);
+      d.onLimitsChanged(scope, t ?? null, limits, actor);
+    }
     try {
-      await Promise.race([d.seeded, new Promise((_r, reject) => setTimeout(() => reject(new Error('limits not loaded yet')), 2000))]);
-      if ('restricted_symbols' in b.data) {
-        await d.store.setRestricted(b.data.restricted_symbols);
-        await d.store.audit('restricted', { symbols: b.data.restricted_symbols.join(','), actor, ts: new Date().toISOString() });
-      } else {
-        const { scope, target: t, limits } = b.data;
-        await d.store.setLimits(scope, t ?? null, limits);
-        await d.store.audit('limits', { scope, target: t ?? '', limits: JSON.stringify(limits), actor, ts: new Date().toISOString() });
-        d.onLimitsChanged(scope, t ?? null, limits, actor);
-      }
-      return await d.store.limits();
+      await d.store.flushed();
     } catch (e) {
       return unavailable(reply, e);
     }
+    return { default: d.engine.limits.default, symbols: Object.fromEntries(d.engine.limits.symbol), strategies: Object.fromEntries(d.engine.limits.strategy), restricted: [...d.engine.restricted].sort() };
   });
 
   app.get('/api/risk/audit', { preHandler: read }, async (req, reply) => {

@@ -1,263 +1,110 @@
 #!/usr/bin/env node
-// risk daemon: every order passes here; checks run atomically against Redis; fails closed.
-import { hideBin } from 'yargs/helpers';
-import { runDaemon } from '@hft/daemon';
-import {
-  BOOK_PREFIX,
-  decodeBookSnapshot,
-  decodeTickFrame,
-  encodeMessage,
-  envelope,
-  EXEC_PREFIX,
-  EXECUTION_REPORT_TYPES,
-  TICK_PREFIX,
-  topics,
-  type MessageInput,
-} from '@hft/messages';
-import { DealerClient, FrameGuard, GapMonitor, Publisher, RouterServer, Subscriber } from '@hft/transport';
-import { parseArgs } from './cli.js';
+// risk daemon: every order passes here; decided in memory, state persisted to Redis behind; fails closed.
+import { ServiceToken, verifierFor } from '@hft/auth';
+import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { daemonArgs, runDaemon } from '@hft/daemon';
+import { BOOK_PREFIX, encodeMessage, envelope, TICK_PREFIX, topics } from '@hft/messages';
+import { OmsReader, OrderEventFeed } from '@hft/order-stream';
+import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
 import { KillSwitch } from './kill-switch.js';
-import { OrderGate } from './order-gate.js';
 import { ReferencePrices } from './reference-prices.js';
-import { ApprovalTracker } from './approval-tracker.js';
-import { ReportListener } from './report-listener.js';
+import { RiskEngine } from './risk-engine.js';
 import { riskMetrics } from './risk-metrics.js';
-import { RiskStore, type HeldOrder } from './risk-store.js';
-import { ServiceToken, verifierFor } from '@hft/auth';
-import { fromRoot } from '@hft/config';
-import { LedgerCatchUp } from './ledger-catch-up.js';
+import { RiskPersistence } from './risk-persistence.js';
+import { RiskService } from './risk-service.js';
+import { startRisk } from './risk-startup.js';
 
-const args = parseArgs(hideBin(process.argv));
+const args = daemonArgs('risk', 'Pre-trade risk: checks every order from the strategies in memory against limits, positions and the\nkill-switch, forwards approved orders to the OMS, persists its state to Redis, serves the risk officer\'s API.', {
+  'reset-limits': { type: 'boolean', default: false, describe: 'replace the live limits in Redis with the ones in the config file' },
+});
 
 await runDaemon({
   name: 'risk',
   ...(args.config ? { configPath: args.config } : {}),
   httpPort: (cfg) => args.httpPort ?? cfg.risk.http_port,
   start: async ({ cfg, log, health, http, onShutdown }) => {
-    const m = riskMetrics();
-    const gaps = new GapMonitor(['exec_reports']);
-    const store = new RiskStore(cfg.services.redis_url, cfg.risk.redis_prefix, { duplicateWindowS: cfg.risk.duplicate_window_s });
-    const refs = new ReferencePrices();
-    // After a restart: fills and finished orders missed while down, read back from the OMS ledger.
-    let catchUpSince: Date | null | undefined;
-    let catchUpState: { status: 'ok' | 'degraded'; detail?: string } = { status: 'ok' };
     const r = cfg.risk;
-    const serviceToken = r.service_user && r.service_password_file ? new ServiceToken(r.security_url, r.service_user, fromRoot(r.service_password_file), log) : null;
-    // Then every few seconds over the last minute: a report dropped on the way (PUB high-water
-    // mark, a reconnect) is caught the same way. Everything applied is idempotent.
-    let catchUpTimer: NodeJS.Timeout | null = null;
-    // Orders approved before this process started, still holding working quantity (after a restart).
-    const startedAt = Date.now();
-    let inherited: HeldOrder[] | null = null;
-    const lostRef: { current: ((o: HeldOrder) => void) | null } = { current: null };
-    const catchUp = async (): Promise<void> => {
-      if (!serviceToken) {
-        if (catchUpSince) log.error('risk restarted without a service account (risk.service_user): fills missed while it was down are not read back');
-        return;
-      }
-      serviceToken.start();
-      const ledger = new LedgerCatchUp(store, r.oms_url, () => serviceToken.ready(10_000), m, log);
-      let since = catchUpSince ?? new Date(Date.now() - 60_000);
-      const tick = async (): Promise<void> => {
-        const started = Date.now();
-        try {
-          await ledger.run(since);
-          since = new Date(started - 60_000);
-          // After a grace period, so approvals sent just before the crash have reached the ledger.
-          if (inherited && started - startedAt > 5000) {
-            await ledger.resolveInherited(inherited, (o) => lostRef.current?.(o));
-            inherited = null;
-          }
-          catchUpState = { status: 'ok' };
-        } catch (e) {
-          catchUpState = { status: 'degraded', detail: `positions may miss fills reported while risk could not hear them: ${(e as Error).message}` };
-        }
-        catchUpTimer = setTimeout(() => void tick(), 5000);
-        catchUpTimer.unref();
-      };
-      await tick();
-    };
-    onShutdown(async () => {
-      if (catchUpTimer) clearTimeout(catchUpTimer);
-      serviceToken?.stop();
-    });
-    health.register('ledger_catch_up', () => catchUpState);
+    const m = riskMetrics();
+    const refs = new ReferencePrices();
+    const store = new RiskPersistence(cfg.services.redis_url, r.redis_prefix, { maxLagMs: r.persist_max_lag_ms, maxPending: r.persist_max_pending });
+    const engine = new RiskEngine(InstrumentRegistry.fromConfig(cfg), store, r.duplicate_memory);
+    store.bind(engine, () => refs.all());
 
-    // Limits are seeded once Redis answers; limit changes wait for it so a seed can never overwrite them.
-    let markSeeded!: () => void;
-    const seeded = new Promise<void>((r) => (markSeeded = r));
-    let seeding: Promise<void> | null = null;
-    const seedOnce = (): Promise<void> =>
-      (seeding ??= (async () => {
-        try {
-          const did = await store.seedLimits(cfg.risk, args.resetLimits);
-          if (did) log.info(args.resetLimits ? 'limits reset from the config file' : 'limits seeded from the config file');
-          refs.seed(await store.loadMarks());
-          await killSwitch.refreshGauges();
-          if (catchUpSince === undefined) {
-            const hb = await store.lastHeartbeat();
-            catchUpSince = hb === null ? null : new Date(hb - 5000);
-            if (hb !== null) inherited = (await store.heldOrders()).filter((o) => o.approvedAt < startedAt);
-            void catchUp();
-          }
-          markSeeded();
-        } catch (e) {
-          seeding = null;
-          log.warn({ err: (e as Error).message }, 'cannot read risk state yet');
-        }
-      })());
-    store.redis.on('ready', () => {
-      m.redisUp.set(1);
-      log.info('risk state (Redis) reachable');
-      void seedOnce();
-    });
-    store.redis.on('close', () => {
-      m.redisUp.set(0);
-      log.error({ err: store.lastError }, 'risk state (Redis) unreachable: denying every order until it is back');
-    });
-    health.register('redis', () => (store.up ? { status: 'ok' } : { status: 'down', detail: `Redis unreachable at ${cfg.services.redis_url}: ${store.lastError || 'connecting'}; all orders are denied` }));
-
-    // Strategies -> risk (commands), replies (denials) go back on the same socket.
-    const strategies = new RouterServer({ stream: 'orders', endpoint: cfg.endpoints.orders.bind });
+    const strategies = new CommandServer('orders', { endpoint: cfg.endpoints.orders.bind, log });
     const peers = new Map<string, Buffer>();
-    const toStrategy = (msg: MessageInput<'OrderDenied'> | MessageInput<'OrderRejected'> | MessageInput<'OrderCancelRejected'> | MessageInput<'OrderCanceled'>): void => {
-      const peer = peers.get(msg.strategyId);
-      if (peer) strategies.send(peer, encodeMessage(msg));
-    };
-    lostRef.current = (o) =>
-      toStrategy({
-        type: 'OrderRejected',
-        ...envelope(),
-        strategyId: o.strategy,
-        clientOrderId: o.clientOrderId,
-        symbol: o.symbol,
-        orderId: null,
-        code: 'APPROVAL_LOST',
-        reason: 'approved before a risk restart, never reached the OMS ledger: not sent',
-      });
-    // Risk -> OMS: approved orders and cancels; the OMS answers with its own refusals.
-    const oms = new DealerClient({ stream: 'approved', endpoint: cfg.endpoints.approved.connect, identity: `risk-${process.pid}` });
-    const toOms = (msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'> | MessageInput<'CancelAllOrders'>): boolean => oms.trySend(encodeMessage(msg));
-    const reportsRef: { current: ReportListener | null } = { current: null };
-    const approvals = new ApprovalTracker(
-      (msg) => toOms(msg),
-      (msg, rejection) => {
-        reportsRef.current?.release(msg.strategyId, msg.symbol, msg.clientOrderId);
-        toStrategy(rejection);
-      },
-      log,
-      { resendAfterMs: 1000, maxAttempts: 60, capacity: 100_000 },
-    );
+    const oms = new CommandClient('approved', { endpoint: cfg.endpoints.approved.connect, log, identity: `risk-${process.pid}` }).start();
+    const service = new RiskService(engine, store, refs, { toOms: (msg) => oms.send(msg), toStrategy: (msg) => void (peers.has(msg.strategyId) && strategies.reply(peers.get(msg.strategyId)!, msg)) }, m, log);
     const control = new Publisher({ stream: 'control', endpoint: cfg.endpoints.control.bind });
     await control.bind();
-    const killSwitch = new KillSwitch(store, control, toOms, m, log);
-    const gate = new OrderGate(
-      store,
-      refs,
-      {
-        toOms: (msg) => (msg.type === 'OrderApproved' ? approvals.approve(msg as MessageInput<'OrderApproved'> & { eventId: string }) : toOms(msg)),
-        toStrategy,
-        halted: (strategyId, symbol) => killSwitch.haltedFor(strategyId, symbol),
-      },
-      m,
-      log,
-      cfg.risk.check_timeout_ms,
-    );
-    const reports = new ReportListener(store, m, log);
-    reportsRef.current = reports;
-    health.register('report_backlog', () => (reports.backlog > 0 ? { status: 'degraded', detail: `${reports.backlog} execution reports waiting for Redis` } : { status: 'ok' }));
+    const killSwitch = new KillSwitch(engine, store, { toOms: (msg) => oms.send(msg), announce: (msg) => control.publish(topics.killSwitch, encodeMessage(msg)) }, m, log);
 
-    const orderGuard = new FrameGuard('orders', log);
-    await strategies.start((peer, body) => {
-      const msg = orderGuard.json(body, ['SubmitOrder', 'CancelOrder']);
-      if (!msg) return;
+    await strategies.start((peer, msg) => {
       peers.set(msg.strategyId, peer);
-      if (msg.type === 'SubmitOrder') void gate.submit(msg);
-      else gate.cancel(msg);
+      if (msg.type === 'SubmitOrder') service.submit(msg);
+      else service.cancel(msg);
     });
-    const omsGuard = new FrameGuard('approved', log);
-    oms.start((body) => {
-      const msg = omsGuard.json(body, ['OrderSubmitted', 'OrderRejected', 'OrderCancelRejected', 'OrderCanceled']);
-      if (!msg) return;
-      if (msg.type === 'OrderCanceled') {
-        // Ended by the OMS's reconciliation with the venue: no execution report will come, so the
-        // working quantity is released here and the strategy told.
-        reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
-        toStrategy(msg);
-        return;
-      }
-      if (msg.type === 'OrderSubmitted') {
-        approvals.acknowledged(msg.strategyId, msg.clientOrderId);
-        return;
-      }
-      if (msg.type === 'OrderRejected') {
-        approvals.acknowledged(msg.strategyId, msg.clientOrderId);
-        reports.release(msg.strategyId, msg.symbol, msg.clientOrderId);
-      }
-      toStrategy(msg);
-    });
+    const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => refs.onBook(b));
 
-    // Synchronous checks for any client.
-    const checkServer = new RouterServer({ stream: 'risk_check', endpoint: cfg.endpoints.risk_check.bind });
-    const checkGuard = new FrameGuard('risk_check', log);
-    await checkServer.start((peer, body, frames) => {
-      const msg = checkGuard.json(body, ['CheckOrder']);
-      if (!msg) return;
-      const viaReq = frames.length === 3;
-      void gate.check(msg).then((res) => checkServer.send(peer, encodeMessage(res), viaReq));
+    // What the order-event stream carried while risk was not listening is read back from the OMS.
+    const token = r.service_user && r.service_password_file ? new ServiceToken(r.security_url, r.service_user, fromRoot(r.service_password_file), log) : null;
+    token?.start();
+    if (!token) log.error('no risk.service_user: order events missed while risk was down cannot be read back');
+    const reader = new OmsReader(r.oms_url, () => token?.ready(10_000) ?? Promise.resolve(null));
+    const feed = new OrderEventFeed({
+      endpoint: cfg.endpoints.order_events.connect,
+      strategies: 'all',
+      source: reader,
+      log,
+      onEvent: (e) => service.onOrderEvent(e),
+      // A strategy risk holds nothing for (first seen, or its stream reset): its state as the OMS has it.
+      startOf: async (s) => {
+        const [st] = await reader.state(s);
+        engine.adopt(s, st?.seq ?? 0, st?.positions ?? [], st?.openOrders ?? []);
+        return st?.seq ?? 0;
+      },
     });
-
-    // Reference prices from market data; positions from execution reports.
-    const mdGuard = new FrameGuard('market_data', log);
-    const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
-    ticks.start((_t, [body]) => {
-      const f = mdGuard.accept(decodeTickFrame(body!));
-      if (f) for (const t of f.ticks) refs.onTick(t);
-    });
-    const books = new Subscriber({ stream: 'books', endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX] });
-    books.start((_t, [body]) => {
-      const b = mdGuard.accept(decodeBookSnapshot(body!));
-      if (b) refs.onBook(b);
-    });
-    const reportGuard = new FrameGuard('exec_reports', log);
-    const execSub = new Subscriber({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.connect, topics: [EXEC_PREFIX] });
-    execSub.start((topic, [body]) => {
-      const r = reportGuard.json(body!, EXECUTION_REPORT_TYPES);
-      if (!r) return;
-      if (r.seq !== undefined) gaps.see('exec_reports', topic, r.seq);
-      reports.onReport(r);
-    });
-    const marks = setInterval(() => {
-      const changed = refs.takeChanged();
-      if (changed && store.up) store.saveMarks(changed).catch(() => m.stateErrors.inc({ op: 'marks' }));
-      // Only once the previous heartbeat has been read: it says where the catch-up starts.
-      if (store.up && catchUpSince !== undefined) store.heartbeat(Date.now()).catch(() => m.stateErrors.inc({ op: 'heartbeat' }));
-    }, 1000);
 
     let limitsSeq = 0;
     registerRiskApi(http, {
+      engine,
       store,
       killSwitch,
       refs,
-      seeded,
       verifier: verifierFor(cfg.security),
-      onLimitsChanged: (scope, target, limits, actor) =>
-        control.publish(topics.limits, encodeMessage({ type: 'LimitsChanged', ...envelope(), seq: ++limitsSeq, scope: scope as 'default', target, limits, actor })),
+      loaded: () => service.isReady,
+      onLimitsChanged: (scope, target, limits, actor) => control.publish(topics.limits, encodeMessage({ type: 'LimitsChanged', ...envelope(), seq: ++limitsSeq, scope: scope as 'default', target, limits, actor })),
+    });
+    health.register('state', () => {
+      if (!service.isReady) return { status: 'down', detail: `starting: ${store.up ? 'catching up with the order-event stream' : `Redis unreachable at ${cfg.services.redis_url}: ${store.lastError || 'connecting'}`}; all orders are denied` };
+      const h = store.health();
+      return h.ok ? { status: 'ok' } : { status: 'down', detail: `${h.why}; all orders are denied` };
+    });
+    health.register('order_stream', () => {
+      const behind = feed.behind();
+      return behind.length ? { status: 'degraded', detail: behind.map((b) => `${b.strategy}: ${b.detail}`).join('; ') } : { status: 'ok' };
     });
 
-    await store.connect();
-    if (store.up) await seedOnce();
+    let stopping = false;
+    void startRisk({ cfg, engine, store, refs, feed, service, killSwitch, resetLimits: args['reset-limits'], log, stopped: () => stopping }).catch((e: unknown) => log.fatal({ err: e }, 'risk could not start'));
+    const timers = [
+      setInterval(() => {
+        store.marksChanged();
+        service.exportGauges();
+        if (service.isReady) service.voidUnsubmitted('timeout', r.approval_timeout_ms);
+      }, 1000),
+    ];
     onShutdown(async () => {
-      clearInterval(marks);
-      approvals.close();
-      gate.close();
-      reports.close();
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      token?.stop();
       await strategies.close();
-      await checkServer.close();
+      await checks.close();
       await ticks.close();
       await books.close();
-      await execSub.close();
+      await feed.close();
       await oms.close();
       await control.close();
       await store.close();

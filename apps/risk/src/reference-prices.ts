@@ -7,21 +7,18 @@ import { TickKind, type BookSnapshot, type Tick } from '@hft/messages';
 export class ReferencePrices {
   private readonly mids = new Map<string, number>();
   private readonly trades = new Map<string, number>();
-  private changed = false;
 
   onBook(b: BookSnapshot): void {
     const bid = b.bids[0];
     const ask = b.asks[0];
     if (bid && ask) {
       this.mids.set(b.symbol, (bid.price + ask.price) / 2);
-      this.changed = true;
     }
   }
 
   onTick(t: Tick): void {
     if (t.kind === TickKind.Trade) {
       this.trades.set(t.symbol, t.price);
-      this.changed = true;
     }
   }
 
@@ -34,10 +31,8 @@ export class ReferencePrices {
     return this.mids.get(symbol) ?? this.trades.get(symbol) ?? null;
   }
 
-  /** Current marks, if anything changed since the last call (for persisting). */
-  takeChanged(): Map<string, number> | null {
-    if (!this.changed) return null;
-    this.changed = false;
+  /** Every current mark (for persisting). */
+  all(): Map<string, number> {
     const out = new Map<string, number>();
     for (const s of new Set([...this.mids.keys(), ...this.trades.keys()])) out.set(s, this.get(s)!);
     return out;

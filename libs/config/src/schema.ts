@@ -106,8 +106,10 @@ export const platformSchema = z
         http_port: port,
         enabled: z.array(z.string().min(1)),
         params: z.record(z.string(), strategyParams),
-        /** On start, positions come from risk and working orders from the OMS ledger (as this service
-         * account), so a restarted strategy resumes from the truth instead of flat. */
+        /** On start, positions and working orders come from the OMS (as this service account), so a
+         * restarted strategy resumes from the truth instead of flat. */
+        /** An order neither submitted nor denied after this long (its command was lost) is voided with a cancel. */
+        order_ack_timeout_ms: z.number().int().min(100),
         risk_url: z.url(),
         oms_url: z.url(),
         security_url: z.url(),
@@ -131,12 +133,16 @@ export const platformSchema = z
         strategy_limits: z.record(z.string(), limits.partial()).default({}),
         /** Prefix of every Redis key risk owns (one Redis can serve several platforms or test runs). */
         redis_prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/),
-        /** How long a clientOrderId stays known to the duplicate check. */
-        duplicate_window_s: z.number().int().min(1),
-        /** Deny orders whose check takes longer than this (Redis slow or unreachable). */
-        check_timeout_ms: z.number().int().min(1),
-        /** After a restart, fills and finished orders the risk daemon missed are read back from the
-         * OMS ledger (as this service account) so positions equal the sum of fills. */
+        /** clientOrderIds per strategy the duplicate check remembers (the OMS refuses older reuses too). */
+        duplicate_memory: z.number().int().min(1000),
+        /** Fail closed when a risk state change waits longer than this for Redis... */
+        persist_max_lag_ms: z.number().int().min(1),
+        /** ...or when more changes than this wait. */
+        persist_max_pending: z.number().int().min(1),
+        /** An approval the OMS has not shown as submitted after this long is voided with a cancel. */
+        approval_timeout_ms: z.number().int().min(100),
+        /** Risk reads the order-event stream it missed (and each strategy's state the first time) from
+         * the OMS, as this service account. */
         oms_url: z.url(),
         security_url: z.url(),
         service_user: z.string().min(1).optional(),

@@ -1,0 +1,120 @@
+import type { Logger } from '@hft/logging';
+import { DenyCode, envelope, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
+import type { Decision, RiskEngine } from './risk-engine.js';
+import type { RiskMetrics } from './risk-metrics.js';
+import type { RiskPersistence } from './risk-persistence.js';
+import type { ReferencePrices } from './reference-prices.js';
+
+export interface RiskLinks {
+  /** Forward to the OMS; false when its queue is full. */
+  toOms(msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'>): boolean;
+  /** Answer the strategy that sent the order. */
+  toStrategy(msg: MessageInput<'OrderDenied'>): void;
+}
+
+/**
+ * The only path from strategies to the OMS. Each SubmitOrder is decided in memory and at once (the
+ * engine), so orders and cancels leave in the order they came. Risk fails closed: until it has loaded
+ * its state and caught up with the order-event stream, and whenever Redis is away or persistence lags
+ * past its bounds, every order is denied with `risk_state_unavailable`.
+ */
+export class RiskService {
+  private ready = false;
+  private readonly voided = new Set<string>();
+
+  constructor(
+    private readonly engine: RiskEngine,
+    private readonly store: RiskPersistence,
+    private readonly refs: ReferencePrices,
+    private readonly links: RiskLinks,
+    private readonly m: RiskMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** State loaded and the order-event stream caught up: decisions may be made. */
+  markReady(): void {
+    this.ready = true;
+    this.m.ready.set(1);
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  private decide(o: SubmitOrder | CheckOrder, reserve: boolean): Decision {
+    const t0 = performance.now();
+    const health = this.ready ? this.store.health() : ({ ok: false, why: 'risk is starting: loading its state and catching up with the order-event stream' } as const);
+    const d: Decision = health.ok
+      ? this.engine.check({ strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, quantity: o.quantity, price: o.orderType === 'market' ? null : o.price }, this.refs.get(o.symbol), reserve)
+      : { ok: false, code: DenyCode.RiskStateUnavailable, reason: `failing closed: ${health.why}`, values: {} };
+    this.m.latency.observe((performance.now() - t0) / 1000);
+    this.m.checks.inc({ mode: reserve ? 'submit' : 'check', result: d.ok ? 'approved' : 'denied' });
+    if (!d.ok) this.m.denials.inc({ check: d.code! });
+    return d;
+  }
+
+  submit(o: SubmitOrder): void {
+    const d = this.decide(o, true);
+    if (!d.ok) return this.deny(o, d);
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = o;
+    if (!this.links.toOms({ type: 'OrderApproved', ...envelope(o, o.tsEvent), ...fields })) {
+      // It never reaches the OMS: nothing is held for it.
+      this.m.forwardRefused.inc();
+      this.engine.release(o.strategyId, o.clientOrderId);
+      this.deny(o, { ok: false, code: DenyCode.OmsUnavailable, reason: 'the OMS is not taking orders (queue to it is full)', values: {} });
+    }
+  }
+
+  private deny(o: SubmitOrder, d: Decision): void {
+    const denial: MessageInput<'OrderDenied'> = { type: 'OrderDenied', ...envelope(o), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: null, code: d.code!, reason: d.reason ?? '', values: d.values as OrderDenied['values'] };
+    this.links.toStrategy(denial);
+  }
+
+  /** Cancels reduce risk: always forwarded, never checked (even with the kill-switch engaged). */
+  cancel(c: CancelOrder): void {
+    this.m.cancels.inc();
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = c;
+    this.links.toOms({ type: 'CancelOrder', ...envelope(c, c.tsEvent), ...fields });
+  }
+
+  /** Synchronous check for any client: nothing is reserved or counted against the order. */
+  check(o: CheckOrder): MessageInput<'OrderCheckResult'> {
+    const d = this.decide(o, false);
+    return { type: 'OrderCheckResult', ...envelope(o), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, approved: d.ok, code: d.code ?? null, reason: d.reason ?? null, values: d.values as OrderCheckResult['values'] };
+  }
+
+  onOrderEvent(e: OrderEvent): void {
+    this.engine.onOrderEvent(e);
+    this.voided.delete(`${e.strategyId}\u0000${e.clientOrderId}`);
+    this.m.events.inc({ type: e.type });
+  }
+
+  /**
+   * Approvals the OMS has not shown as submitted: after a restart (their approval may have died with
+   * the previous process) or past the timeout (lost on the way). A cancel voids each: the OMS cancels
+   * the order if it has it, or refuses it for ever if it has not; either way the stream says so and the
+   * reservation is released then.
+   */
+  voidUnsubmitted(why: 'restart' | 'timeout', olderThanMs: number): number {
+    const before = Date.now() - olderThanMs;
+    let n = 0;
+    for (const r of this.engine.unsubmitted(why === 'restart' ? Infinity : before)) {
+      const key = `${r.strategy}\u0000${r.clientOrderId}`;
+      if (this.voided.has(key)) continue;
+      const sent = this.links.toOms({ type: 'CancelOrder', ...envelope(), strategyId: r.strategy, clientOrderId: r.clientOrderId, symbol: r.symbol, reason: why === 'restart' ? 'approved before a risk restart, not seen submitted' : 'approved but not seen submitted in time' });
+      if (!sent) continue;
+      this.voided.add(key);
+      this.m.voided.inc({ why });
+      n++;
+    }
+    if (n) this.log.warn({ why, voided: n }, 'voided approvals the OMS has not shown as submitted');
+    return n;
+  }
+
+  exportGauges(): void {
+    const l = this.store.lag();
+    this.m.persistLag.set(l.ms / 1000);
+    this.m.persistPending.set(l.pending);
+    this.m.redisUp.set(this.store.up ? 1 : 0);
+  }
+}

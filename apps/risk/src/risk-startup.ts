@@ -1,0 +1,46 @@
+import type { PlatformConfig } from '@hft/config';
+import type { Logger } from '@hft/logging';
+import type { OrderEventFeed } from '@hft/order-stream';
+import type { KillSwitch } from './kill-switch.js';
+import type { LimitKey, RiskEngine } from './risk-engine.js';
+import type { RiskPersistence } from './risk-persistence.js';
+import type { RiskService } from './risk-service.js';
+import type { ReferencePrices } from './reference-prices.js';
+
+/** The limits of the config file, replacing whatever the engine holds (first start, or --reset-limits). */
+export function seedLimits(engine: RiskEngine, r: PlatformConfig['risk']): void {
+  for (const scope of ['symbol', 'strategy'] as const) {
+    const held = scope === 'symbol' ? engine.limits.symbol : engine.limits.strategy;
+    for (const target of [...held.keys()]) engine.setLimits(scope, target, Object.fromEntries(Object.keys(held.get(target)!).map((n) => [n, null])), 'config');
+  }
+  engine.setLimits('default', null, r.default_limits, 'config');
+  for (const [s, l] of Object.entries(r.symbol_limits)) engine.setLimits('symbol', s, l as Partial<Record<LimitKey, number>>, 'config');
+  for (const [s, l] of Object.entries(r.strategy_limits)) engine.setLimits('strategy', s, l as Partial<Record<LimitKey, number>>, 'config');
+  engine.setRestricted(r.restricted_symbols, 'config');
+}
+
+/**
+ * Risk's start, in order: Redis reachable, the previous state loaded (limits seeded on the very first
+ * start), the order-event stream caught up from each strategy's cursor, approvals the OMS never showed
+ * as submitted voided; only then does risk approve anything.
+ */
+export async function startRisk(o: { cfg: PlatformConfig; engine: RiskEngine; store: RiskPersistence; refs: ReferencePrices; feed: OrderEventFeed; service: RiskService; killSwitch: KillSwitch; resetLimits: boolean; log: Logger; stopped: () => boolean }): Promise<boolean> {
+  await o.store.connect();
+  while (!o.store.up) {
+    if (o.stopped()) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { seeded, marks } = await o.store.load(o.engine);
+  if (!seeded || o.resetLimits) {
+    seedLimits(o.engine, o.cfg.risk);
+    o.log.info(o.resetLimits ? 'limits reset from the config file' : 'limits seeded from the config file');
+  }
+  o.refs.seed(marks);
+  o.killSwitch.exportGauges();
+  o.log.info({ strategies: o.engine.cursors.size, reservations: o.engine.reservations.size }, 'risk state loaded from Redis; catching up with the order-event stream');
+  await o.feed.start(o.engine.cursors);
+  o.service.voidUnsubmitted('restart', 0);
+  o.service.markReady();
+  o.log.info({ cursors: Object.fromEntries(o.engine.cursors) }, 'risk ready: caught up with the order-event stream');
+  return true;
+}
