@@ -16,7 +16,8 @@ export function execMetrics() {
       labelNames: ['strategy'],
       buckets: LATENCY_BUCKETS,
     }),
-    reports: counter({ name: 'hft_exec_reports_total', help: 'Execution reports published, by type', labelNames: ['type'] }),
+    reports: counter({ name: 'hft_exec_reports_total', help: 'Execution reports made, by type', labelNames: ['type'] }),
+    unsent: counter({ name: 'hft_exec_reports_unsent_total', help: 'Execution reports with no OMS connected to take them (it reconciles when it is back)' }),
   };
 }
 export type ExecMetrics = ReturnType<typeof execMetrics>;

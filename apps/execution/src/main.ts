@@ -1,17 +1,15 @@
 #!/usr/bin/env node
-// execution daemon: the exchange simulator.
-import { hideBin } from 'yargs/helpers';
+// execution daemon: the exchange simulator. Commands from the OMS in, execution reports back to it.
 import { InstrumentRegistry } from '@hft/config';
-import { runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, decodeBookSnapshot, decodeTickFrame, encodeMessage, TICK_PREFIX, topics } from '@hft/messages';
-import { FrameGuard, Publisher, RouterServer, Subscriber } from '@hft/transport';
-import { parseArgs } from './cli.js';
+import { daemonArgs, runDaemon } from '@hft/daemon';
+import { BOOK_PREFIX, TICK_PREFIX } from '@hft/messages';
+import { CommandServer, StreamLink } from '@hft/transport';
+import { Venue, type VenueReport } from '@hft/venue';
 import { DelayQueue } from './delay-queue.js';
 import { execMetrics } from './exec-metrics.js';
 import { LatencyModel } from './latency-model.js';
-import { Venue, type VenueReport } from '@hft/venue';
 
-const args = parseArgs(hideBin(process.argv));
+const args = daemonArgs('execution', 'Exchange simulator: matches orders from the OMS in the native engine against each other and against\nthe replayed market book, with a latency model and fees; reports every execution back to the OMS.');
 
 await runDaemon({
   name: 'execution',
@@ -21,29 +19,18 @@ await runDaemon({
     const x = cfg.execution;
     const m = execMetrics();
     const registry = InstrumentRegistry.fromConfig(cfg);
-    const reports = new Publisher({ stream: 'exec_reports', endpoint: cfg.endpoints.exec_reports.bind, highWaterMark: x.pub_hwm });
-    await reports.bind();
-    const seq = new Map<string, number>();
-    const publish = (r: VenueReport): void => {
-      const n = (seq.get(r.strategyId) ?? 0) + 1;
-      seq.set(r.strategyId, n);
+    // Reports go to the OMS that sent the orders (its identity is fixed, so a restarted OMS takes over).
+    const oms = new CommandServer('venue', { endpoint: cfg.endpoints.venue.bind, log, handover: true });
+    let omsPeer: Buffer | null = null;
+    const report = (r: VenueReport): void => {
       m.reports.inc({ type: r.type });
       if (r.type === 'OrderFilled') m.fills.inc({ symbol: r.symbol, liquidity: r.liquidity });
       if (r.type === 'OrderRejected') m.rejects.inc({ reason: r.code });
       if (r.type === 'OrderAccepted' && r.tsTick !== null) m.tickToTrade.observe({ strategy: r.strategyId }, Number(BigInt(r.tsEvent) - BigInt(r.tsTick)) / 1e9);
-      reports.publish(topics.execReports(r.strategyId), encodeMessage({ ...r, seq: n }));
+      // Nobody to tell (the OMS is down): its reconciliation asks for every open order when it is back.
+      if (!omsPeer || !oms.reply(omsPeer, r)) m.unsent.inc();
     };
-    const venue = new Venue(
-      registry.all(),
-      {
-        stp: x.self_trade_prevention,
-        fees: (symbol) => x.fees[symbol] ?? x.fees['default']!,
-        history: x.order_history,
-        depth: cfg.market_data.book_depth,
-        run: `X${Date.now().toString(36)}`,
-      },
-      publish,
-    );
+    const venue = new Venue(registry.all(), { stp: x.self_trade_prevention, fees: (symbol) => x.fees[symbol] ?? x.fees['default']!, history: x.order_history, depth: cfg.market_data.book_depth, run: `X${Date.now().toString(36)}` }, report);
     const timed = (fn: () => void): void => {
       const before = venue.stats.matchingSeconds;
       fn();
@@ -51,45 +38,28 @@ await runDaemon({
     };
     const latency = new LatencyModel(x.latency_model, x.latency_min_us, x.latency_max_us);
     const delay = new DelayQueue();
-
-    const oms = new RouterServer({ stream: 'venue', endpoint: cfg.endpoints.venue.bind });
-    const guard = new FrameGuard('venue', log);
-    await oms.start((peer, body) => {
-      const msg = guard.json(body, ['SubmitOrder', 'CancelOrder', 'CancelAllOrders', 'QueryOrderStatus']);
-      if (!msg) return;
+    await oms.start((peer, msg) => {
+      omsPeer = peer;
       if (msg.type === 'QueryOrderStatus') {
-        oms.send(peer, encodeMessage(venue.status(msg)));
+        oms.reply(peer, venue.status(msg));
         return;
       }
       const received = performance.now();
       delay.push(latency.sampleUs(), () => {
         m.latency.observe((performance.now() - received) / 1000);
         timed(() => {
-          if (msg.type === 'SubmitOrder') {
+          if (msg.type === 'VenueSubmitOrder') {
             m.orders.inc({ type: msg.orderType === 'market' ? 'market' : msg.postOnly ? 'post_only' : msg.timeInForce === 'ioc' ? 'ioc' : 'limit' });
             if (venue.submit(msg) === 'duplicate') m.duplicates.inc();
-          } else if (msg.type === 'CancelOrder') {
+          } else {
             m.cancels.inc({ kind: 'order' });
             venue.cancel(msg);
-          } else {
-            m.cancels.inc({ kind: 'all' });
-            venue.cancelAll(msg);
           }
         });
       });
     });
-
-    const mdGuard = new FrameGuard('market_data', log);
-    const ticks = new Subscriber({ stream: 'ticks', endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX] });
-    ticks.start((_t, [body]) => {
-      const f = mdGuard.accept(decodeTickFrame(body!));
-      if (f) timed(() => f.ticks.forEach((t) => venue.onTick(t)));
-    });
-    const books = new Subscriber({ stream: 'books', endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX] });
-    books.start((_t, [body]) => {
-      const b = mdGuard.accept(decodeBookSnapshot(body!));
-      if (b) timed(() => venue.onBook(b));
-    });
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => timed(() => f.ticks.forEach((t) => venue.onTick(t))));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => timed(() => venue.onBook(b)));
 
     const setVenue = health.component('venue', { status: 'ok', detail: 'starting' });
     const gauges = setInterval(() => {
@@ -100,7 +70,7 @@ await runDaemon({
         total += n;
         m.resting.set({ symbol: s }, n);
       }
-      setVenue({ status: 'ok', detail: `${total} of our orders open, ${delay.size} in the latency queue` });
+      setVenue({ status: 'ok', detail: `${total} of our orders open, ${delay.size} in the latency queue${venue.stats.refused ? `, ${venue.stats.refused} engine events refused by the order lifecycle` : ''}` });
     }, 1000);
     onShutdown(async () => {
       clearInterval(gauges);
@@ -108,7 +78,6 @@ await runDaemon({
       await ticks.close();
       await books.close();
       delay.close();
-      await reports.close();
     });
   },
 });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
-import { decodeBookSnapshot, decodeTickFrame, envelope, topics, type ExecutionReport, type OrderDenied } from '@hft/messages';
+import { decodeBookSnapshot, decodeTickFrame, envelope, topics, type OrderEvent, type VenueReport } from '@hft/messages';
+import { OrderManager } from '@hft/orders';
 import { initMetrics } from '@hft/metrics';
 import { createStrategy, StrategyHost } from '@hft/strategies';
 import { Subscriber } from '@hft/transport';
@@ -28,30 +29,36 @@ const cfg = loadConfig({ env: {} });
 initMetrics('strategy-bench');
 const log = createLogger({ daemon: 'bench', destination: new PassThrough(), level: 'warn' });
 let orders = 0;
-// A stand-in venue: every order is accepted (IOCs then expire) and every cancel confirmed, delivered
-// after the measured call as real replies would be, so open orders stay bounded as in production.
-const replies: (ExecutionReport | OrderDenied)[] = [];
-let nextOrderId = 1;
-const ids = new Map<string, number>();
+// The OMS's order manager in process, with a venue that accepts every order (IOCs then expire) and
+// confirms every cancel; its events are delivered after the measured call, as the stream would.
+const instruments = InstrumentRegistry.fromConfig(cfg);
+const manager = new OrderManager({ instruments });
+const events: OrderEvent[] = [];
+const venue = (r: Record<string, unknown>) => events.push(...manager.onVenueReport({ ...envelope(), ...r } as VenueReport).events);
 const host = new StrategyHost({
-  instruments: InstrumentRegistry.fromConfig(cfg),
+  instruments,
   log,
   send: (cmd) => {
     orders++;
-    const base = { ...envelope(), strategyId: cmd.strategyId, clientOrderId: cmd.clientOrderId, symbol: cmd.symbol };
     if (cmd.type === 'SubmitOrder') {
-      const orderId = nextOrderId++;
-      ids.set(cmd.clientOrderId, orderId);
-      replies.push({ type: 'OrderAccepted', ...base, orderId, side: cmd.side, price: cmd.price ?? null, quantity: cmd.quantity, tsTick: null });
-      if (cmd.timeInForce === 'ioc') replies.push({ type: 'OrderExpired', ...base, orderId, expiredQty: cmd.quantity, cumQty: 0 });
+      const out = manager.approve({ ...cmd, type: 'OrderApproved', postOnly: cmd.postOnly ?? false } as never);
+      events.push(...out.events);
+      for (const v of out.venue) {
+        if (v.type !== 'VenueSubmitOrder') continue;
+        const base = { strategyId: v.strategyId, clientOrderId: v.clientOrderId, symbol: v.symbol, orderId: v.orderId };
+        venue({ type: 'OrderAccepted', ...base, side: v.side, price: v.price, quantity: v.quantity, tsTick: null });
+        if (v.timeInForce === 'ioc') venue({ type: 'OrderExpired', ...base, expiredQty: v.quantity, cumQty: 0 });
+      }
     } else {
-      replies.push({ type: 'OrderCanceled', ...base, orderId: ids.get(cmd.clientOrderId) ?? 0, canceledQty: 0, cumQty: 0, reason: 'strategy' });
+      const out = manager.cancel({ ...cmd, type: 'CancelOrder', reason: cmd.reason ?? 'strategy' } as never);
+      events.push(...out.events);
+      for (const v of out.venue) venue({ type: 'OrderCanceled', strategyId: v.strategyId, clientOrderId: v.clientOrderId, symbol: v.symbol, orderId: v.orderId, canceledQty: 0, cumQty: 0, reason: 'strategy' });
     }
     return true;
   },
 });
 const deliver = (): void => {
-  for (const r of replies.splice(0)) host.onReport(r);
+  for (const e of events.splice(0)) host.onOrderEvent(e);
 };
 for (const id of cfg.strategy.enabled) host.add(id, await createStrategy(id, cfg.strategy.params[id]!, workspaceRoot()));
 

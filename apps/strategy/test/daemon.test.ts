@@ -1,5 +1,5 @@
 // The strategy daemon as a real process; the test plays market-data (PUB ticks/books), risk (ROUTER
-// on the orders endpoint) and execution (PUB execution reports).
+// on the orders endpoint) and the OMS (PUB of the order-event stream).
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMessage, encodeBookSnapshot, encodeMessage, envelope, nowNs, topics, type SubmitOrder } from '@hft/messages';
 import { platformEnv, startDaemon, until, type DaemonProcess } from '@hft/testing';
@@ -12,11 +12,11 @@ afterEach(async () => {
 
 
 describe('strategy daemon (real process)', () => {
-  it('quotes from published books, records risk denials and venue fills, and reports positions over HTTP', async () => {
+  it('quotes from published books, records risk denials and fills from the order-event stream, and reports positions over HTTP', async () => {
     const p = await platformEnv();
     const books = new Publisher({ stream: 'books', endpoint: p.endpoint.books, linger: 0 });
     const ticks = new Publisher({ stream: 'ticks', endpoint: p.endpoint.ticks, linger: 0 });
-    const reports = new Publisher({ stream: 'exec_reports', endpoint: p.endpoint.exec_reports, linger: 0 });
+    const reports = new Publisher({ stream: 'order_events', endpoint: p.endpoint.order_events, linger: 0 });
     const orders: { peer: Buffer; msg: SubmitOrder }[] = [];
     const risk = new RouterServer({ stream: 'orders', endpoint: p.endpoint.orders, linger: 0 });
     for (const pub of [books, ticks, reports]) {
@@ -32,7 +32,7 @@ describe('strategy daemon (real process)', () => {
     closers.push(() => d.stop());
     await d.ready(p.http.strategy);
     expect(await books.waitForSubscribers(topics.book('AAPL'), 1, 10_000)).toBe(true);
-    expect(await reports.waitForSubscribers(topics.execReports('mm_aapl'), 1, 10_000)).toBe(true);
+    expect(await reports.waitForSubscribers(topics.orderEvents('mm_aapl'), 1, 10_000)).toBe(true);
 
     const t = nowNs();
     books.publish(
@@ -43,14 +43,14 @@ describe('strategy daemon (real process)', () => {
     const bid = orders.find((o) => o.msg.side === 'buy')!;
     const ask = orders.find((o) => o.msg.side === 'sell')!;
     expect(bid.msg.tsTick).toBe(t);
-    // Risk denies the bid (back over the same ROUTER); the venue fills the ask.
-    risk.send(bid.peer, encodeMessage({ type: 'OrderDenied', ...envelope(bid.msg), strategyId: 'mm_aapl', clientOrderId: bid.msg.clientOrderId, symbol: 'AAPL', check: 'max_position', reason: 'position limit', values: { limit: 0 } }));
+    // Risk denies the bid (back over the same ROUTER); the OMS stream carries the ask's life.
+    risk.send(bid.peer, encodeMessage({ type: 'OrderDenied', ...envelope(bid.msg), strategyId: 'mm_aapl', clientOrderId: bid.msg.clientOrderId, symbol: 'AAPL', orderId: null, code: 'max_position', reason: 'position limit', values: { limit: 0 } }));
     const base = { strategyId: 'mm_aapl', clientOrderId: ask.msg.clientOrderId, symbol: 'AAPL', orderId: 7 };
-    reports.publish(topics.execReports('mm_aapl'), encodeMessage({ type: 'OrderAccepted', ...envelope(ask.msg), seq: 1, ...base, side: 'sell', price: ask.msg.price, quantity: 100, tsTick: t }));
-    reports.publish(
-      topics.execReports('mm_aapl'),
-      encodeMessage({ type: 'OrderFilled', ...envelope(ask.msg), seq: 2, ...base, execId: 'X1', side: 'sell', lastPx: ask.msg.price!, lastQty: 100, cumQty: 100, leavesQty: 0, avgPx: ask.msg.price!, liquidity: 'maker', fee: 0.5, tsTick: t }),
-    );
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, ...fields } = ask.msg;
+    const stream = (msg: Record<string, unknown>) => reports.publish(topics.orderEvents('mm_aapl'), encodeMessage(msg as never));
+    stream({ ...fields, type: 'OrderSubmitted', ...envelope(ask.msg), seq: 1, orderId: 7 });
+    stream({ type: 'OrderAccepted', ...envelope(ask.msg), seq: 2, ...base, side: 'sell', price: ask.msg.price, quantity: 100, tsTick: t });
+    stream({ type: 'OrderFilled', ...envelope(ask.msg), seq: 3, ...base, execId: 'X1', side: 'sell', lastPx: ask.msg.price!, lastQty: 100, cumQty: 100, leavesQty: 0, avgPx: ask.msg.price!, liquidity: 'maker', fee: 0.5, tsTick: t });
     type Status = { id: string; positions: { symbol: string; qty: number; avgPx: number; fees: number }[]; openOrders: unknown[] }[];
     let s: Status = [];
     const end = Date.now() + 10_000;

@@ -1,12 +1,13 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, RecentIds, type BookSnapshot, type ExecutionReport, type MessageInput, type OrderDenied, type Tick } from '@hft/messages';
+import { envelope, type BookSnapshot, type MessageInput, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
+import { toUnits } from '@hft/orders';
 import { Position } from '@hft/portfolio';
 import { ClientOrderIds } from './client-order-ids.js';
 import type { OrderRequest, Strategy, StrategyContext } from './strategy.js';
-import { TERMINAL, type TrackedOrder } from './tracked-order.js';
+import { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 
 /** Where commands go (the DEALER to risk); false when it could not take the message. */
 export type CommandSink = (cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>) => boolean;
@@ -18,6 +19,8 @@ export interface HostOptions {
   features?: FeatureSettings;
   /** Makes client order ids unique across runs (default: start time). */
   run?: string;
+  /** An order with neither an orderId nor a denial after this long (wall time) is voided with a cancel (0: never). */
+  ackTimeoutMs?: number;
 }
 
 export interface StrategyStatus {
@@ -27,6 +30,8 @@ export interface StrategyStatus {
   pnl: number;
   /** JSON-safe: `sentAt` is the data time in ns as a decimal string. */
   openOrders: (Omit<TrackedOrder, 'sentAt'> & { sentAt: string })[];
+  /** Last order-event sequence applied. */
+  seq: number;
   stats: Record<string, number>;
 }
 
@@ -35,10 +40,11 @@ function hostMetrics() {
     signals: counter({ name: 'hft_strategy_signals_total', help: 'Signals raised by strategies', labelNames: ['strategy', 'signal'] }),
     orders: counter({ name: 'hft_strategy_orders_total', help: 'Commands sent by strategies, by action (submit, cancel)', labelNames: ['strategy', 'action'] }),
     refused: counter({ name: 'hft_strategy_orders_refused_total', help: 'Commands a strategy could not send, by reason', labelNames: ['strategy', 'reason'] }),
-    reports: counter({ name: 'hft_strategy_reports_total', help: 'Execution reports and denials received, by type', labelNames: ['strategy', 'type'] }),
+    reports: counter({ name: 'hft_strategy_reports_total', help: 'Order events (and risk denials) received, by type', labelNames: ['strategy', 'type'] }),
     denials: counter({ name: 'hft_strategy_denials_total', help: 'Orders denied by risk, by check', labelNames: ['strategy', 'check'] }),
     fills: counter({ name: 'hft_strategy_fills_total', help: 'Fills received', labelNames: ['strategy', 'symbol', 'liquidity'] }),
-    duplicateFills: counter({ name: 'hft_strategy_duplicate_fills_total', help: 'Fills seen twice (same execId) and ignored', labelNames: ['strategy'] }),
+    refusedEvents: counter({ name: 'hft_strategy_events_refused_total', help: 'Order events the order lifecycle refused (not applied), by why', labelNames: ['strategy', 'reason'] }),
+    voided: counter({ name: 'hft_strategy_orders_voided_total', help: 'Orders with no outcome within the acknowledgement timeout, voided with a cancel', labelNames: ['strategy'] }),
     position: gauge({ name: 'hft_strategy_position', help: 'Position (signed quantity) by strategy and symbol', labelNames: ['strategy', 'symbol'] }),
     notional: gauge({ name: 'hft_strategy_position_notional', help: 'Position value at the mark (signed, quote currency)', labelNames: ['strategy', 'symbol'] }),
     pnl: gauge({ name: 'hft_strategy_pnl', help: 'PnL by strategy: realized, unrealized, fees, total', labelNames: ['strategy', 'kind'] }),
@@ -51,11 +57,11 @@ type HostMetrics = ReturnType<typeof hostMetrics>;
 
 /** One hosted strategy: its context, orders and positions. */
 class Runtime implements StrategyContext {
-  readonly orders = new Map<string, TrackedOrder>();
+  readonly orders = new Map<string, StrategyOrder>();
   readonly positions = new Map<string, Position>();
   private readonly ids: ClientOrderIds;
-  /** The last 100k execIds: enough to catch replays without growing forever. */
-  private readonly seenExec = new RecentIds(100_000);
+  /** Last order-event sequence applied (the stream's, per strategy). */
+  seq = 0;
   nextTimer: bigint | null = null;
 
   constructor(
@@ -80,7 +86,7 @@ class Runtime implements StrategyContext {
   position(symbol: string): Position {
     let p = this.positions.get(symbol);
     if (!p) {
-      p = new Position(symbol);
+      p = new Position(symbol, this.host.instruments.find(symbol)?.qtyScale ?? 1);
       this.positions.set(symbol, p);
     }
     return p;
@@ -99,63 +105,46 @@ class Runtime implements StrategyContext {
   submit(req: OrderRequest): string | null {
     const type = req.type ?? 'limit';
     const clientOrderId = this.ids.next();
-    const price = type === 'market' ? null : (req.price ?? null);
-    const ok = this.host.send({
-      type: 'SubmitOrder',
-      ...envelope(null, this.host.dataTime || undefined),
-      strategyId: this.id,
-      clientOrderId,
-      symbol: req.symbol,
-      side: req.side,
-      orderType: type,
-      timeInForce: req.tif ?? 'gtc',
-      postOnly: req.postOnly ?? false,
-      price,
-      quantity: req.qty,
-      tsTick: this.host.causingTick,
-    });
+    const spec = { strategyId: this.id, clientOrderId, symbol: req.symbol, side: req.side, orderType: type, timeInForce: req.tif ?? 'gtc', postOnly: req.postOnly ?? false, price: type === 'market' ? null : (req.price ?? null), quantity: req.qty, tsTick: this.host.causingTick } as const;
+    const ok = this.host.send({ type: 'SubmitOrder', ...envelope(null, this.host.dataTime || undefined), ...spec });
     if (!ok) {
       this.m.refused.inc({ strategy: this.id, reason: 'send_queue_full' });
       this.log.warn({ clientOrderId, symbol: req.symbol }, 'order not sent: command queue to risk is full');
       return null;
     }
     this.m.orders.inc({ strategy: this.id, action: 'submit' });
-    this.orders.set(clientOrderId, {
-      clientOrderId,
-      orderId: null,
-      symbol: req.symbol,
-      side: req.side,
-      type,
-      price,
-      qty: req.qty,
-      cumQty: 0,
-      leavesQty: req.qty,
-      status: 'PendingNew',
-      sentAt: this.host.dataTime,
-      tag: req.tag ?? '',
-    });
+    this.orders.set(clientOrderId, new StrategyOrder(spec, this.instrument(req.symbol), this.host.dataTime, req.tag ?? ''));
     return clientOrderId;
   }
 
   cancel(clientOrderId: string): boolean {
     const o = this.orders.get(clientOrderId);
     if (!o || o.status === 'PendingCancel') return false;
-    const ok = this.host.send({
-      type: 'CancelOrder',
-      ...envelope(null, this.host.dataTime || undefined),
-      strategyId: this.id,
-      clientOrderId,
-      symbol: o.symbol,
-      ...(o.orderId !== null ? { orderId: o.orderId } : {}),
-      reason: 'strategy',
-    });
+    if (!this.sendCancel(o, 'strategy')) return false;
+    this.m.orders.inc({ strategy: this.id, action: 'cancel' });
+    return true;
+  }
+
+  private sendCancel(o: StrategyOrder, reason: string): boolean {
+    const ok = this.host.send({ type: 'CancelOrder', ...envelope(null, this.host.dataTime || undefined), strategyId: this.id, clientOrderId: o.clientOrderId, symbol: o.symbol, ...(o.orderId !== null ? { orderId: o.orderId } : {}), reason });
     if (!ok) {
       this.m.refused.inc({ strategy: this.id, reason: 'send_queue_full' });
       return false;
     }
-    this.m.orders.inc({ strategy: this.id, action: 'cancel' });
-    o.status = 'PendingCancel';
+    o.pendingCancel();
     return true;
+  }
+
+  /**
+   * Orders with no outcome at all after `timeoutMs`: the command was lost (risk restarted with it).
+   * A cancel voids it: the OMS cancels it if it has it, or refuses it for ever, and the stream says which.
+   */
+  voidUnanswered(nowMs: number, timeoutMs: number): void {
+    for (const o of this.orders.values()) {
+      if (o.orderId !== null || o.voided || nowMs - o.sentWallMs < timeoutMs) continue;
+      o.voided = true;
+      if (this.sendCancel(o, 'no outcome within the acknowledgement timeout')) this.m.voided.inc({ strategy: this.id });
+    }
   }
 
   signal(name: string): void {
@@ -175,62 +164,43 @@ class Runtime implements StrategyContext {
     return (Math.floor((qty * i.qtyScale) / i.lotUnits + 1e-7) * i.lotUnits) / i.qtyScale;
   }
 
-  /** Apply an execution report or denial to orders and positions; false for a duplicate fill. */
-  apply(r: ExecutionReport | OrderDenied): boolean {
-    const o = this.orders.get(r.clientOrderId);
-    switch (r.type) {
-      case 'OrderAccepted':
-        if (o) {
-          o.orderId = r.orderId;
-          if (o.status === 'PendingNew') o.status = 'New';
-        }
-        return true;
-      case 'OrderFilled': {
-        if (this.seenExec.has(r.execId)) {
-          this.m.duplicateFills.inc({ strategy: this.id });
-          return false;
-        }
-        this.seenExec.add(r.execId);
-        this.position(r.symbol).onFill(r.side, r.lastPx, r.lastQty, r.fee);
-        this.m.fills.inc({ strategy: this.id, symbol: r.symbol, liquidity: r.liquidity });
-        if (o) {
-          o.orderId = r.orderId;
-          o.cumQty = r.cumQty;
-          o.leavesQty = r.leavesQty;
-          if (r.leavesQty <= 0) this.terminal(o, 'Filled');
-          else if (o.status !== 'PendingCancel') o.status = 'PartiallyFilled';
-        }
-        return true;
-      }
-      case 'OrderCanceled':
-        if (o) this.terminal(o, 'Canceled');
-        return true;
-      case 'OrderExpired':
-        if (o) this.terminal(o, 'Expired');
-        return true;
-      case 'OrderRejected':
-        if (o) this.terminal(o, 'Rejected');
-        return true;
-      case 'OrderDenied':
-        this.m.denials.inc({ strategy: this.id, check: r.check });
-        if (o) this.terminal(o, 'Denied');
-        return true;
-      case 'OrderCancelRejected':
-        // The OMS has no open order under this id: it ended while nobody told us (e.g. reconciled
-        // during a restart). Keeping it as working would block quoting forever.
-        if (o && r.code === 'UNKNOWN_ORDER') this.terminal(o, 'Canceled');
-        else if (o && o.status === 'PendingCancel') o.status = o.cumQty > 0 ? 'PartiallyFilled' : o.orderId !== null ? 'New' : 'PendingNew';
-        return true;
-      case 'OrderStatusReported':
-        return true;
+  /**
+   * Apply one order event (from the stream, in sequence; or risk's denial of a command) through the
+   * order lifecycle. Positions follow every fill of the stream, tracked order or not.
+   */
+  apply(e: OrderEvent): void {
+    if (e.seq !== undefined) this.seq = e.seq;
+    if (e.type === 'OrderFilled') {
+      this.position(e.symbol).onFill(e.side, e.lastPx, e.lastQty, e.fee);
+      this.m.fills.inc({ strategy: this.id, symbol: e.symbol, liquidity: e.liquidity });
     }
+    if (e.type === 'OrderDenied') this.m.denials.inc({ strategy: this.id, check: e.code });
+    const o = this.orders.get(e.clientOrderId);
+    if (!o) return;
+    const r = o.apply(e);
+    if (!r.ok) {
+      this.m.refusedEvents.inc({ strategy: this.id, reason: r.reason });
+      this.log.warn({ clientOrderId: e.clientOrderId, type: e.type, detail: r.detail }, 'order event refused by the lifecycle');
+    }
+    if (!o.isOpen) this.orders.delete(o.clientOrderId);
   }
 
-  private terminal(o: TrackedOrder, status: TrackedOrder['status']): void {
-    o.status = status;
-    o.leavesQty = 0;
-    if (TERMINAL.has(status)) this.orders.delete(o.clientOrderId);
+  /** Take over positions and open orders as the OMS has them at stream sequence `state.seq`. */
+  restore(state: StrategyState): void {
+    this.positions.clear();
+    this.orders.clear();
+    for (const p of state.positions) this.position(p.symbol).restore(p);
+    for (const o of state.openOrders) this.orders.set(o.clientOrderId, restored(o, this.instrument(o.symbol), this.host.dataTime));
+    this.seq = state.seq;
   }
+}
+
+function restored(o: OpenOrderRow, inst: ReturnType<StrategyHost['instruments']['get']>, at: bigint): StrategyOrder {
+  const spec = { strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, side: o.side, orderType: o.orderType, timeInForce: o.timeInForce, postOnly: o.postOnly, price: o.price, quantity: o.quantity, tsTick: null };
+  const cumUnits = toUnits(o.cumQty, inst.qtyScale);
+  // The average is what the OMS reports; the notional that gives it back is enough for the view.
+  const notional = BigInt(Math.round((o.avgPx ?? 0) * inst.priceScale)) * BigInt(cumUnits);
+  return new StrategyOrder(spec, inst, at, 'restored', { orderId: o.orderId, status: o.status, cumUnits, notional, acked: o.acked });
 }
 
 /**
@@ -296,14 +266,20 @@ export class StrategyHost {
     this.dispatch(book.symbol, book.tsEvent, book.tsPublish, 'onBook', (s, ctx) => s.onBook?.(book, ctx));
   }
 
-  /** An execution report or denial for one of the hosted strategies. */
-  onReport(r: ExecutionReport | OrderDenied): void {
-    const rt = this.runtimes.get(r.strategyId);
+  /** An order event (or risk's denial) for one of the hosted strategies. */
+  onOrderEvent(e: OrderEvent): void {
+    const rt = this.runtimes.get(e.strategyId);
     if (!rt) return;
-    this.m.reports.inc({ strategy: rt.id, type: r.type });
-    if (!rt.apply(r)) return;
-    this.guard(rt, 'onExecutionReport', () => rt.strategy.onExecutionReport?.(r, rt));
+    this.m.reports.inc({ strategy: rt.id, type: e.type });
+    rt.apply(e);
+    this.guard(rt, 'onExecutionReport', () => rt.strategy.onExecutionReport?.(e, rt));
     this.export(rt);
+  }
+
+  /** Void orders whose commands got no outcome within the acknowledgement timeout (call now and then). */
+  sweep(nowMs = Date.now()): void {
+    const t = this.opts.ackTimeoutMs ?? 0;
+    if (t > 0) for (const rt of this.runtimes.values()) rt.voidUnanswered(nowMs, t);
   }
 
   private dispatch(symbol: string, ts: bigint, tsPublish: bigint | null, hook: string, fn: (s: Strategy, ctx: StrategyContext) => void): void {
@@ -382,25 +358,27 @@ export class StrategyHost {
         symbols: rt.strategy.symbols,
         positions,
         pnl: positions.reduce((a, p) => a + p.realized + p.unrealized - p.fees, 0),
-        openOrders: [...rt.orders.values()].map((o) => ({ ...o, sentAt: o.sentAt.toString() })),
+        openOrders: [...rt.orders.values()].map((o) => ({ clientOrderId: o.clientOrderId, orderId: o.orderId, symbol: o.symbol, side: o.side, type: o.type, price: o.price, qty: o.qty, cumQty: o.cumQty, leavesQty: o.leavesQty, status: o.status, sentAt: o.sentAt.toString(), tag: o.tag })),
         stats: rt.strategy.stats?.() ?? {},
+        seq: rt.seq,
       };
     });
   }
 
-  /** The runtime (context) of a strategy, for tests and tools. */
-  /**
-   * After a restart: positions as the risk state store has them and the orders the ledger still has
-   * working, so a strategy resumes from the truth instead of flat (and can cancel what it left behind).
-   */
-  restore(id: string, state: { positions: { symbol: string; qty: number; avgPx: number; realized: number; fees: number }[]; openOrders: Omit<TrackedOrder, 'sentAt' | 'tag'>[] }): void {
-    const rt = this.runtimes.get(id);
+  /** After a restart: a strategy's positions and open orders as the OMS has them (the stream follows from `seq`). */
+  restore(state: StrategyState): void {
+    const rt = this.runtimes.get(state.strategyId);
     if (!rt) return;
-    for (const p of state.positions) Object.assign(rt.position(p.symbol), { qty: p.qty, avgPx: p.avgPx, realized: p.realized, fees: p.fees });
-    for (const o of state.openOrders) rt.orders.set(o.clientOrderId, { ...o, sentAt: this.dataTime, tag: 'restored' });
+    rt.restore(state);
     this.export(rt);
   }
 
+  /** Last order-event sequence applied, per hosted strategy. */
+  cursors(): Map<string, number> {
+    return new Map([...this.runtimes.values()].map((rt) => [rt.id, rt.seq]));
+  }
+
+  /** The runtime (context) of a strategy, for tests and tools. */
   context(id: string): StrategyContext | undefined {
     return this.runtimes.get(id);
   }

@@ -1,7 +1,7 @@
 import type { Instrument } from '@hft/config';
 import type { SymbolFeatures } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import type { BookSnapshot, ExecutionReport, OrderDenied, Side, Tick } from '@hft/messages';
+import type { BookSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
 import type { Position } from '@hft/portfolio';
 import type { z } from 'zod';
 import type { TrackedOrder } from './tracked-order.js';
@@ -51,7 +51,8 @@ export interface Strategy {
   readonly timerMs?: number;
   onTick?(tick: Tick, ctx: StrategyContext): void;
   onBook?(book: BookSnapshot, ctx: StrategyContext): void;
-  onExecutionReport?(report: ExecutionReport | OrderDenied, ctx: StrategyContext): void;
+  /** Everything that happens to the strategy's orders, in order: submitted, accepted, filled, canceled, denied... */
+  onExecutionReport?(event: OrderEvent, ctx: StrategyContext): void;
   onTimer?(nowNs: bigint, ctx: StrategyContext): void;
   /** Figures worth exporting (gauges hft_strategy_stat{strategy,name}). */
   stats?(): Record<string, number>;

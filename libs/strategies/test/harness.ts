@@ -13,11 +13,16 @@ export const instruments = InstrumentRegistry.fromConfig(cfg);
 export type Sent = MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>;
 
 export function host(id: string, s: Strategy): { h: StrategyHost; sent: Sent[]; logs: string[] } {
+  return hostWith(id, s, 0);
+}
+
+/** A host whose orders with no outcome are voided after `ackTimeoutMs` (wall time; 0: never). */
+export function hostWith(id: string, s: Strategy, ackTimeoutMs: number): { h: StrategyHost; sent: Sent[]; logs: string[] } {
   const sent: Sent[] = [];
   const logs: string[] = [];
   const out = new PassThrough();
   out.on('data', (b: Buffer) => logs.push(b.toString()));
-  const h = new StrategyHost({ instruments, log: createLogger({ daemon: 'test', destination: out }), send: (c) => (sent.push(c), true), run: 'r' });
+  const h = new StrategyHost({ instruments, log: createLogger({ daemon: 'test', destination: out }), send: (c) => (sent.push(c), true), run: 'r', ackTimeoutMs });
   h.add(id, s);
   return { h, sent, logs };
 }
@@ -38,16 +43,39 @@ export function describe(s: Sent): string {
 }
 
 let exec = 0;
-/** Feed back a fill for a sent order, as the venue would. */
+let nextOrderId = 1000;
+const orderIds = new Map<string, number>();
+const seqs = new Map<string, number>();
+const next = (strategyId: string): number => {
+  const n = (seqs.get(strategyId) ?? 0) + 1;
+  seqs.set(strategyId, n);
+  return n;
+};
+
+/** The OMS's OrderSubmitted for a sent order (once): it gives the order its orderId. */
+export function submitted(h: StrategyHost, order: Sent): number {
+  if (order.type !== 'SubmitOrder') throw new Error('not an order');
+  let id = orderIds.get(order.clientOrderId);
+  if (id !== undefined) return id;
+  id = ++nextOrderId;
+  orderIds.set(order.clientOrderId, id);
+  const { type: _t, eventId: _e, tsInit: _i, causationId: _c, ...fields } = order;
+  h.onOrderEvent({ ...fields, type: 'OrderSubmitted', ...envelope(), seq: next(order.strategyId), postOnly: order.postOnly ?? false, orderId: id } as never);
+  return id;
+}
+
+/** Feed back a fill for a sent order, as the OMS stream would. */
 export function fill(h: StrategyHost, order: Sent, qty: number, px: number, leaves: number, cum = qty): void {
   if (order.type !== 'SubmitOrder') throw new Error('not an order');
-  h.onReport({
+  const orderId = submitted(h, order);
+  h.onOrderEvent({
     type: 'OrderFilled',
     ...envelope(),
+    seq: next(order.strategyId),
     strategyId: order.strategyId,
     clientOrderId: order.clientOrderId,
     symbol: order.symbol,
-    orderId: 1000 + exec,
+    orderId,
     execId: `E${++exec}`,
     side: order.side,
     lastPx: px,
@@ -63,9 +91,10 @@ export function fill(h: StrategyHost, order: Sent, qty: number, px: number, leav
 
 export function accept(h: StrategyHost, order: Sent): void {
   if (order.type !== 'SubmitOrder') throw new Error('not an order');
-  h.onReport({ type: 'OrderAccepted', ...envelope(), strategyId: order.strategyId, clientOrderId: order.clientOrderId, symbol: order.symbol, orderId: 500 + exec++, side: order.side, price: order.price ?? null, quantity: order.quantity, tsTick: null } as never);
+  const orderId = submitted(h, order);
+  h.onOrderEvent({ type: 'OrderAccepted', ...envelope(), seq: next(order.strategyId), strategyId: order.strategyId, clientOrderId: order.clientOrderId, symbol: order.symbol, orderId, side: order.side, price: order.price ?? null, quantity: order.quantity, tsTick: null } as never);
 }
 
-export function canceled(h: StrategyHost, clientOrderId: string, symbol = 'AAPL'): void {
-  h.onReport({ type: 'OrderCanceled', ...envelope(), strategyId: 'mm', clientOrderId, symbol, orderId: 1, canceledQty: 0, cumQty: 0, reason: 'strategy' } as never);
+export function canceled(h: StrategyHost, clientOrderId: string, symbol = 'AAPL', strategyId = 'mm'): void {
+  h.onOrderEvent({ type: 'OrderCanceled', ...envelope(), seq: next(strategyId), strategyId, clientOrderId, symbol, orderId: orderIds.get(clientOrderId) ?? 1, canceledQty: 0, cumQty: 0, reason: 'strategy' } as never);
 }

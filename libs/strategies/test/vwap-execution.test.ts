@@ -19,7 +19,7 @@ group('VwapExecution', () => {
     h.onTick(trade('AAPL', ms(4001), 100.0, 500), null);
     expect(sent.map(describe).slice(2)).toEqual(['buy 25 @ 100.02 ioc']);
     // Nothing fills (IOC expired): interval 3 volume 500 vs avg 1500 -> weight 1/3, slice 4 = 60 * 0.333 / 1.333 = 15.
-    h.onReport({ type: 'OrderExpired', eventId: 'x', tsEvent: 1n, tsInit: 1n, causationId: null, strategyId: 'vw', clientOrderId: (sent[2] as { clientOrderId: string }).clientOrderId, symbol: 'AAPL', orderId: 3, expiredQty: 25, cumQty: 0 });
+    h.onOrderEvent({ type: 'OrderExpired', eventId: 'x', tsEvent: 1n, tsInit: 1n, causationId: null, strategyId: 'vw', clientOrderId: (sent[2] as { clientOrderId: string }).clientOrderId, symbol: 'AAPL', orderId: 3, expiredQty: 25, cumQty: 0 });
     h.onTick(trade('AAPL', ms(6001), 100.0, 100), null);
     expect(sent.map(describe).slice(3)).toEqual(['buy 15 @ 100.02 ioc']);
     fill(h, sent[3]!, 15, 100.02, 0);

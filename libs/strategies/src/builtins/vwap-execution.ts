@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Vwap } from '@hft/features';
-import { TickKind, type ExecutionReport, type OrderDenied, type Tick } from '@hft/messages';
+import { TickKind, type OrderEvent, type Tick } from '@hft/messages';
 import { defineStrategy, type Strategy, type StrategyContext } from '../strategy.js';
 
 export const vwapParams = z
@@ -105,7 +105,7 @@ export class VwapExecution implements Strategy {
     if (ctx.submit({ symbol: p.symbol, side: p.side, qty, price, tif: p.child === 'ioc' ? 'ioc' : 'gtc', tag: `slice-${this.slice}` })) this.children.push([this.slice, qty]);
   }
 
-  onExecutionReport(r: ExecutionReport | OrderDenied, ctx: StrategyContext): void {
+  onExecutionReport(r: OrderEvent, ctx: StrategyContext): void {
     if (r.type !== 'OrderFilled') return;
     this.achieved.add(r.lastPx, r.lastQty);
     if (this.filled >= this.p.quantity - 1e-12) this.finish(ctx, 'filled');
