@@ -1,111 +1,101 @@
-import { byEventTime, RecentIds, type ExecutionReport, type LedgerTrade } from '@hft/messages';
-import { Position } from '@hft/portfolio';
+import type { InstrumentRegistry } from '@hft/config';
+import type { OrderEvent, StrategyState } from '@hft/messages';
+import { PositionBook } from '@hft/portfolio';
 
-export interface OrderEvent {
+export interface OrderEventView {
   ts: string;
   type: string;
   strategyId: string;
   symbol: string;
   clientOrderId: string;
   orderId: number | null;
+  seq: number | null;
   detail: string;
 }
 
 /**
- * Positions and PnL per strategy from the fills on the execution report stream (each execId once),
- * marked to the latest mid; plus the recent order events and fills for the dashboard.
+ * Positions and PnL per strategy from the OMS's order-event stream (each event once, in sequence),
+ * marked to the latest mid; plus the recent order events and fills for the dashboard. A start (or a
+ * restart) takes each strategy's positions from the OMS's state first, then follows the stream.
  */
 export class PortfolioView {
-  private readonly positions = new Map<string, Map<string, Position>>();
-  private readonly seen = new RecentIds(1_000_000);
-  readonly events: OrderEvent[] = [];
+  private readonly book: PositionBook;
+  readonly events: OrderEventView[] = [];
   readonly fills: Record<string, unknown>[] = [];
-  counts = { accepted: 0, rejected: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
-  /** Fills heard while the ledger's history is being read: applied after it, in order. */
-  private held: ExecutionReport[] | null = null;
+  counts = { submitted: 0, accepted: 0, rejected: 0, denied: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
 
-  private position(strategy: string, symbol: string): Position {
-    let byStrategy = this.positions.get(strategy);
-    if (!byStrategy) {
-      byStrategy = new Map();
-      this.positions.set(strategy, byStrategy);
-    }
-    let p = byStrategy.get(symbol);
-    if (!p) {
-      p = new Position(symbol);
-      byStrategy.set(symbol, p);
-    }
-    return p;
+  constructor(instruments: InstrumentRegistry) {
+    this.book = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
   }
 
-  /** Hold fills from the stream until `seed` has applied the ledger's history (at start). */
-  beginSeed(): void {
-    this.held ??= [];
+  /** A strategy's positions as the OMS has them at a stream sequence (the stream follows from there). */
+  adopt(state: StrategyState): void {
+    for (const p of state.positions) this.book.restore(state.strategyId, p.symbol, p);
   }
 
-  /**
-   * Positions from every fill the ledger has (oldest first; each execId once), then the fills heard
-   * meanwhile. Returns the reports to show (held order events included), and how many fills applied.
-   */
-  seed(fills: LedgerTrade[]): { applied: number; events: OrderEvent[] } {
-    let applied = 0;
-    for (const f of [...fills].sort(byEventTime)) {
-      if (this.seen.has(f.exec_id)) continue;
-      this.seen.add(f.exec_id);
-      this.position(f.strategy_id, f.symbol).onFill(f.side, f.price, f.quantity, f.fee);
-      applied++;
+  onEvent(e: OrderEvent): OrderEventView {
+    switch (e.type) {
+      case 'OrderFilled':
+        this.book.onFill(e.strategyId, e.symbol, e.side, e.lastPx, e.lastQty, e.fee);
+        this.counts.fills++;
+        if (e.leavesQty <= 0) this.counts.filled++;
+        this.fills.push({ ts: e.tsEvent.toString(), strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, execId: e.execId, clientOrderId: e.clientOrderId });
+        if (this.fills.length > 500) this.fills.shift();
+        break;
+      case 'OrderSubmitted':
+        this.counts.submitted++;
+        break;
+      case 'OrderAccepted':
+        this.counts.accepted++;
+        break;
+      case 'OrderRejected':
+        this.counts.rejected++;
+        break;
+      case 'OrderDenied':
+        this.counts.denied++;
+        break;
+      case 'OrderCanceled':
+        this.counts.canceled++;
+        break;
+      case 'OrderExpired':
+        this.counts.expired++;
+        break;
+      default:
+        break;
     }
-    const held = this.held ?? [];
-    this.held = null;
-    const events = held.map((r) => this.onReport(r)).filter((e): e is OrderEvent => e !== null);
-    return { applied, events };
-  }
-
-  onReport(r: ExecutionReport): OrderEvent | null {
-    if (r.type === 'OrderStatusReported') return null;
-    if (this.held && r.type === 'OrderFilled') {
-      this.held.push(r);
-      return null;
-    }
-    if (r.type === 'OrderFilled') {
-      if (this.seen.has(r.execId)) return null;
-      this.seen.add(r.execId);
-      this.position(r.strategyId, r.symbol).onFill(r.side, r.lastPx, r.lastQty, r.fee);
-      this.counts.fills++;
-      if (r.leavesQty <= 0) this.counts.filled++;
-      this.fills.push({ ts: r.tsEvent.toString(), strategyId: r.strategyId, symbol: r.symbol, side: r.side, price: r.lastPx, qty: r.lastQty, fee: r.fee, liquidity: r.liquidity, execId: r.execId, clientOrderId: r.clientOrderId });
-      if (this.fills.length > 500) this.fills.shift();
-    }
-    if (r.type === 'OrderAccepted') this.counts.accepted++;
-    if (r.type === 'OrderRejected') this.counts.rejected++;
-    if (r.type === 'OrderCanceled') this.counts.canceled++;
-    if (r.type === 'OrderExpired') this.counts.expired++;
-    const detail =
-      r.type === 'OrderFilled'
-        ? `${r.side} ${r.lastQty} @ ${r.lastPx} (${r.liquidity}), leaves ${r.leavesQty}`
-        : r.type === 'OrderAccepted'
-          ? `${r.side} ${r.quantity} @ ${r.price ?? 'market'}`
-          : r.type === 'OrderRejected' || r.type === 'OrderCancelRejected'
-            ? `${r.code}: ${r.reason}`
-            : r.type === 'OrderCanceled'
-              ? `${r.canceledQty} canceled (${r.reason})`
-              : `${r.expiredQty} expired`;
-    const e: OrderEvent = { ts: r.tsEvent.toString(), type: r.type, strategyId: r.strategyId, symbol: r.symbol, clientOrderId: r.clientOrderId, orderId: r.orderId, detail };
-    this.events.push(e);
+    const v: OrderEventView = { ts: e.tsEvent.toString(), type: e.type, strategyId: e.strategyId, symbol: e.symbol, clientOrderId: e.clientOrderId, orderId: e.orderId, seq: e.seq ?? null, detail: detailOf(e) };
+    this.events.push(v);
     if (this.events.length > 500) this.events.shift();
-    return e;
+    return v;
   }
 
   /** Positions and PnL at the given marks. */
   view(mark: (symbol: string) => number): { strategy: string; symbol: string; qty: number; avgPx: number; realized: number; unrealized: number; fees: number; pnl: number; mark: number | null }[] {
-    const out = [];
-    for (const [strategy, bySymbol] of this.positions) {
-      for (const [symbol, p] of bySymbol) {
-        const m = mark(symbol);
-        const unrealized = p.unrealized(m);
-        out.push({ strategy, symbol, qty: p.qty, avgPx: p.avgPx, realized: p.realized, unrealized, fees: p.fees, pnl: p.realized + unrealized - p.fees, mark: Number.isNaN(m) ? null : m });
-      }
-    }
-    return out.sort((a, b) => (a.strategy + a.symbol).localeCompare(b.strategy + b.symbol));
+    return this.book.list().map(({ strategy, position: p }) => {
+      const m = mark(p.symbol);
+      const unrealized = p.unrealized(m);
+      return { strategy, symbol: p.symbol, qty: p.qty, avgPx: p.avgPx, realized: p.realized, unrealized, fees: p.fees, pnl: p.realized + unrealized - p.fees, mark: Number.isNaN(m) ? null : m };
+    });
+  }
+}
+
+function detailOf(e: OrderEvent): string {
+  switch (e.type) {
+    case 'OrderSubmitted':
+      return `${e.side} ${e.quantity} @ ${e.price ?? 'market'} ${e.timeInForce}${e.postOnly ? ' post-only' : ''}`;
+    case 'OrderAccepted':
+      return `${e.side} ${e.quantity} @ ${e.price ?? 'market'}`;
+    case 'OrderFilled':
+      return `${e.side} ${e.lastQty} @ ${e.lastPx} (${e.liquidity}), leaves ${e.leavesQty}`;
+    case 'OrderRejected':
+    case 'OrderCancelRejected':
+    case 'OrderDenied':
+      return `${e.code}: ${e.reason}`;
+    case 'OrderCanceled':
+      return `${e.canceledQty} canceled (${e.reason})`;
+    case 'OrderPendingCancel':
+      return `cancel sent (${e.reason})`;
+    case 'OrderExpired':
+      return `${e.expiredQty} expired`;
   }
 }

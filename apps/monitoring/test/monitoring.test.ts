@@ -1,5 +1,5 @@
-// The monitoring daemon as a real process. The test plays market data, execution and the control
-// stream (PUB), and runs a real risk daemon behind the kill-switch proxy.
+// The monitoring daemon as a real process. The test plays market data, the OMS's order-event stream
+// and the control stream (PUB), and runs a real risk daemon behind the kill-switch proxy.
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBookSnapshot, encodeMessage, envelope, nowNs, TickFrameEncoder, TickKind, Aggressor, topics } from '@hft/messages';
@@ -45,7 +45,7 @@ async function rig(extra: Record<string, string> = {}) {
   const pubs = {
     ticks: new Publisher({ stream: 'ticks', endpoint: p.endpoint.ticks, linger: 0 }),
     books: new Publisher({ stream: 'books', endpoint: p.endpoint.books, linger: 0 }),
-    reports: new Publisher({ stream: 'exec_reports', endpoint: p.endpoint.exec_reports, linger: 0 }),
+    reports: new Publisher({ stream: 'order_events', endpoint: p.endpoint.order_events, linger: 0 }),
   };
   for (const pub of Object.values(pubs)) {
     await pub.bind();
@@ -55,7 +55,7 @@ async function rig(extra: Record<string, string> = {}) {
   closers.push(() => mon.stop());
   await mon.ready(p.http.monitoring);
   await pubs.ticks.waitForSubscribers(topics.tick('AAPL'), 1, 10_000);
-  await pubs.reports.waitForSubscribers(topics.execReports('mm'), 1, 10_000);
+  await pubs.reports.waitForSubscribers(topics.orderEvents('mm'), 1, 10_000);
   const base = `http://127.0.0.1:${p.http.monitoring}`;
   return { p, env, signer, pubs, base, get: (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}) };
 }
@@ -79,8 +79,8 @@ describe('monitoring daemon (real process)', () => {
     expect(got[0]!.data).toMatchObject({ kind: 'trade', side: 'buy', price: 100.01, qty: 5 });
 
     const base = { strategyId: 'mm', symbol: 'AAPL', orderId: 1, clientOrderId: 'c1' };
-    r.pubs.reports.publish(topics.execReports('mm'), encodeMessage({ type: 'OrderAccepted', ...envelope(), tsEvent: t + 250_000n, seq: 1, ...base, side: 'buy', price: 100.02, quantity: 10, tsTick: t }));
-    r.pubs.reports.publish(topics.execReports('mm'), encodeMessage({ type: 'OrderFilled', ...envelope(), seq: 2, ...base, execId: 'X1', side: 'buy', lastPx: 100.02, lastQty: 10, cumQty: 10, leavesQty: 0, avgPx: 100.02, liquidity: 'taker', fee: 0.05, tsTick: t }));
+    r.pubs.reports.publish(topics.orderEvents('mm'), encodeMessage({ type: 'OrderAccepted', ...envelope(), tsEvent: t + 250_000n, seq: 1, ...base, side: 'buy', price: 100.02, quantity: 10, tsTick: t }));
+    r.pubs.reports.publish(topics.orderEvents('mm'), encodeMessage({ type: 'OrderFilled', ...envelope(), seq: 2, ...base, execId: 'X1', side: 'buy', lastPx: 100.02, lastQty: 10, cumQty: 10, leavesQty: 0, avgPx: 100.02, liquidity: 'taker', fee: 0.05, tsTick: t }));
     const positions = await until(async () => {
       const ps = (await (await r.get('/api/positions')).json()) as { strategy: string; qty: number; mark: number; unrealized: number; pnl: number }[];
       return ps.length ? ps : undefined;
@@ -92,6 +92,10 @@ describe('monitoring daemon (real process)', () => {
     expect(data.tickToTrade.count).toBe(1);
     expect(data.tickToTrade.p50).toBeCloseTo(0.00025, 9);
     expect(data.counts.fills).toBe(1);
+    // Events come in sequence: one that skips ahead waits (the rest is read back from the OMS).
+    r.pubs.reports.publish(topics.orderEvents('mm'), encodeMessage({ type: 'OrderExpired', ...envelope(), seq: 9, ...base, expiredQty: 1, cumQty: 0 }));
+    await new Promise((res) => setTimeout(res, 200));
+    expect(((await (await r.get('/api/metrics/data')).json()) as { counts: { expired: number } }).counts.expired).toBe(0);
     const market = (await (await r.get('/api/market?symbols=AAPL')).json()) as { book: { bids: number[][] }; trades: unknown[] }[];
     expect(market[0]!.book.bids).toEqual([[100, 100]]);
     expect(market[0]!.trades).toHaveLength(1);
@@ -139,7 +143,7 @@ describe('monitoring daemon (real process)', () => {
     expect((await fetch(`${r.base}/api/stream/orders`)).status).toBe(401);
     const events = sse(`${r.base}/api/stream/orders?access_token=${dev}`, 800);
     await new Promise((res) => setTimeout(res, 300));
-    r.pubs.reports.publish(topics.execReports('mm'), encodeMessage({ type: 'OrderAccepted', ...envelope(), seq: 1, strategyId: 'mm', symbol: 'AAPL', orderId: 9, clientOrderId: 'c9', side: 'sell', price: 101, quantity: 1, tsTick: null }));
+    r.pubs.reports.publish(topics.orderEvents('mm'), encodeMessage({ type: 'OrderAccepted', ...envelope(), seq: 1, strategyId: 'mm', symbol: 'AAPL', orderId: 9, clientOrderId: 'c9', side: 'sell', price: 101, quantity: 1, tsTick: null }));
     expect((await events).map((e) => e.event)).toEqual(['order']);
     expect((await r.get('/metrics')).status).toBe(200);
     expect((await r.get('/health')).status).toBe(200);

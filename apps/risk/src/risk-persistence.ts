@@ -51,9 +51,13 @@ export class RiskPersistence implements ChangeSink {
       lazyConnect: true,
       retryStrategy: (times) => Math.min(times * 100, 1000),
     });
+    let connected = false;
     this.redis.on('ready', () => {
       this.up = true;
       this.lastError = '';
+      // Back after an outage: Redis may have lost what it had not synced, so write everything again.
+      if (connected) void this.resync();
+      connected = true;
       this.schedule();
     });
     this.redis.on('error', (e: Error) => (this.lastError = e.message));
@@ -221,6 +225,30 @@ export class RiskPersistence implements ChangeSink {
         return;
       }
     }
+  }
+
+  /** Write the whole state again, and drop reservations Redis holds that this process has released. */
+  private async resync(): Promise<void> {
+    const e = this.engine;
+    if (!e) return;
+    try {
+      const stale = (await this.hashes('order:*')).filter(({ h }) => h['strategy'] && h['clientOrderId'] && !e.reservation(h['strategy'], h['clientOrderId']));
+      for (const { h } of stale) this.changed('order', h['strategy']!, h['clientOrderId']!);
+    } catch {
+      // Redis went away again: the next reconnect resyncs.
+      return;
+    }
+    this.changed('limits', 'default', '');
+    for (const t of e.limits.symbol.keys()) this.changed('limits', 'symbol', t);
+    for (const t of e.limits.strategy.keys()) this.changed('limits', 'strategy', t);
+    this.changed('restricted', '', '');
+    for (const s of e.killSwitches.values()) this.changed('ks', s.scope, s.target ?? '');
+    for (const { strategy, position } of e.positions.list()) this.changed('pos', strategy, position.symbol);
+    for (const w of e.working.values()) this.changed('working', w.strategy, w.symbol);
+    for (const r of e.reservations.values()) this.changed('order', r.strategy, r.clientOrderId);
+    for (const s of e.cursors.keys()) this.changed('cursor', s, '');
+    for (const [s, p] of e.pnl) this.changed('pnl', s, p.day);
+    this.changed('marks', '', '');
   }
 
   /** Keys matching a pattern, with SCAN (never KEYS: it blocks Redis on a large keyspace). */

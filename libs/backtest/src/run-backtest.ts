@@ -1,9 +1,10 @@
 import type { InstrumentRegistry } from '@hft/config';
 import type { Logger } from '@hft/logging';
-import { nowNs, unitsToDecimal, type Aggressor, type SubmitOrder, type Tick, type TickKind } from '@hft/messages';
+import { nowNs, unitsToDecimal, type Aggressor, type CancelOrder, type OrderApproved, type OrderEvent, type Tick, type TickKind } from '@hft/messages';
+import { OrderManager, type Outcome } from '@hft/orders';
 import { compareInstant, L2Books, ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
 import { createStrategy, StrategyHost, type StrategyStatus } from '@hft/strategies';
-import { Venue, type Fees, type VenueReport } from '@hft/venue';
+import { Venue, type Fees } from '@hft/venue';
 
 export interface BacktestRequest {
   files: FileSpec[];
@@ -49,9 +50,9 @@ export interface BacktestResult {
 }
 
 /**
- * Replay files through the production parsers, native books, strategies and exchange simulator in
- * one process, as fast as possible. Orders go straight to the simulator (no risk checks, no ledger,
- * no venue latency); book snapshots are taken once per exchange timestamp, like a conflating feed.
+ * Replay files through the production parsers, native books, strategies, the OMS's order manager and
+ * the exchange simulator in one process, as fast as possible. No risk checks, no ledger, no venue
+ * latency; book snapshots are taken once per exchange timestamp, like a conflating feed.
  */
 export async function runBacktest(req: BacktestRequest, registry: InstrumentRegistry, log: Logger): Promise<BacktestResult> {
   const started = performance.now();
@@ -64,10 +65,20 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
   let cancels = 0;
   let fills = 0;
   const fillsSample: BacktestFill[] = [];
-  const orderIds = new Map<string, number>();
-  let nextOrderId = 1;
-  const pending: VenueReport[] = [];
-  const venue = new Venue(registry.all(), { stp: 'cancel-aggressor', fees: req.fees, history: 1_000_000, depth: req.bookDepth, run: 'BT' }, (r) => pending.push(r));
+  // The OMS's order manager and the exchange simulator in process: orders get their ids and every
+  // event its sequence exactly as in the daemons; events are delivered after the call that caused
+  // them returns, as they would arrive over a socket.
+  let dataTime = 0n;
+  const manager = new OrderManager({ instruments: registry, now: () => dataTime });
+  const pending: OrderEvent[] = [];
+  const apply = (out: Outcome): void => {
+    pending.push(...out.events);
+    for (const v of out.venue) {
+      if (v.type === 'VenueSubmitOrder') venue.submit(v);
+      else venue.cancel(v);
+    }
+  };
+  const venue = new Venue(registry.all(), { stp: 'cancel-aggressor', fees: req.fees, history: 1_000_000, depth: req.bookDepth, run: 'BT' }, (r) => apply(manager.onVenueReport(r as never)));
   const host = new StrategyHost({
     instruments: registry,
     log,
@@ -75,27 +86,24 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     send: (cmd) => {
       if (cmd.type === 'SubmitOrder') {
         orders++;
-        const orderId = nextOrderId++;
-        orderIds.set(`${cmd.strategyId}\u0000${cmd.clientOrderId}`, orderId);
-        venue.submit({ ...cmd, postOnly: cmd.postOnly ?? false, orderId } as SubmitOrder);
+        const { type: _t, ...fields } = cmd;
+        apply(manager.approve({ ...fields, type: 'OrderApproved', postOnly: cmd.postOnly ?? false } as OrderApproved));
       } else {
         cancels++;
-        const orderId = orderIds.get(`${cmd.strategyId}\u0000${cmd.clientOrderId}`);
-        if (orderId !== undefined) venue.cancel({ ...cmd, orderId, reason: cmd.reason ?? 'strategy' } as never);
+        apply(manager.cancel({ ...cmd, reason: cmd.reason ?? 'strategy' } as CancelOrder));
       }
       return true;
     },
   });
   for (const [id, params] of Object.entries(req.strategies)) host.add(id, await createStrategy(id, params, req.baseDir));
-  // Reports are delivered after the call that caused them returns, as they would arrive over a socket.
   const deliver = (): void => {
     while (pending.length) {
-      const r = pending.shift()!;
-      if (r.type === 'OrderFilled') {
+      const e = pending.shift()!;
+      if (e.type === 'OrderFilled') {
         fills++;
-        if (fillsSample.length < (req.maxFills ?? 10_000)) fillsSample.push({ strategyId: r.strategyId, symbol: r.symbol, side: r.side, price: r.lastPx, qty: r.lastQty, fee: r.fee, liquidity: r.liquidity, clientOrderId: r.clientOrderId });
+        if (fillsSample.length < (req.maxFills ?? 10_000)) fillsSample.push({ strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, clientOrderId: e.clientOrderId });
       }
-      host.onReport(r as never);
+      host.onOrderEvent(e);
     }
   };
 
@@ -147,6 +155,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       if (req.to && compareInstant(t, req.to) > 0) break;
       if (group && compareInstant(t, group) !== 0) flushBooks();
       group = { sec: t.sec, nsec: t.nsec };
+      dataTime = BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
       first ??= group;
       last = group;
       ticks++;

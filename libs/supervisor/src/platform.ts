@@ -24,13 +24,15 @@ export interface PlatformOptions {
   replayArgs?: string[];
   /** Leave market-data out (tests that publish their own data). */
   withoutMarketData?: boolean;
+  /** Start only these daemons (tests and benchmarks that play the others). */
+  only?: readonly DaemonName[];
   /** Where each daemon runs: a command prefix (ssh, ip netns exec), its HTTP address, extra env. */
   placement?: (d: DaemonName) => { prefix?: string[]; host?: string; env?: Record<string, string> };
 }
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
 export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets> }): DaemonSpec[] {
-  return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data')).map((d) => {
+  return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data') && (!o.only || o.only.includes(d))).map((d) => {
     // From the repository root, where the config's relative paths (data files, secrets) start.
     const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };
     if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.accounts.monitoring.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.accounts.monitoring.passwordFile };

@@ -36,6 +36,8 @@ export async function startTestPlatform(o: {
   env?: Record<string, string>;
   /** Server for the private database (default: the shared one). */
   databaseServer?: string;
+  /** Start only these daemons (the test plays the others). */
+  only?: readonly DaemonName[];
 }): Promise<TestPlatform> {
   const p = await platformEnv();
   const database = await privateDatabase(o.databaseServer);
@@ -64,7 +66,7 @@ export async function startTestPlatform(o: {
     if (r.status !== 0) throw new Error(`add-user ${name}: ${r.stderr}`);
   }
   const cfg = loadConfig({ env: { ...process.env, ...env } });
-  const sup = await startPlatform(cfg, env, { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [], runDir: dir });
+  const sup = await startPlatform(cfg, env, { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [], runDir: dir, ...(o.only ? { only: o.only } : {}) });
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   // Tests stop Postgres on purpose: a dropped idle connection is not a test failure.
   db.on('error', () => {});
