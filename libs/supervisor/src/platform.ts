@@ -31,13 +31,15 @@ export interface PlatformOptions {
 }
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
-export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets> }): DaemonSpec[] {
+export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets>; runDir: string }, env: Record<string, string> = {}): DaemonSpec[] {
   return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data') && (!o.only || o.only.includes(d))).map((d) => {
     // From the repository root, where the config's relative paths (data files, secrets) start.
     const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };
     if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.accounts.monitoring.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.accounts.monitoring.passwordFile };
     if (d === 'risk') spec.env = { HFT__RISK__SERVICE_USER: o.accounts.risk.serviceUser, HFT__RISK__SERVICE_PASSWORD_FILE: o.accounts.risk.passwordFile };
     if (d === 'strategy') spec.env = { HFT__STRATEGY__SERVICE_USER: o.accounts.strategy.serviceUser, HFT__STRATEGY__SERVICE_PASSWORD_FILE: o.accounts.strategy.passwordFile };
+    // HFT_PROFILE=oms,risk: those daemons write a V8 CPU profile into <run dir>/profiles when they stop.
+    if ((env['HFT_PROFILE'] ?? '').split(',').includes(d)) spec.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${join(o.runDir, 'profiles')}`];
     const at = o.placement?.(d);
     if (at?.prefix) spec.prefix = at.prefix;
     if (at?.host) spec.host = at.host;
@@ -62,7 +64,7 @@ export async function startPlatform(
   const accounts = ensureSecrets(cfg, env, o.runDir);
   const sup = new Supervisor({ env, logDir: join(o.runDir, 'logs'), stopTimeoutS: 15 });
   try {
-    for (const spec of platformSpecs(cfg, { ...o, accounts })) {
+    for (const spec of platformSpecs(cfg, { ...o, accounts }, { ...process.env, ...env } as Record<string, string>)) {
       if (o.shouldStop?.()) break;
       const m = await sup.start(spec);
       o.onStarted?.(spec.name, m.child.pid, spec.httpPort);

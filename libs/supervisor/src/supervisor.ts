@@ -20,6 +20,8 @@ export interface DaemonSpec {
   cwd?: string;
   /** Command the daemon runs under, e.g. ["ip", "netns", "exec", "site-b"] (default: none). */
   prefix?: string[];
+  /** Extra Node.js flags (e.g. --cpu-prof when HFT_PROFILE names the daemon). */
+  nodeArgs?: string[];
   /** Address its HTTP server answers on (default 127.0.0.1). */
   host?: string;
   /** Seconds to wait for /health (default 30). */
@@ -67,7 +69,7 @@ export class Supervisor {
   }
 
   spawn(spec: DaemonSpec): Managed {
-    const argv = [process.execPath, spec.main, ...(spec.args ?? [])];
+    const argv = [process.execPath, ...(spec.nodeArgs ?? []), spec.main, ...(spec.args ?? [])];
     const [cmd, ...rest] = spec.prefix?.length ? [...spec.prefix, ...argv] : argv;
     const child = spawn(cmd!, rest, { env: { ...process.env, ...this.o.env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let log: WriteStream | null = null;
