@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { loadConfig } from '@hft/config';
+import { wire } from '@hft/messages';
 import { scrape, total } from '@hft/metrics';
 import { appMain, httpPort, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
 import { startPrivatePostgres, startPrivateRedis, TEST_PASSWORD, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
@@ -57,10 +58,12 @@ beforeAll(async () => {
   // The whole difference from a one-host run: addresses. Each socket binds on its owner's host.
   const dir = mkdtempSync(join(tmpdir(), 'multi-host-'));
   const defaults = loadConfig({ env: {} });
-  const owner: Record<string, DaemonName> = { ticks: 'market-data', books: 'market-data', orders: 'risk', approved: 'oms', venue: 'execution', exec_reports: 'execution', risk_check: 'risk', control: 'risk' };
+  // Each socket binds on its owner's host, as the wire contract declares.
+  const owner = Object.fromEntries(Object.entries(wire).map(([name, c]) => [name, c.owner])) as Record<string, DaemonName>;
   env = {
     LOG_LEVEL: 'warn',
     HFT_RUN_DIR: dir,
+    HFT__OMS__JOURNAL_DIR: join(dir, 'oms-journal'),
     REDIS_URL: redis.url,
     DATABASE_URL: postgres.url,
     HFT__SECURITY__PRIVATE_KEY_FILE: join(dir, 'jwt-signing.pem'),
@@ -117,7 +120,8 @@ describe('two hosts (network namespaces, TCP over a bridge)', () => {
       const oms = await scrape(httpPort(cfg, 'oms'), A.ip);
       const exec = await scrape(httpPort(cfg, 'execution'), B.ip);
       expect(total(exec, 'hft_exec_fills_total')).toBeGreaterThan(0);
-      expect(total(oms, 'hft_zmq_received_total', { stream: 'exec_reports' })).toBeGreaterThan(0);
+      // Execution reports crossed from B to the OMS on A.
+      expect(total(oms, 'hft_zmq_received_total', { stream: 'venue' })).toBeGreaterThan(0);
       // The risk officer's kill-switch through monitoring on B, to risk on A.
       const login = await fetch(`http://${at('security')}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rita', password: TEST_PASSWORD }) });
       const { access_token } = (await login.json()) as { access_token: string };

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workspaceRoot } from '@hft/config';
 import { DAEMONS, httpPort } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
-import { counts as ledgerCounts, expectLedgerConsistent, expectRiskMatchesLedger, ledgerPositions, nonZero, settled, WORKING } from './reconcile.js';
+import { counts as ledgerCounts, expectAllAgreeWithLedger, expectLedgerConsistent, settled, WORKING } from './reconcile.js';
 
 let P: TestPlatform;
 
@@ -170,16 +170,9 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
     await settled(P);
 
     await expectLedgerConsistent(P);
-    const ledger = await ledgerPositions(P);
     // Something traded (net positions may still all be flat when a loaded run trades little).
     expect((await counts()).f).toBeGreaterThan(0);
-    await expectRiskMatchesLedger(P, await P.login('dana'));
-
-    const strategies = await json<{ id: string; positions: { symbol: string; qty: number }[] }[]>(fetch(P.url('strategy', '/api/strategies')));
-    expect(nonZero(new Map(strategies.flatMap((s) => s.positions.map((p) => [`${s.id}/${p.symbol}`, p.qty] as const))))).toEqual(nonZero(ledger));
-    const monitoring = await json<{ strategy: string; symbol: string; qty: number }[]>(fetch(P.url('monitoring', '/api/positions')));
-    expect(nonZero(new Map(monitoring.map((p) => [`${p.strategy}/${p.symbol}`, p.qty])))).toEqual(nonZero(ledger));
-
+    await expectAllAgreeWithLedger(P);
     const fills = (await counts()).f;
     expect(await P.metric('execution', 'hft_exec_fills_total')).toBe(fills);
   }, 90_000);

@@ -1,5 +1,6 @@
-// What must hold between the ledger (system of record) and risk's Redis state once a run is quiet.
-import { Redis } from 'ioredis';
+// What must hold between the ledger (the system of record) and everyone who follows it, once a run is
+// quiet: risk's positions and working quantities, the strategies' positions and open orders, and
+// monitoring's positions all equal the ledger's; the order-event stream has no hole.
 import { expect } from 'vitest';
 import { until, type TestPlatform } from '@hft/testing';
 
@@ -24,15 +25,21 @@ export async function settled(P: TestPlatform, ms = 60_000): Promise<void> {
   );
 }
 
+export const nonZero = (m: Map<string, number>): Map<string, number> => new Map([...m].filter(([, q]) => Math.abs(q) > 1e-9).sort(([a], [b]) => a.localeCompare(b)));
+
 /** Net position per strategy/symbol from the ledger's fills (zero positions left out). */
 export async function ledgerPositions(P: TestPlatform): Promise<Map<string, number>> {
   const rows = (await P.db.query<{ k: string; q: number }>(`SELECT strategy_id || '/' || symbol AS k, sum(CASE side WHEN 'buy' THEN quantity ELSE -quantity END)::float8 AS q FROM fills GROUP BY 1`)).rows;
   return nonZero(new Map(rows.map((r) => [r.k, r.q])));
 }
 
-export const nonZero = (m: Map<string, number>): Map<string, number> => new Map([...m].filter(([, q]) => Math.abs(q) > 1e-9));
+/** Working quantity per strategy/symbol/side from the ledger's open orders. */
+async function ledgerWorking(P: TestPlatform): Promise<Map<string, number>> {
+  const rows = (await P.db.query<{ k: string; q: number }>(`SELECT strategy_id || '/' || symbol || '/' || side AS k, sum(leaves_qty)::float8 AS q FROM orders WHERE status = ANY($1) GROUP BY 1`, [WORKING])).rows;
+  return nonZero(new Map(rows.map((r) => [r.k, r.q])));
+}
 
-/** The ledger agrees with itself: no order filled more or less than the sum of its fills. */
+/** The ledger agrees with itself: no order filled more or less than the sum of its fills, no id twice, no hole in any stream. */
 export async function expectLedgerConsistent(P: TestPlatform): Promise<void> {
   const drift = await P.db.query(
     `SELECT o.order_id, o.cum_qty, coalesce(sum(f.quantity), 0) AS filled FROM orders o LEFT JOIN fills f USING (order_id)
@@ -41,48 +48,66 @@ export async function expectLedgerConsistent(P: TestPlatform): Promise<void> {
   expect(drift.rows).toEqual([]);
   const twice = await P.db.query('SELECT strategy_id, client_order_id, count(*) FROM orders GROUP BY 1, 2 HAVING count(*) > 1');
   expect(twice.rows).toEqual([]);
+  const holes = await P.db.query(`SELECT strategy_id, count(*)::int AS n, max(stream_seq)::int AS head FROM order_events WHERE stream_seq IS NOT NULL GROUP BY 1 HAVING count(*) <> max(stream_seq)`);
+  expect(holes.rows).toEqual([]);
 }
 
-/** Risk's positions equal the sum of the ledger's fills; its working quantity what the ledger still has working. */
-export async function expectRiskMatchesLedger(P: TestPlatform, token: string): Promise<void> {
-  const res = await fetch(P.url('risk', '/api/risk/status'), { headers: { authorization: `Bearer ${token}` } });
-  const risk = (await res.json()) as { positions: { strategy: string; symbol: string; qty: number; workingBuy: number; workingSell: number }[] };
-  const riskPos = nonZero(new Map(risk.positions.map((p) => [`${p.strategy}/${p.symbol}`, p.qty])));
-  const ledger = await ledgerPositions(P);
-  if (JSON.stringify([...riskPos].sort()) !== JSON.stringify([...ledger].sort())) {
-    // Say which fills risk never applied (its execId keys), to make a failure diagnosable.
-    const redis = new Redis(P.env['REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
-    const fills = (await P.db.query<{ exec_id: string; strategy_id: string; side: string; q: number; recorded_at: Date }>('SELECT exec_id, strategy_id, side, quantity::float8 AS q, recorded_at FROM fills ORDER BY recorded_at')).rows;
-    const unapplied = [];
-    for (const f of fills) if (!(await redis.exists(`${P.env['HFT__RISK__REDIS_PREFIX']}exec:${f.exec_id}`))) unapplied.push(f);
-    const known = new Set(fills.map((f) => f.exec_id));
-    const execPrefix = `${P.env['HFT__RISK__REDIS_PREFIX']}exec:`;
-    const notInLedger = (await redis.keys(`${execPrefix}*`)).map((k) => k.slice(execPrefix.length)).filter((id) => !known.has(id));
-    redis.disconnect();
-    expect({ riskPos, ledger, ledgerFillsRiskNeverApplied: unapplied, riskFillsNotInLedger: notInLedger }).toEqual({ riskPos: ledger, ledger, ledgerFillsRiskNeverApplied: [], riskFillsNotInLedger: [] });
-  }
-  const open = (await P.db.query<{ k: string; side: string; q: number }>(`SELECT strategy_id || '/' || symbol AS k, side, sum(leaves_qty)::float8 AS q FROM orders WHERE status = ANY($1) GROUP BY 1, 2`, [WORKING])).rows;
-  for (const p of risk.positions) {
-    const k = `${p.strategy}/${p.symbol}`;
-    const want = { k, buy: open.find((o) => o.k === k && o.side === 'buy')?.q ?? 0, sell: open.find((o) => o.k === k && o.side === 'sell')?.q ?? 0 };
-    if (p.workingBuy !== want.buy || p.workingSell !== want.sell) {
-      // Which orders risk still counts as working that the ledger has finished, with their history.
-      const redis = new Redis(P.env['REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379/0');
-      const prefix = `${P.env['HFT__RISK__REDIS_PREFIX']}order:${p.strategy}:`;
-      const held = (await redis.keys(`${prefix}*`)).map((key) => key.slice(prefix.length));
-      const heldOrders: Record<string, Record<string, string>> = {};
-      for (const id of held) heldOrders[id] = await redis.hgetall(`${prefix}${id}`);
-      redis.disconnect();
-      const inLedger = new Set((await P.db.query<{ c: string }>('SELECT client_order_id AS c FROM orders WHERE client_order_id = ANY($1)', [held])).rows.map((r) => r.c));
-      const heldNotInLedger = Object.fromEntries(Object.entries(heldOrders).filter(([id]) => !inLedger.has(id)));
-      const stale = (
-        await P.db.query<{ client_order_id: string; status: string; events: string }>(
-          `SELECT o.client_order_id, o.status, string_agg(e.event_type, ',' ORDER BY e.seq) AS events FROM orders o JOIN order_events e USING (order_id)
-           WHERE o.client_order_id = ANY($1) AND o.status <> ALL($2) GROUP BY 1, 2`,
-          [held, WORKING],
-        )
-      ).rows;
-      expect({ k, buy: p.workingBuy, sell: p.workingSell, stale, heldNotInLedger }).toEqual({ ...want, stale: [], heldNotInLedger: {} });
-    }
+interface Views {
+  ledger: { positions: Map<string, number>; working: Map<string, number>; open: string[] };
+  risk: { positions: Map<string, number>; working: Map<string, number> };
+  strategies: { positions: Map<string, number>; open: string[] };
+  monitoring: { positions: Map<string, number> };
+}
+
+async function views(P: TestPlatform, token: string): Promise<Views> {
+  const get = async <T>(d: 'risk' | 'strategy' | 'monitoring', path: string): Promise<T> => (await (await fetch(P.url(d, path), { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+  const risk = await get<{ positions: { strategy: string; symbol: string; qty: number; workingBuy: number; workingSell: number }[] }>('risk', '/api/risk/status');
+  const strategies = await get<{ id: string; positions: { symbol: string; qty: number }[]; openOrders: { clientOrderId: string }[] }[]>('strategy', '/api/strategies');
+  const monitoring = await get<{ strategy: string; symbol: string; qty: number }[]>('monitoring', '/api/positions');
+  const hosted = new Set(strategies.map((s) => s.id));
+  const open = (await P.db.query<{ k: string }>(`SELECT strategy_id || '/' || client_order_id AS k FROM orders WHERE status = ANY($1) ORDER BY 1`, [WORKING])).rows.map((r) => r.k);
+  return {
+    ledger: { positions: await ledgerPositions(P), working: await ledgerWorking(P), open: open.filter((k) => hosted.has(k.slice(0, k.indexOf('/')))) },
+    risk: {
+      positions: nonZero(new Map(risk.positions.map((p) => [`${p.strategy}/${p.symbol}`, p.qty]))),
+      working: nonZero(new Map(risk.positions.flatMap((p) => [[`${p.strategy}/${p.symbol}/buy`, p.workingBuy] as const, [`${p.strategy}/${p.symbol}/sell`, p.workingSell] as const]))),
+    },
+    strategies: {
+      positions: nonZero(new Map(strategies.flatMap((s) => s.positions.map((p) => [`${s.id}/${p.symbol}`, p.qty] as const)))),
+      open: strategies.flatMap((s) => s.openOrders.map((o) => `${s.id}/${o.clientOrderId}`)).sort(),
+    },
+    monitoring: { positions: nonZero(new Map(monitoring.map((p) => [`${p.strategy}/${p.symbol}`, p.qty]))) },
+  };
+}
+
+/**
+ * Risk, the strategies and monitoring all equal the ledger (given up to `ms` to catch up on the
+ * order-event stream). On a mismatch the failure shows every view side by side.
+ */
+export async function expectAllAgreeWithLedger(P: TestPlatform, ms = 30_000): Promise<void> {
+  const token = await P.login('dana');
+  const agree = (v: Views): boolean => {
+    const same = <T>(a: T, b: T) => JSON.stringify(a instanceof Map ? [...a] : a) === JSON.stringify(b instanceof Map ? [...b] : b);
+    return same(v.risk.positions, v.ledger.positions) && same(v.risk.working, v.ledger.working) && same(v.strategies.positions, v.ledger.positions) && same(v.strategies.open, v.ledger.open) && same(v.monitoring.positions, v.ledger.positions);
+  };
+  let last: Views | null = null;
+  try {
+    await until(async () => agree((last = await views(P, token))) || undefined, 'risk, strategies and monitoring to agree with the ledger', ms);
+  } catch {
+    const v = last!;
+    const show = (m: Map<string, number>) => Object.fromEntries(m);
+    expect({
+      riskPositions: show(v.risk.positions),
+      riskWorking: show(v.risk.working),
+      strategyPositions: show(v.strategies.positions),
+      strategyOpenOrders: v.strategies.open,
+      monitoringPositions: show(v.monitoring.positions),
+    }).toEqual({
+      riskPositions: show(v.ledger.positions),
+      riskWorking: show(v.ledger.working),
+      strategyPositions: show(v.ledger.positions),
+      strategyOpenOrders: v.ledger.open,
+      monitoringPositions: show(v.ledger.positions),
+    });
   }
 }

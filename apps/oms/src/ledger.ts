@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { InstrumentRegistry } from '@hft/config';
 import type { KillSwitchScope, OrderEvent, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
-import { OPEN_STATUSES, toUnits, type LedgerRecord, type OrderProjection } from '@hft/orders';
+import { OPEN_STATUSES, toUnits, type OrderProjection } from '@hft/orders';
 import { PositionBook } from '@hft/portfolio';
 import type { Journaled } from './journal-record.js';
 

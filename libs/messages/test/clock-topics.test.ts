@@ -21,7 +21,8 @@ describe('topics', () => {
     expect(topicMatches(topics.tick('BTC-USDT'), [topics.tick('BTC')])).toBe(false);
     expect(topicMatches(topics.tick('BTC'), [topics.tick('BTC')])).toBe(true);
     expect(topicMatches(topics.tick('BTC'), ['md.tick.'])).toBe(true);
-    expect(topicMatches(topics.execReports('mm'), [''])).toBe(true);
+    expect(topicMatches(topics.orderEvents('mm'), [''])).toBe(true);
+    expect(topicMatches(topics.orderHeads, ['orders.'])).toBe(false);
   });
 });
 

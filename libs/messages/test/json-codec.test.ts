@@ -35,7 +35,11 @@ describe('JSON codec', () => {
   it('round-trips every event shape used on the order path', () => {
     const base = { ...envelope(), strategyId: 's1', clientOrderId: 'c1', symbol: 'MSFT' };
     const msgs: MessageInput<never>[] = [
-      { type: 'OrderDenied', ...base, check: 'max_order_qty', reason: 'qty 500 > limit 100', values: { limit: 100, requested: 500 } },
+      { type: 'OrderDenied', ...base, orderId: null, code: 'max_order_qty', reason: 'qty 500 > limit 100', values: { limit: 100, requested: 500 } },
+      { type: 'OrderSubmitted', ...base, seq: 3, orderId: 7, side: 'buy', orderType: 'limit', timeInForce: 'gtc', postOnly: true, price: 10.5, quantity: 3, tsTick: 9n },
+      { type: 'OrderPendingCancel', ...base, seq: 4, orderId: 7, reason: 'requote' },
+      { type: 'VenueSubmitOrder', ...base, orderId: 7, side: 'buy', orderType: 'limit', timeInForce: 'ioc', postOnly: false, price: 10.5, quantity: 3, tsTick: null },
+      { type: 'OrderStreamHeads', ...envelope(), heads: { s1: 4, 'ns:x': 0 } },
       { type: 'OrderAccepted', ...base, orderId: 7, side: 'sell', price: 10.5, quantity: 3, tsTick: null },
       { type: 'OrderFilled', ...base, orderId: 7, execId: 'E-1', side: 'sell', lastPx: 10.5, lastQty: 1, cumQty: 1, leavesQty: 2, avgPx: 10.5, liquidity: 'maker', fee: -0.01, tsTick: 5n },
       { type: 'OrderCanceled', ...base, orderId: 7, canceledQty: 2, cumQty: 1, reason: 'kill-switch' },

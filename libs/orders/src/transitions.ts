@@ -11,7 +11,7 @@ const LEGAL: Record<OrderStatus, readonly OrderStatus[]> = {
   PendingNew: ['New', 'PartiallyFilled', 'Filled', 'Rejected', 'Denied', 'Expired', 'Canceled', 'PendingCancel'],
   New: ['PartiallyFilled', 'Filled', 'PendingCancel', 'Canceled', 'Expired'],
   PartiallyFilled: ['PartiallyFilled', 'Filled', 'PendingCancel', 'Canceled', 'Expired'],
-  PendingCancel: ['PendingCancel', 'PendingNew', 'New', 'PartiallyFilled', 'Filled', 'Canceled', 'Expired', 'Rejected'],
+  PendingCancel: ['PendingCancel', 'PendingNew', 'New', 'PartiallyFilled', 'Filled', 'Canceled', 'Expired', 'Rejected', 'Denied'],
   Filled: [],
   Canceled: [],
   Rejected: [],

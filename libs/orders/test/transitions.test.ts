@@ -6,7 +6,7 @@ const LEGAL = new Set([
   'PendingNew>New', 'PendingNew>PartiallyFilled', 'PendingNew>Filled', 'PendingNew>Rejected', 'PendingNew>Denied', 'PendingNew>Expired', 'PendingNew>Canceled', 'PendingNew>PendingCancel',
   'New>PartiallyFilled', 'New>Filled', 'New>PendingCancel', 'New>Canceled', 'New>Expired',
   'PartiallyFilled>PartiallyFilled', 'PartiallyFilled>Filled', 'PartiallyFilled>PendingCancel', 'PartiallyFilled>Canceled', 'PartiallyFilled>Expired',
-  'PendingCancel>PendingCancel', 'PendingCancel>PendingNew', 'PendingCancel>New', 'PendingCancel>PartiallyFilled', 'PendingCancel>Filled', 'PendingCancel>Canceled', 'PendingCancel>Expired', 'PendingCancel>Rejected',
+  'PendingCancel>PendingCancel', 'PendingCancel>PendingNew', 'PendingCancel>New', 'PendingCancel>PartiallyFilled', 'PendingCancel>Filled', 'PendingCancel>Canceled', 'PendingCancel>Expired', 'PendingCancel>Rejected', 'PendingCancel>Denied',
 ]);
 
 describe('FIX state table', () => {
