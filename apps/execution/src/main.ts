@@ -13,8 +13,7 @@ const args = daemonArgs('execution', 'Exchange simulator: matches orders from th
 
 await runDaemon({
   name: 'execution',
-  ...(args.config ? { configPath: args.config } : {}),
-  httpPort: (cfg) => args.httpPort ?? cfg.execution.http_port,
+  args,
   start: async ({ cfg, log, health, onShutdown }) => {
     const x = cfg.execution;
     const m = execMetrics();

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, CONTROL_PREFIX, TICK_PREFIX, TickKind } from '@hft/messages';
-import { OmsReader, OrderEventFeed } from '@hft/order-stream';
+import { BOOK_PREFIX, CONTROL_PREFIX, TICK_PREFIX, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
+import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
@@ -19,8 +19,7 @@ const DASHBOARD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'das
 
 await runDaemon({
   name: 'monitoring',
-  ...(args.config ? { configPath: args.config } : {}),
-  httpPort: (cfg) => args.httpPort ?? cfg.monitoring.http_port,
+  args,
   start: async ({ cfg, log, http, health, onShutdown }) => {
     const m = cfg.monitoring;
     const registry = InstrumentRegistry.fromConfig(cfg);
@@ -29,32 +28,20 @@ await runDaemon({
     const latency = new LatencyView();
     const rates = { ticks: new RateMeter(), orders: new RateMeter(), fills: new RateMeter() };
     const sse = new SseHub();
-    const service = m.service_user && m.service_password_file ? new ServiceToken(m.security_url, m.service_user, fromRoot(m.service_password_file), log) : null;
-    service?.start();
+    const service = ServiceToken.of(m, fromRoot, log);
     registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });
 
     // Positions are the ledger's: each strategy starts from the OMS's state, then follows the stream.
-    const reader = new OmsReader(m.oms_url, () => service?.ready(10_000) ?? Promise.resolve(null));
-    const feed = new OrderEventFeed({
-      endpoint: cfg.endpoints.order_events.connect,
-      strategies: 'all',
-      source: reader,
-      log,
-      startOf: async (s) => {
-        if (!service) return 0;
-        const [state] = await reader.state(s);
-        if (state) portfolio.adopt(state);
-        return state?.seq ?? 0;
-      },
-      onEvent: (e) => {
-        if (e.type === 'OrderAccepted') {
-          rates.orders.mark();
-          if (e.tsTick !== null) latency.add(Number(e.tsEvent - e.tsTick) / 1e9);
-        }
-        if (e.type === 'OrderFilled') rates.fills.mark();
-        sse.publish('orders', 'order', portfolio.onEvent(e), e.symbol);
-      },
-    });
+    const onEvent = (e: OrderEvent): void => {
+      if (e.type === 'OrderAccepted') {
+        rates.orders.mark();
+        if (e.tsTick !== null) latency.add(Number(e.tsEvent - e.tsTick) / 1e9);
+      }
+      if (e.type === 'OrderFilled') rates.fills.mark();
+      sse.publish('orders', 'order', portfolio.onEvent(e), e.symbol);
+    };
+    const adopt = service ? { adopt: (st: StrategyState) => portfolio.adopt(st) } : {};
+    const { feed } = followOrderEvents({ endpoint: cfg.endpoints.order_events.connect, omsUrl: m.oms_url, token: async () => (await service?.bearer()) ?? null, strategies: 'all', log, onEvent, ...adopt });
     if (!service) log.warn('no monitoring.service_user: positions count only the order events heard since start');
     void feed.start(new Map());
     health.register('order_stream', () => {

@@ -5,13 +5,13 @@ export interface TickView {
   symbol: string;
   seq: number;
   ts: string;
-  kind: 'trade' | 'bid' | 'ask';
+  kind: 'trade' | 'bid' | 'ask' | 'clear';
   side: 'buy' | 'sell' | null;
   price: number;
   qty: number;
 }
 
-const KIND = { [TickKind.Trade]: 'trade', [TickKind.Bid]: 'bid', [TickKind.Ask]: 'ask' } as const;
+const KIND = { [TickKind.Clear]: 'clear', [TickKind.Trade]: 'trade', [TickKind.Bid]: 'bid', [TickKind.Ask]: 'ask' } as const;
 
 export function tickView(t: Tick): TickView {
   return {

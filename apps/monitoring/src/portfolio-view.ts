@@ -13,6 +13,9 @@ export interface OrderEventView {
   detail: string;
 }
 
+type Counts = { submitted: number; accepted: number; rejected: number; denied: number; filled: number; canceled: number; expired: number; fills: number };
+const COUNTED: Partial<Record<OrderEvent['type'], keyof Counts>> = { OrderSubmitted: 'submitted', OrderAccepted: 'accepted', OrderRejected: 'rejected', OrderDenied: 'denied', OrderCanceled: 'canceled', OrderExpired: 'expired', OrderFilled: 'fills' };
+
 /**
  * Positions and PnL per strategy from the OMS's order-event stream (each event once, in sequence),
  * marked to the latest mid; plus the recent order events and fills for the dashboard. A start (or a
@@ -22,7 +25,7 @@ export class PortfolioView {
   private readonly book: PositionBook;
   readonly events: OrderEventView[] = [];
   readonly fills: Record<string, unknown>[] = [];
-  counts = { submitted: 0, accepted: 0, rejected: 0, denied: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
+  counts: Counts = { submitted: 0, accepted: 0, rejected: 0, denied: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
 
   constructor(instruments: InstrumentRegistry) {
     this.book = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
@@ -34,34 +37,13 @@ export class PortfolioView {
   }
 
   onEvent(e: OrderEvent): OrderEventView {
-    switch (e.type) {
-      case 'OrderFilled':
-        this.book.onFill(e.strategyId, e.symbol, e.side, e.lastPx, e.lastQty, e.fee);
-        this.counts.fills++;
-        if (e.leavesQty <= 0) this.counts.filled++;
-        this.fills.push({ ts: e.tsEvent.toString(), strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, execId: e.execId, clientOrderId: e.clientOrderId });
-        if (this.fills.length > 500) this.fills.shift();
-        break;
-      case 'OrderSubmitted':
-        this.counts.submitted++;
-        break;
-      case 'OrderAccepted':
-        this.counts.accepted++;
-        break;
-      case 'OrderRejected':
-        this.counts.rejected++;
-        break;
-      case 'OrderDenied':
-        this.counts.denied++;
-        break;
-      case 'OrderCanceled':
-        this.counts.canceled++;
-        break;
-      case 'OrderExpired':
-        this.counts.expired++;
-        break;
-      default:
-        break;
+    const counted = COUNTED[e.type];
+    if (counted) this.counts[counted]++;
+    if (e.type === 'OrderFilled') {
+      this.book.onFill(e.strategyId, e.symbol, e.side, e.lastPx, e.lastQty, e.fee);
+      if (e.leavesQty <= 0) this.counts.filled++;
+      this.fills.push({ ts: e.tsEvent.toString(), strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, execId: e.execId, clientOrderId: e.clientOrderId });
+      if (this.fills.length > 500) this.fills.shift();
     }
     const v: OrderEventView = { ts: e.tsEvent.toString(), type: e.type, strategyId: e.strategyId, symbol: e.symbol, clientOrderId: e.clientOrderId, orderId: e.orderId, seq: e.seq ?? null, detail: detailOf(e) };
     this.events.push(v);

@@ -125,6 +125,7 @@ describe('monitoring daemon (real process)', () => {
     const risk = startDaemon('risk', [], r.env);
     closers.push(() => risk.stop());
     await risk.ready(r.p.http.risk);
+    await until(async () => (await fetch(`http://127.0.0.1:${r.p.http.risk}/health`)).status === 200 || undefined, 'risk ready');
     const put = (token: string) =>
       fetch(`${r.base}/api/risk/kill-switch`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ engaged: true, scope: 'symbol', target: 'AAPL', reason: 'from the dashboard' }) });
     expect((await put(r.signer.token('dana', ['dev']))).status).toBe(403);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { InstrumentRegistry } from '@hft/config';
 import type { KillSwitchScope, OrderEvent, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
-import { OPEN_STATUSES, toUnits, type OrderProjection } from '@hft/orders';
+import { OPEN_STATUSES, toUnits, type OrderProjection, type OrderSpec } from '@hft/orders';
 import { PositionBook } from '@hft/portfolio';
 import type { Journaled } from './journal-record.js';
 
@@ -17,18 +17,8 @@ export interface OrderFilter {
 }
 
 /** An open order as the ledger holds it, with what the lifecycle needs to carry on. */
-export interface LedgerOpenOrder {
+export interface LedgerOpenOrder extends OrderSpec {
   orderId: number;
-  strategyId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: Side;
-  orderType: OrderType;
-  timeInForce: TimeInForce;
-  postOnly: boolean;
-  price: number | null;
-  quantity: number;
-  tsTick: bigint | null;
   status: OrderStatus;
   cumUnits: number;
   notional: bigint;

@@ -22,8 +22,7 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mi
 
 await runDaemon({
   name: 'oms',
-  ...(args.config ? { configPath: args.config } : {}),
-  httpPort: (cfg) => args.httpPort ?? cfg.oms.http_port,
+  args,
   start: async ({ cfg, log, health, http, onShutdown, requestShutdown }) => {
     const o = cfg.oms;
     const m = omsMetrics();

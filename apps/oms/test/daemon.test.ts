@@ -87,7 +87,14 @@ describe('oms daemon (real process)', () => {
     const q = async (sql: string): Promise<number> => (await client.query(sql)).rows[0].n as number;
     // Approvals that reached the dead process but not its journal are lost with it (risk voids what
     // it never sees submitted); everything journaled is ledgered, filled and published.
-    await until(async () => (await q("SELECT count(*)::int AS n FROM orders WHERE status <> 'Filled'")) === 0 && (await q('SELECT count(*)::int AS n FROM orders')) >= N - 100 || undefined, 'every ledgered order Filled', 60_000);
+    let last = -1;
+    await until(async () => {
+      const [open, all] = [await q("SELECT count(*)::int AS n FROM orders WHERE status <> 'Filled'"), await q('SELECT count(*)::int AS n FROM orders')];
+      const quiet = open === 0 && all === last;
+      last = all;
+      if (!quiet) await new Promise((r) => setTimeout(r, 1000));
+      return quiet || undefined;
+    }, 'every ledgered order Filled, nothing moving', 90_000);
     const orders = await q('SELECT count(*)::int AS n FROM orders');
     expect(await q('SELECT count(DISTINCT (strategy_id, client_order_id))::int AS n FROM orders')).toBe(orders);
     expect(await q('SELECT count(*)::int AS n FROM fills')).toBe(orders);

@@ -3,8 +3,8 @@
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, encodeMessage, envelope, TICK_PREFIX, topics } from '@hft/messages';
-import { OmsReader, OrderEventFeed } from '@hft/order-stream';
+import { BOOK_PREFIX, encodeMessage, envelope, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
+import { followOrderEvents } from '@hft/order-stream';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
 import { KillSwitch } from './kill-switch.js';
@@ -21,8 +21,7 @@ const args = daemonArgs('risk', 'Pre-trade risk: checks every order from the str
 
 await runDaemon({
   name: 'risk',
-  ...(args.config ? { configPath: args.config } : {}),
-  httpPort: (cfg) => args.httpPort ?? cfg.risk.http_port,
+  args,
   start: async ({ cfg, log, health, http, onShutdown }) => {
     const r = cfg.risk;
     const m = riskMetrics();
@@ -49,23 +48,11 @@ await runDaemon({
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => refs.onBook(b));
 
     // What the order-event stream carried while risk was not listening is read back from the OMS.
-    const token = r.service_user && r.service_password_file ? new ServiceToken(r.security_url, r.service_user, fromRoot(r.service_password_file), log) : null;
-    token?.start();
+    const token = ServiceToken.of(r, fromRoot, log);
     if (!token) log.error('no risk.service_user: order events missed while risk was down cannot be read back');
-    const reader = new OmsReader(r.oms_url, () => token?.ready(10_000) ?? Promise.resolve(null));
-    const feed = new OrderEventFeed({
-      endpoint: cfg.endpoints.order_events.connect,
-      strategies: 'all',
-      source: reader,
-      log,
-      onEvent: (e) => service.onOrderEvent(e),
-      // A strategy risk holds nothing for (first seen, or its stream reset): its state as the OMS has it.
-      startOf: async (s) => {
-        const [st] = await reader.state(s);
-        engine.adopt(s, st?.seq ?? 0, st?.positions ?? [], st?.openOrders ?? []);
-        return st?.seq ?? 0;
-      },
-    });
+    // A strategy risk holds nothing for (first seen, or its stream reset) starts from its state at the OMS.
+    const adopt = (st: StrategyState): void => engine.adopt(st.strategyId, st.seq, st.positions, st.openOrders);
+    const { feed } = followOrderEvents({ endpoint: cfg.endpoints.order_events.connect, omsUrl: r.oms_url, token: async () => (await token?.bearer()) ?? null, strategies: 'all', log, onEvent: (e) => service.onOrderEvent(e), adopt });
 
     let limitsSeq = 0;
     registerRiskApi(http, {
@@ -74,7 +61,7 @@ await runDaemon({
       killSwitch,
       refs,
       verifier: verifierFor(cfg.security),
-      loaded: () => service.isReady,
+      loaded: () => service.isLoaded,
       onLimitsChanged: (scope, target, limits, actor) => control.publish(topics.limits, encodeMessage({ type: 'LimitsChanged', ...envelope(), seq: ++limitsSeq, scope: scope as 'default', target, limits, actor })),
     });
     health.register('state', () => {

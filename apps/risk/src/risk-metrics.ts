@@ -7,6 +7,7 @@ export function riskMetrics() {
     denials: counter({ name: 'hft_risk_denials_total', help: 'Orders denied, by the check that failed', labelNames: ['check'] }),
     latency: histogram({ name: 'hft_risk_check_seconds', help: 'Time to decide one order (in memory; Redis is written behind)', buckets: LATENCY_BUCKETS }),
     cancels: counter({ name: 'hft_risk_cancels_forwarded_total', help: 'Cancel commands forwarded to the OMS' }),
+    cancelsOfDenied: counter({ name: 'hft_risk_cancels_of_denied_total', help: 'Cancels of orders risk had denied (the denial ended them): not forwarded' }),
     voided: counter({ name: 'hft_risk_approvals_voided_total', help: 'Approvals the OMS never showed as submitted, voided with a cancel (after a restart, or past the approval timeout)', labelNames: ['why'] }),
     events: counter({ name: 'hft_risk_order_events_total', help: 'Order events applied from the OMS stream, by type', labelNames: ['type'] }),
     persistLag: gauge({ name: 'hft_risk_persist_lag_seconds', help: 'Age of the oldest risk state change not yet in Redis' }),

@@ -1,5 +1,5 @@
 import type { Logger } from '@hft/logging';
-import { DenyCode, envelope, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
+import { DenyCode, envelope, RecentIds, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
 import type { Decision, RiskEngine } from './risk-engine.js';
 import type { RiskMetrics } from './risk-metrics.js';
 import type { RiskPersistence } from './risk-persistence.js';
@@ -20,7 +20,10 @@ export interface RiskLinks {
  */
 export class RiskService {
   private ready = false;
+  private loaded = false;
   private readonly voided = new Set<string>();
+  /** Orders denied here: they can never reach the OMS, so a cancel of one is answered here too. */
+  private readonly denied = new RecentIds(100_000);
 
   constructor(
     private readonly engine: RiskEngine,
@@ -30,6 +33,15 @@ export class RiskService {
     private readonly m: RiskMetrics,
     private readonly log: Logger,
   ) {}
+
+  /** State loaded from Redis: the risk officer's changes can be taken (they would be overwritten before). */
+  markLoaded(): void {
+    this.loaded = true;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
 
   /** State loaded and the order-event stream caught up: decisions may be made. */
   markReady(): void {
@@ -66,12 +78,20 @@ export class RiskService {
   }
 
   private deny(o: SubmitOrder, d: Decision): void {
+    if (d.code !== DenyCode.DuplicateClientOrderId) this.denied.add(`${o.strategyId}\u0000${o.clientOrderId}`);
     const denial: MessageInput<'OrderDenied'> = { type: 'OrderDenied', ...envelope(o), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: null, code: d.code!, reason: d.reason ?? '', values: d.values as OrderDenied['values'] };
     this.links.toStrategy(denial);
   }
 
-  /** Cancels reduce risk: always forwarded, never checked (even with the kill-switch engaged). */
+  /**
+   * Cancels reduce risk: always forwarded, never checked (even with the kill-switch engaged), except a
+   * cancel of an order denied here (sent before the denial arrived): the denial already ended it.
+   */
   cancel(c: CancelOrder): void {
+    if (this.denied.has(`${c.strategyId}\u0000${c.clientOrderId}`)) {
+      this.m.cancelsOfDenied.inc();
+      return;
+    }
     this.m.cancels.inc();
     const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = c;
     this.links.toOms({ type: 'CancelOrder', ...envelope(c, c.tsEvent), ...fields });

@@ -37,6 +37,7 @@ export async function startRisk(o: { cfg: PlatformConfig; engine: RiskEngine; st
   }
   o.refs.seed(marks);
   o.killSwitch.exportGauges();
+  o.service.markLoaded();
   o.log.info({ strategies: o.engine.cursors.size, reservations: o.engine.reservations.size }, 'risk state loaded from Redis; catching up with the order-event stream');
   await o.feed.start(o.engine.cursors);
   o.service.voidUnsubmitted('restart', 0);

@@ -4,7 +4,7 @@ import { ServiceToken } from '@hft/auth';
 import { fromRoot, InstrumentRegistry, workspaceRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { topics } from '@hft/messages';
-import { OmsReader, OrderEventFeed } from '@hft/order-stream';
+import { followOrderEvents } from '@hft/order-stream';
 import { createStrategy, StrategyHost } from '@hft/strategies';
 import { CommandClient, StreamLink } from '@hft/transport';
 import { resume } from './resume.js';
@@ -16,8 +16,7 @@ const args = daemonArgs('strategy', 'Hosts the strategies enabled in [strategy] 
 
 await runDaemon({
   name: 'strategy',
-  ...(args.config ? { configPath: args.config } : {}),
-  httpPort: (cfg) => args.httpPort ?? cfg.strategy.http_port,
+  args,
   start: async ({ cfg, log, health, http, onShutdown }) => {
     const sc = cfg.strategy;
     const ids = args.strategies ? args.strategies.split(',').map((s) => s.trim()).filter(Boolean) : sc.enabled;
@@ -32,10 +31,8 @@ await runDaemon({
     // Risk's denials of our commands come straight back; everything else on the order-event stream.
     risk.start((denied) => host.onOrderEvent(denied));
 
-    const token = sc.service_user && sc.service_password_file ? new ServiceToken(sc.security_url, sc.service_user, fromRoot(sc.service_password_file), log) : null;
-    token?.start();
-    const reader = new OmsReader(sc.oms_url, () => token?.ready(10_000) ?? Promise.resolve(null));
-    const feed = new OrderEventFeed({ endpoint: cfg.endpoints.order_events.connect, strategies: ids, source: reader, log, onEvent: (e) => host.onOrderEvent(e) });
+    const token = ServiceToken.of(sc, fromRoot, log);
+    const { feed, reader } = followOrderEvents({ endpoint: cfg.endpoints.order_events.connect, omsUrl: sc.oms_url, token: async () => (await token?.bearer()) ?? null, strategies: ids, log, onEvent: (e) => host.onOrderEvent(e) });
     // Resume from the truth before the first tick: positions and working orders as the OMS has them.
     const resumed = token ? await resume(host, ids, reader, feed, log) : { status: 'ok' as const, detail: 'no service account: starts flat, cannot read back missed order events' };
     if (!token) {

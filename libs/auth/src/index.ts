@@ -4,4 +4,4 @@ export { StaticKey, JwksKeys, type KeySource } from './key-source.js';
 export { requirePermission } from './route-guard.js';
 export * from './errors.js';
 export { verifierFor, type SecuritySettings } from './verifier-for.js';
-export { ServiceToken, type TokenLog } from './service-token.js';
+export { ServiceToken, type TokenLog, type ServiceAccountSettings } from './service-token.js';

@@ -5,6 +5,13 @@ export interface TokenLog {
   warn(obj: object, msg: string): void;
 }
 
+/** A daemon section's service account settings (`service_user`, `service_password_file`, `security_url`). */
+export interface ServiceAccountSettings {
+  security_url: string;
+  service_user?: string | undefined;
+  service_password_file?: string | undefined;
+}
+
 /**
  * A daemon's own identity towards other daemons' HTTP APIs: a service account logs in to the
  * security daemon and refreshes its token before it expires.
@@ -20,8 +27,21 @@ export class ServiceToken {
     private readonly log: TokenLog,
   ) {}
 
+  /** The section's service account, started; null when the section names none. `path` resolves the password file. */
+  static of(s: ServiceAccountSettings, path: (p: string) => string, log: TokenLog): ServiceToken | null {
+    if (!s.service_user || !s.service_password_file) return null;
+    const t = new ServiceToken(s.security_url, s.service_user, path(s.service_password_file), log);
+    t.start();
+    return t;
+  }
+
   start(): void {
     void this.refresh();
+  }
+
+  /** The token once logged in (null after 10 s without): what an API client sends as its bearer. */
+  bearer(): Promise<string | null> {
+    return this.ready(10_000);
   }
 
   get current(): string | null {

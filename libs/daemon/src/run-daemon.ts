@@ -3,6 +3,7 @@ import { loadConfig, type PlatformConfig } from '@hft/config';
 import { errorMessage, HftError } from '@hft/errors';
 import { createLogger, type Logger } from '@hft/logging';
 import { createHttpServer, HealthRegistry, initMetrics, listenHttp } from '@hft/metrics';
+import type { DaemonArgs } from './daemon-args.js';
 
 export interface DaemonContext {
   name: string;
@@ -20,10 +21,12 @@ export interface DaemonContext {
 
 export interface DaemonOptions {
   name: string;
+  /** The command line (`daemonArgs`): --config and --http-port override the defaults below. */
+  args?: DaemonArgs;
   /** Config file (default $HFT_CONFIG or config/platform.toml). */
   configPath?: string;
-  /** Port for /metrics and /health; undefined = the daemon's configured port; 0 = any free port. */
-  httpPort: (cfg: PlatformConfig) => number;
+  /** Port for /metrics and /health (default `[<name>].http_port`; 0 = any free port). */
+  httpPort?: (cfg: PlatformConfig) => number;
   httpHost?: string;
   /**
    * Start the daemon. If it returns a promise (`done`), the daemon shuts down once it settles;
@@ -40,7 +43,8 @@ export interface DaemonOptions {
 export async function runDaemon(opts: DaemonOptions): Promise<never> {
   let log: Logger | null = null;
   try {
-    const cfg = loadConfig(opts.configPath ? { path: opts.configPath } : {});
+    const configPath = opts.args?.config ?? opts.configPath;
+    const cfg = loadConfig(configPath ? { path: configPath } : {});
     log = createLogger({ daemon: opts.name });
     initMetrics(opts.name);
     const health = new HealthRegistry(opts.name);
@@ -59,7 +63,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<never> {
     process.on('SIGTERM', () => requestShutdown('SIGTERM'));
     const ctx: DaemonContext = { name: opts.name, cfg, log, health, http, onShutdown: (fn) => hooks.push(fn), shutdownRequested, requestShutdown };
     const started = await opts.start(ctx);
-    const url = await listenHttp(http, opts.httpPort(cfg), opts.httpHost ?? cfg.services.http_host);
+    const port = opts.args?.httpPort ?? opts.httpPort?.(cfg) ?? (cfg[opts.name.replace('-', '_') as keyof PlatformConfig] as { http_port: number }).http_port;
+    const url = await listenHttp(http, port, opts.httpHost ?? cfg.services.http_host);
     log.info({ url }, `${opts.name} up`);
     if (started && started.done) {
       void started.done.then(

@@ -1,6 +1,7 @@
 // What the daemons' HTTP APIs return that other daemons (and outside clients) read back.
 import type { OrderEvent } from './catalog.js';
-import type { OrderStatus, OrderType, Side, TimeInForce } from './fields.js';
+import type { OrderFields } from './commands.js';
+import type { OrderStatus, Side } from './fields.js';
 
 /** A fill as the OMS ledger API returns it (`GET /api/trades`). Numbers are floats of the ledger's exact numerics. */
 export interface LedgerTrade {
@@ -35,17 +36,8 @@ export interface RiskPosition extends PositionRow {
 }
 
 /** An open order as the OMS holds it. */
-export interface OpenOrderRow {
+export interface OpenOrderRow extends Omit<OrderFields, 'tsTick'> {
   orderId: number;
-  strategyId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: Side;
-  orderType: OrderType;
-  timeInForce: TimeInForce;
-  postOnly: boolean;
-  price: number | null;
-  quantity: number;
   status: OrderStatus;
   cumQty: number;
   leavesQty: number;

@@ -20,6 +20,9 @@ export const orderFields = {
   tsTick: nanos.nullable(),
 };
 
+/** An order's own fields (what every hop carries unchanged), decoded. */
+export type OrderFields = z.output<z.ZodObject<typeof orderFields>>;
+
 const limitNeedsPrice = (o: { orderType: string; price: number | null }): boolean => (o.orderType === 'limit') === (o.price !== null);
 const priceRule = { message: 'limit orders need a price and market orders must not have one', path: ['price'] };
 

@@ -16,7 +16,8 @@ import { drop, type Decoded } from './decoded.js';
 //   0 u64 seq | 8 i64 tsEvent ns | 16 i64 price units | 24 i64 qty units | 32 u8 kind | 33 u8 aggressor | 34 pad[6]
 
 export const TICK_RECORD_BYTES = 40;
-export const TickKind = { Trade: 1, Bid: 2, Ask: 3 } as const;
+/** 0: every level of the symbol's book was removed (the feed cleared it); price and quantity are 0. */
+export const TickKind = { Clear: 0, Trade: 1, Bid: 2, Ask: 3 } as const;
 export type TickKind = (typeof TickKind)[keyof typeof TickKind];
 export const Aggressor = { Unknown: 0, Buyer: 1, Seller: 2 } as const;
 export type Aggressor = (typeof Aggressor)[keyof typeof Aggressor];
@@ -27,7 +28,7 @@ export interface Tick {
   seq: number;
   /** Exchange timestamp, ns since epoch. */
   tsEvent: bigint;
-  /** Trade, or a level update on the bid/ask side (qty = new size at the level; 0 removes it). */
+  /** Trade, a level update on the bid/ask side (qty = new size at the level; 0 removes it), or a clear of the book. */
   kind: TickKind;
   aggressor: Aggressor;
   priceUnits: number;
@@ -117,7 +118,7 @@ export function decodeTickFrame(frame: Uint8Array): Decoded<TickFrame> {
     const kind = buf.readUInt8(off + 32);
     const aggressor = buf.readUInt8(off + 33);
     if (!(seq >= 0) || !(priceUnits >= 0) || !(qtyUnits >= 0)) return drop('bad_value', `tick ${i}: negative or oversized seq/price/qty`);
-    if (kind < 1 || kind > 3 || aggressor > 2) return drop('bad_value', `tick ${i}: kind ${kind} / aggressor ${aggressor} unknown`);
+    if (kind > 3 || aggressor > 2) return drop('bad_value', `tick ${i}: kind ${kind} / aggressor ${aggressor} unknown`);
     ticks[i] = {
       symbol: h.symbol,
       seq,

@@ -30,7 +30,7 @@ describe('wire contract', () => {
     const e = { type: 'OrderPendingCancel', ...envelope(), seq: 12, strategyId: 'mm', clientOrderId: 'c', symbol: 'AAPL', orderId: 3, reason: 'r' } as const;
     const d = wire.order_events.decode(encodeMessage(e));
     expect(d.ok).toBe(true);
-    if (d.ok) expect(wire.order_events.sequence(d.value, 'orders.mm')).toEqual([['mm', 12]]);
+    if (d.ok) expect(wire.order_events.sequence(d.value)).toEqual([['mm', 12]]);
     expect(wire.order_events.decode(encodeMessage({ type: 'SubmitOrder', ...envelope() } as never))).toMatchObject({ ok: false, reason: 'unexpected_type' });
   });
 });

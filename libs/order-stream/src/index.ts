@@ -1,2 +1,2 @@
 export { OmsReader, type OrderStreamSource } from './oms-reader.js';
-export { OrderEventFeed, type OrderEventFeedOptions } from './order-event-feed.js';
+export { OrderEventFeed, followOrderEvents, type OrderEventFeedOptions } from './order-event-feed.js';

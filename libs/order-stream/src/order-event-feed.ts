@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { ORDER_EVENTS_PREFIX, topics, type OrderEvent } from '@hft/messages';
+import { ORDER_EVENTS_PREFIX, topics, type OrderEvent, type StrategyState } from '@hft/messages';
 import { counter, gauge } from '@hft/metrics';
 import { StreamLink } from '@hft/transport';
-import type { OrderStreamSource } from './oms-reader.js';
+import { OmsReader, type OrderStreamSource } from './oms-reader.js';
 
 export interface OrderEventFeedOptions {
   /** The OMS's order_events PUB endpoint. */
@@ -17,9 +17,11 @@ export interface OrderEventFeedOptions {
   /**
    * Where to start a strategy this feed has no cursor for (first seen in `all` mode), or whose stream
    * is behind the cursor (the ledger was reset): load what you need, return the sequence it covers.
-   * Default: 0, the whole stream.
+   * Default: with `adopt`, the strategy's state from the source; without, 0 (the whole stream).
    */
   startOf?(strategyId: string, head: number): Promise<number>;
+  /** Take over a strategy's state (positions, open orders) at a stream sequence, before following it. */
+  adopt?(state: StrategyState): void;
   pageSize?: number;
   /** Events of one strategy held while a catch-up runs; beyond it they are dropped and read back later. */
   maxPending?: number;
@@ -53,7 +55,19 @@ export class OrderEventFeed {
   private closed = false;
   private lastLog = 0;
 
+  private readonly startOf: (strategyId: string, head: number) => Promise<number>;
+
   constructor(private readonly o: OrderEventFeedOptions) {
+    const adopt = o.adopt;
+    this.startOf =
+      o.startOf ??
+      (adopt
+        ? async (s) => {
+            const [state] = await o.source.state(s);
+            if (state) adopt(state);
+            return state?.seq ?? 0;
+          }
+        : async () => 0);
     const only = o.strategies === 'all' ? null : new Set(o.strategies);
     this.follows = (s) => only === null || only.has(s);
     const subscribed = only === null ? [ORDER_EVENTS_PREFIX, topics.orderHeads] : [...only].map(topics.orderEvents).concat(topics.orderHeads);
@@ -168,7 +182,7 @@ export class OrderEventFeed {
       try {
         let c = this.cursors.get(s);
         if (c === undefined) {
-          c = this.o.startOf ? await this.o.startOf(s, this.heads.get(s) ?? 0) : 0;
+          c = await this.startOf(s, this.heads.get(s) ?? 0);
           this.cursors.set(s, c);
           this.drainHeld(s);
           c = this.cursors.get(s)!;
@@ -177,7 +191,7 @@ export class OrderEventFeed {
         if (page.head < c) {
           // The ledger holds less than we applied: it was reset under us.
           this.o.log.error({ strategy: s, cursor: c, head: page.head }, 'order-event stream is behind what this consumer applied (ledger reset?): starting over');
-          this.cursors.set(s, this.o.startOf ? await this.o.startOf(s, page.head) : 0);
+          this.cursors.set(s, await this.startOf(s, page.head));
           this.heads.set(s, page.head);
           continue;
         }
@@ -207,4 +221,13 @@ export class OrderEventFeed {
       }
     }
   }
+}
+
+/**
+ * The OMS's order-event stream with the OMS's API behind it (read with `token`): what a consumer
+ * daemon follows. `adopt`, when given, takes each strategy's state from the OMS the first time.
+ */
+export function followOrderEvents(o: Omit<OrderEventFeedOptions, 'source'> & { omsUrl: string; token: () => Promise<string | null> }): { feed: OrderEventFeed; reader: OmsReader } {
+  const reader = new OmsReader(o.omsUrl, o.token);
+  return { feed: new OrderEventFeed({ ...o, source: reader }), reader };
 }

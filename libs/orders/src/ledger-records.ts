@@ -1,4 +1,4 @@
-import type { OrderEvent, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
+import type { OrderEvent, OrderStatus, OrderType, PositionRow, Side, TimeInForce } from '@hft/messages';
 
 // What the order manager asks the ledger to record, in order: the OMS journals these before it sends
 // anything, then writes them to Postgres in batches; a restart replays them. Each is idempotent.
@@ -34,14 +34,7 @@ export interface OrderProjection {
 }
 
 /** A position after a fill. */
-export interface PositionSnapshot {
-  strategy: string;
-  symbol: string;
-  qty: number;
-  avgPx: number;
-  realized: number;
-  fees: number;
-}
+export type PositionSnapshot = PositionRow;
 
 export type LedgerRecord =
   | { kind: 'order'; order: NewOrderRow }

@@ -1,22 +1,11 @@
 import type { Instrument } from '@hft/config';
-import type { OpenOrderRow, OrderEvent, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
+import type { OpenOrderRow, OrderEvent, OrderFields, OrderStatus, OrderType, Side, TimeInForce } from '@hft/messages';
 import { isOpen, isTerminal } from './order-status.js';
 import { canTransition } from './transitions.js';
 import { averagePrice, fromUnits, toUnits } from './units.js';
 
 /** What an order is, as every hop carries it. */
-export interface OrderSpec {
-  strategyId: string;
-  clientOrderId: string;
-  symbol: string;
-  side: Side;
-  orderType: OrderType;
-  timeInForce: TimeInForce;
-  postOnly: boolean;
-  price: number | null;
-  quantity: number;
-  tsTick: bigint | null;
-}
+export type OrderSpec = OrderFields;
 
 /** What applying an event did: `changed` false when it was old news (a repeat, a late ack). */
 export type Applied = { ok: true; changed: boolean } | { ok: false; reason: 'illegal' | 'overfill' | 'wrong_order'; detail: string };

@@ -1,8 +1,8 @@
-import type { Aggressor, TickKind } from '@hft/messages';
+import { TickKind, type Aggressor } from '@hft/messages';
 
-/** Tick kinds on the replay path: the wire kinds plus a book reset. */
-export const CLEAR_BOOK = 0;
-export type ReplayKind = TickKind | typeof CLEAR_BOOK;
+/** A book reset: published as a tick of kind Clear (0). */
+export const CLEAR_BOOK = TickKind.Clear;
+export type ReplayKind = TickKind;
 
 /** One parsed row, before sequencing and publishing. Integers in instrument units. */
 export interface RawTick {

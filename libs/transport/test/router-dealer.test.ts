@@ -87,7 +87,7 @@ describe('RpcClient', () => {
       held.push([peer, r.value.eventId, r.value.quantity]);
       if (held.length === 20) {
         for (const [p, id, qty] of held.reverse()) {
-          const reply = { type: 'OrderCheckResult', ...envelope({ eventId: id }), strategyId: 's', clientOrderId: 'c', symbol: 'AAPL', approved: qty % 2 === 0, check: null, reason: null, values: { qty } };
+          const reply = { type: 'OrderCheckResult', ...envelope({ eventId: id }), strategyId: 's', clientOrderId: 'c', symbol: 'AAPL', approved: qty % 2 === 0, code: null, reason: null, values: { qty } };
           server.send(p, encodeMessage(reply as never));
         }
       }

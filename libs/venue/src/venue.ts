@@ -5,6 +5,7 @@ import {
   REJECT_CODES,
   RejectCode,
   unitsToDecimal,
+  TickKind,
   type BookSnapshot,
   type MessageInput,
   type OrderEvent,
@@ -175,7 +176,7 @@ export class Venue {
 
   onTick(t: Tick): void {
     const b = this.books.get(t.symbol);
-    if (!b || t.kind !== 1) return;
+    if (!b || t.kind !== TickKind.Trade) return;
     b.mirror.trade(t, this.cmds);
     this.run();
   }
