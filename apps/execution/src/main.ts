@@ -2,7 +2,7 @@
 // execution daemon: the exchange simulator. Commands from the OMS in, execution reports back to it.
 import { InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, TICK_PREFIX } from '@hft/messages';
+import { BOOK_PREFIX, nowNs, TICK_PREFIX } from '@hft/messages';
 import { CommandServer, StreamLink } from '@hft/transport';
 import { Venue, type VenueReport } from '@hft/venue';
 import { DelayQueue } from './delay-queue.js';
@@ -44,6 +44,7 @@ await runDaemon({
         return;
       }
       const received = performance.now();
+      if (msg.type === 'VenueSubmitOrder' && msg.stamps) msg.stamps.venueIn = nowNs();
       delay.push(latency.sampleUs(), () => {
         m.latency.observe((performance.now() - received) / 1000);
         timed(() => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX } from '@hft/messages';
+import { CONTROL_PREFIX, nowNs } from '@hft/messages';
 import { CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerOmsApi } from './http-api.js';
 import { Ledger } from './ledger.js';
@@ -44,7 +44,7 @@ await runDaemon({
     health.register('ledger', () => (oms.ledgerFailing ? { status: 'degraded', detail: `Postgres writes failing; ${oms.backlog} journal records waiting (new orders are denied beyond ${o.buffer_max})` } : { status: 'ok' }));
 
     const risk = await new CommandServer('approved', { endpoint: cfg.endpoints.approved.bind, log }).start((_peer, msg) => {
-      if (msg.type === 'OrderApproved') oms.onApproved(msg);
+      if (msg.type === 'OrderApproved') oms.onApproved(msg, nowNs());
       else if (msg.type === 'CancelOrder') oms.onCancel(msg);
       else oms.onCancelAll(msg);
     });

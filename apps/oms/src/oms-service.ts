@@ -3,6 +3,7 @@ import {
   DenyCode,
   encodeMessage,
   envelope,
+  nowNs,
   topics,
   type CancelAllOrders,
   type CancelOrder,
@@ -123,12 +124,15 @@ export class OmsService {
 
   // ---- inputs
 
-  onApproved(a: OrderApproved): void {
+  /** `receivedAt`: when the approval reached this process (its omsIn stamp). */
+  onApproved(a: OrderApproved, receivedAt: bigint | null = null): void {
     if (this.writer.depth >= this.s.backlogMax) {
       this.apply(this.manager.deny(a, DenyCode.LedgerBacklogFull, `${this.writer.depth} journal records are waiting for the ledger (Postgres ${this.writer.failing ? 'unreachable' : 'slow'})`));
       return;
     }
-    this.apply(this.manager.approve(a));
+    const out = this.manager.approve(a);
+    for (const v of out.venue) if (v.type === 'VenueSubmitOrder' && v.stamps && receivedAt !== null) v.stamps.omsIn = receivedAt;
+    this.apply(out);
   }
 
   onCancel(c: CancelOrder): void {
@@ -163,7 +167,10 @@ export class OmsService {
     const lsns = this.journal.append(encoded.map((e) => e.text));
     this.m.journalSeconds.observe((performance.now() - t0) / 1000);
     // Not sent (queue full): the order stays PendingNew and reconciliation sends it again.
-    for (const v of out.venue) this.links.toVenue(v);
+    for (const v of out.venue) {
+      if (v.type === 'VenueSubmitOrder' && v.stamps) v.stamps.omsOut = nowNs();
+      this.links.toVenue(v);
+    }
     out.records.forEach((record, i) => {
       const j: Journaled = { lsn: lsns[i]!, record, wire: encoded[i]!.wire };
       if (record.kind === 'event') {

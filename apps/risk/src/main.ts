@@ -3,7 +3,7 @@
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, encodeMessage, envelope, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
+import { BOOK_PREFIX, encodeMessage, envelope, nowNs, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
@@ -40,7 +40,7 @@ await runDaemon({
 
     await strategies.start((peer, msg) => {
       peers.set(msg.strategyId, peer);
-      if (msg.type === 'SubmitOrder') service.submit(msg);
+      if (msg.type === 'SubmitOrder') service.submit(msg, nowNs());
       else service.cancel(msg);
     });
     const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));

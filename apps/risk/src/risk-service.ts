@@ -1,5 +1,5 @@
 import type { Logger } from '@hft/logging';
-import { DenyCode, envelope, RecentIds, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
+import { DenyCode, envelope, nowNs, RecentIds, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
 import type { Decision, RiskEngine } from './risk-engine.js';
 import type { RiskMetrics } from './risk-metrics.js';
 import type { RiskPersistence } from './risk-persistence.js';
@@ -65,11 +65,13 @@ export class RiskService {
     return d;
   }
 
-  submit(o: SubmitOrder): void {
+  /** `receivedAt`: when the order reached this process (its riskIn stamp). */
+  submit(o: SubmitOrder, receivedAt: bigint | null = null): void {
     const d = this.decide(o, true);
     if (!d.ok) return this.deny(o, d);
-    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = o;
-    if (!this.links.toOms({ type: 'OrderApproved', ...envelope(o, o.tsEvent), ...fields })) {
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, stamps, ...fields } = o;
+    const stamped = stamps ? { stamps: { ...stamps, ...(receivedAt === null ? {} : { riskIn: receivedAt }), riskOut: nowNs() } } : {};
+    if (!this.links.toOms({ type: 'OrderApproved', ...envelope(o, o.tsEvent), ...fields, ...stamped })) {
       // It never reaches the OMS: nothing is held for it.
       this.m.forwardRefused.inc();
       this.engine.release(o.strategyId, o.clientOrderId);

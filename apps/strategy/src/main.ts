@@ -3,11 +3,12 @@
 import { ServiceToken } from '@hft/auth';
 import { fromRoot, InstrumentRegistry, workspaceRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { topics } from '@hft/messages';
+import { nowNs, topics, type OrderEvent } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { createStrategy, StrategyHost } from '@hft/strategies';
 import { CommandClient, StreamLink } from '@hft/transport';
 import { resume } from './resume.js';
+import { Waterfall } from './waterfall.js';
 
 const args = daemonArgs('strategy', 'Hosts the strategies enabled in [strategy] of config/platform.toml on live market data; orders go to\nrisk, their order events come back on the OMS\'s order-event stream.', {
   strategies: { type: 'string', describe: 'comma-separated strategy ids to run instead of [strategy].enabled' },
@@ -32,7 +33,12 @@ await runDaemon({
     risk.start((denied) => host.onOrderEvent(denied));
 
     const token = ServiceToken.of(sc, fromRoot, log);
-    const { feed, reader } = followOrderEvents({ endpoint: cfg.endpoints.order_events.connect, omsUrl: sc.oms_url, token: async () => (await token?.bearer()) ?? null, strategies: ids, log, onEvent: (e) => host.onOrderEvent(e) });
+    const waterfall = new Waterfall();
+    const onEvent = (e: OrderEvent): void => {
+      if (e.type === 'OrderAccepted') waterfall.observe(e, nowNs());
+      host.onOrderEvent(e);
+    };
+    const { feed, reader } = followOrderEvents({ endpoint: cfg.endpoints.order_events.connect, omsUrl: sc.oms_url, token: async () => (await token?.bearer()) ?? null, strategies: ids, log, onEvent });
     // Resume from the truth before the first tick: positions and working orders as the OMS has them.
     const resumed = token ? await resume(host, ids, reader, feed, log) : { status: 'ok' as const, detail: 'no service account: starts flat, cannot read back missed order events' };
     if (!token) {
@@ -46,9 +52,10 @@ await runDaemon({
     });
 
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: host.symbols().map(topics.tick), log }).start((f) => {
-      for (const t of f.ticks) host.onTick(t, f.tsPublish);
+      const at = nowNs();
+      for (const t of f.ticks) host.onTick(t, f.tsPublish, at);
     });
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log }).start((b) => host.onBook(b));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log }).start((b) => host.onBook(b, nowNs()));
     health.register('risk_queue', () => (risk.queueDepth > 10_000 ? { status: 'degraded', detail: `${risk.queueDepth} commands waiting for risk` } : { status: 'ok' }));
     http.get('/api/strategies', async () => host.status());
     const timer = setInterval(() => {

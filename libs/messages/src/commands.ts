@@ -4,6 +4,30 @@ import { idString, killSwitchScope, nanos, orderId, orderType, price, quantity, 
 
 // Commands: imperative names, sent over queueing sockets (never PUB) so none is silently lost.
 
+/**
+ * When each hop of the order path had the order (ns since the epoch, one host clock): the latency
+ * waterfall from the tick that caused it to the venue's ack. Each hop adds its own; all optional.
+ */
+export const orderStamps = z
+  .object({
+    /** market-data published the tick that caused the order. */
+    tickPublished: nanos,
+    /** The strategy daemon received that tick. */
+    strategyIn: nanos,
+    /** The strategy sent the order. */
+    submitted: nanos,
+    riskIn: nanos,
+    riskOut: nanos,
+    omsIn: nanos,
+    omsOut: nanos,
+    venueIn: nanos,
+    /** The venue acknowledged it (its matching engine took it). */
+    venueAck: nanos,
+  })
+  .partial()
+  .strict();
+export type OrderStamps = z.output<typeof orderStamps>;
+
 /** What an order is: the fields every hop of the order path carries unchanged. */
 export const orderFields = {
   strategyId: idString,
@@ -18,10 +42,11 @@ export const orderFields = {
   quantity,
   /** Publish time of the tick that caused the order, carried for tick-to-trade latency. */
   tsTick: nanos.nullable(),
+  stamps: orderStamps.optional(),
 };
 
 /** An order's own fields (what every hop carries unchanged), decoded. */
-export type OrderFields = z.output<z.ZodObject<typeof orderFields>>;
+export type OrderFields = Omit<z.output<z.ZodObject<typeof orderFields>>, 'stamps'>;
 
 const limitNeedsPrice = (o: { orderType: string; price: number | null }): boolean => (o.orderType === 'limit') === (o.price !== null);
 const priceRule = { message: 'limit orders need a price and market orders must not have one', path: ['price'] };

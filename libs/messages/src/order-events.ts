@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cancelRejectCode, denyCode, rejectCode } from './codes.js';
-import { limitNeedsPrice, orderFields, priceRule } from './commands.js';
+import { limitNeedsPrice, orderFields, orderStamps, priceRule } from './commands.js';
 import { envelopeFields } from './envelope.js';
 import { idString, nanos, orderId, orderStatus, side, symbol } from './fields.js';
 
@@ -57,6 +57,8 @@ export const OrderAccepted = z
     price: z.number().nonnegative().nullable(),
     quantity: z.number().positive(),
     tsTick: nanos.nullable(),
+    /** The order's latency waterfall up to this ack (the hops' stamps, then venueIn and venueAck). */
+    stamps: orderStamps.optional(),
   })
   .strict();
 export type OrderAccepted = z.output<typeof OrderAccepted>;

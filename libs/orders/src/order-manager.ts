@@ -161,7 +161,7 @@ export class OrderManager {
     out.records.push({ kind: 'order', order: row });
     // Submitting moves no state (the order was born PendingNew) but it is the first event of its stream.
     this.emit(out, o, { type: 'OrderSubmitted', ...envelope(a, row.tsEvent), ...o.spec(), orderId: row.orderId }, true);
-    out.venue.push({ type: 'VenueSubmitOrder', ...envelope(a, row.tsEvent), ...o.spec(), orderId: row.orderId });
+    out.venue.push({ type: 'VenueSubmitOrder', ...envelope(a, row.tsEvent), ...o.spec(), orderId: row.orderId, ...(a.stamps ? { stamps: { ...a.stamps } } : {}) });
     return out;
   }
 

@@ -1,7 +1,7 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, type BookSnapshot, type MessageInput, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
+import { envelope, nowNs, type BookSnapshot, type MessageInput, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 import { toUnits } from '@hft/orders';
 import { Position } from '@hft/portfolio';
@@ -106,7 +106,8 @@ class Runtime implements StrategyContext {
     const type = req.type ?? 'limit';
     const clientOrderId = this.ids.next();
     const spec = { strategyId: this.id, clientOrderId, symbol: req.symbol, side: req.side, orderType: type, timeInForce: req.tif ?? 'gtc', postOnly: req.postOnly ?? false, price: type === 'market' ? null : (req.price ?? null), quantity: req.qty, tsTick: this.host.causingTick } as const;
-    const ok = this.host.send({ type: 'SubmitOrder', ...envelope(null, this.host.dataTime || undefined), ...spec });
+    const stamps = this.host.causingTick === null ? {} : { stamps: { tickPublished: this.host.causingTick, ...(this.host.causingReceived === null ? {} : { strategyIn: this.host.causingReceived }), submitted: nowNs() } };
+    const ok = this.host.send({ type: 'SubmitOrder', ...envelope(null, this.host.dataTime || undefined), ...spec, ...stamps });
     if (!ok) {
       this.m.refused.inc({ strategy: this.id, reason: 'send_queue_full' });
       this.log.warn({ clientOrderId, symbol: req.symbol }, 'order not sent: command queue to risk is full');
@@ -219,6 +220,8 @@ export class StrategyHost {
   dataTime = 0n;
   /** Publish time of the tick/book being dispatched: carried on orders for tick-to-trade latency. */
   causingTick: bigint | null = null;
+  /** When this process received it (the waterfall's strategyIn stamp). */
+  causingReceived: bigint | null = null;
 
   constructor(private readonly opts: HostOptions) {
     this.instruments = opts.instruments;
@@ -256,13 +259,16 @@ export class StrategyHost {
     return this.opts.send(cmd);
   }
 
-  onTick(tick: Tick, tsPublish: bigint | null): void {
+  /** `receivedAt`: when the frame reached this process (ns since the epoch), for the latency waterfall. */
+  onTick(tick: Tick, tsPublish: bigint | null, receivedAt: bigint | null = null): void {
     this.features(tick.symbol).onTick(tick);
+    this.causingReceived = receivedAt;
     this.dispatch(tick.symbol, tick.tsEvent, tsPublish, 'onTick', (s, ctx) => s.onTick?.(tick, ctx));
   }
 
-  onBook(book: BookSnapshot): void {
+  onBook(book: BookSnapshot, receivedAt: bigint | null = null): void {
     this.features(book.symbol).onBook(book);
+    this.causingReceived = receivedAt;
     this.dispatch(book.symbol, book.tsEvent, book.tsPublish, 'onBook', (s, ctx) => s.onBook?.(book, ctx));
   }
 

@@ -9,6 +9,7 @@ import {
   type BookSnapshot,
   type MessageInput,
   type OrderEvent,
+  type OrderStamps,
   type QueryOrderStatus,
   type ReportedFill,
   type Tick,
@@ -51,6 +52,8 @@ export interface VenueOptions {
 /** An order at the venue: the shared lifecycle, plus every fill for status queries. */
 class VenueOrder extends Order {
   readonly fills: ReportedFill[] = [];
+  /** The order's latency stamps, given back with its ack. */
+  stamps: OrderStamps | undefined;
   rejected: { code: RejectCode; reason: string } | null = null;
 }
 
@@ -141,7 +144,9 @@ export class Venue {
       this.reject(o, RejectCode.QtyOffLot, `quantity ${o.quantity} is not a multiple of the ${o.symbol} lot`);
       return 'rejected';
     }
-    this.orders.set(o.orderId, new VenueOrder(o, inst, { orderId: o.orderId }));
+    const vo = new VenueOrder(o, inst, { orderId: o.orderId });
+    vo.stamps = o.stamps;
+    this.orders.set(o.orderId, vo);
     const kind = o.orderType === 'market' ? OrderKind.Market : o.postOnly ? OrderKind.LimitPostOnly : o.timeInForce === 'ioc' ? OrderKind.LimitIoc : OrderKind.LimitGtc;
     this.cmds.newOrder({ book: b.index, orderId: o.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind, price: Math.round(priceUnits), qty: Math.round(qtyUnits), owner: this.owner(o.strategyId) });
     this.run();
@@ -230,9 +235,12 @@ export class Venue {
     const base = { strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: id };
     const { inst } = book;
     switch (kind) {
-      case EventKind.Accepted:
-        this.tell(o, { type: 'OrderAccepted', ...envelope(), ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick });
+      case EventKind.Accepted: {
+        const e = envelope();
+        this.tell(o, { type: 'OrderAccepted', ...e, ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick, ...(o.stamps ? { stamps: { ...o.stamps, venueAck: e.tsEvent } } : {}) });
+        o.stamps = undefined;
         break;
+      }
       case EventKind.Rejected: {
         const name = rejectName(ev[i + Ev.detail]!);
         if (!o.acked && o.status === 'PendingNew') {
