@@ -9,6 +9,9 @@ export interface BatchWriterOptions<T, R> {
   concurrency?: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Wait this long after the first item of an idle writer before writing (group commit): a trickle
+   * of items becomes one write, and the process spends its time on the order path, not on round trips. */
+  lingerMs?: number;
   write: (batch: T[]) => Promise<R>;
   /** Called with each batch's result, strictly in the order the batches were taken. */
   after?: (batch: T[], result: R) => void;
@@ -32,6 +35,7 @@ interface InFlight<T, R> {
 export class BatchWriter<T, R = void> {
   private items: T[] = [];
   private running = false;
+  private lingering: NodeJS.Timeout | null = null;
   private closed = false;
   private idle: (() => void)[] = [];
   /** Items in batches being written (they still count against the capacity). */
@@ -53,12 +57,28 @@ export class BatchWriter<T, R = void> {
   push(item: T): boolean {
     if (this.closed || this.full) return false;
     this.items.push(item);
-    if (!this.running) void this.run();
+    if (this.running) return true;
+    if (this.lingering && this.items.length >= this.o.batchMax) {
+      clearTimeout(this.lingering);
+      this.lingering = null;
+    }
+    if (this.lingering) return true;
+    if (this.o.lingerMs && this.items.length < this.o.batchMax) {
+      this.lingering = setTimeout(() => {
+        this.lingering = null;
+        if (!this.running) void this.run();
+      }, this.o.lingerMs);
+    } else void this.run();
     return true;
   }
 
   /** Resolves once everything queued so far is written and handled. */
   drain(): Promise<void> {
+    if (this.lingering) {
+      clearTimeout(this.lingering);
+      this.lingering = null;
+      if (!this.running) void this.run();
+    }
     if (!this.running && this.items.length === 0) return Promise.resolve();
     return new Promise((r) => this.idle.push(r));
   }

@@ -34,6 +34,8 @@ export interface OmsSettings {
   backlogMax: number;
   retryInitialMs: number;
   retryMaxMs: number;
+  /** Group commit: how long the ledger writer gathers records before a write. */
+  lingerMs: number;
   /** Events kept in memory per strategy for catch-up reads. */
   recentEvents: number;
 }
@@ -68,6 +70,7 @@ export class OmsService {
       // Never refused: what the journal holds must reach Postgres. New orders are denied instead (backlogMax).
       capacity: Number.MAX_SAFE_INTEGER,
       batchMax: s.batchMax,
+      lingerMs: s.lingerMs,
       ...retrying,
       write: (b) => this.ledger.write(b),
       after: (b, r) => {

@@ -25,6 +25,7 @@ export async function openOms(o: { settings: PlatformConfig['oms']; journalDir: 
     backlogMax: s.buffer_max,
     retryInitialMs: s.retry_initial_ms,
     retryMaxMs: s.retry_max_ms,
+    lingerMs: s.ledger_linger_ms,
     recentEvents: s.recent_events,
   });
   oms.replayed(tail.map(decodeRecord));

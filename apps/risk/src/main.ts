@@ -26,7 +26,7 @@ await runDaemon({
     const r = cfg.risk;
     const m = riskMetrics();
     const refs = new ReferencePrices();
-    const store = new RiskPersistence(cfg.services.redis_url, r.redis_prefix, { maxLagMs: r.persist_max_lag_ms, maxPending: r.persist_max_pending });
+    const store = new RiskPersistence(cfg.services.redis_url, r.redis_prefix, { maxLagMs: r.persist_max_lag_ms, maxPending: r.persist_max_pending, coalesceMs: r.persist_coalesce_ms });
     const engine = new RiskEngine(InstrumentRegistry.fromConfig(cfg), store, r.duplicate_memory);
     store.bind(engine, () => refs.all());
 

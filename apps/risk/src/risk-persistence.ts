@@ -8,6 +8,8 @@ export interface PersistenceOptions {
   maxLagMs: number;
   /** ...or when more changes than this wait. */
   maxPending: number;
+  /** Gather changes this long before a write (0: next event-loop turn): fewer round trips per order. */
+  coalesceMs?: number;
   connectTimeoutMs?: number;
 }
 
@@ -15,7 +17,7 @@ const num = (v: string | undefined): number | undefined => (v === undefined || v
 
 /**
  * Where risk's state lives between processes: every change the engine makes is written to Redis
- * behind the decision, in order, one MULTI per event-loop turn (the latest value of each key that
+ * behind the decision, in order, one MULTI per `coalesceMs` (the latest value of each key that
  * changed, so a burst costs one round trip). Redis holds a consistent state with each strategy's
  * order-stream cursor, which is what a restart loads. Risk fails closed (`healthy()` false) while Redis
  * is unreachable or persistence lags past the bounds.
@@ -30,7 +32,8 @@ export class RiskPersistence implements ChangeSink {
   private unpersistedSince = 0;
   private inFlight = 0;
   private flushing = false;
-  private scheduled = false;
+  private scheduled: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  private timer = false;
   private changes = 0;
   private persisted = 0;
   private waiters: { upTo: number; resolve: () => void }[] = [];
@@ -122,6 +125,7 @@ export class RiskPersistence implements ChangeSink {
   flushed(timeoutMs = 2000): Promise<void> {
     const upTo = this.changes;
     if (this.persisted >= upTo) return Promise.resolve();
+    this.schedule(true);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`not persisted in Redis within ${timeoutMs} ms: ${this.lastError || 'Redis slow'}`)), timeoutMs);
       this.waiters.push({ upTo, resolve: () => (clearTimeout(t), resolve()) });
@@ -133,13 +137,19 @@ export class RiskPersistence implements ChangeSink {
     this.changed('marks', '', '');
   }
 
-  private schedule(): void {
-    if (this.scheduled || this.flushing || !this.up) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+  private schedule(now = false): void {
+    if (this.flushing || !this.up) return;
+    if (this.scheduled) {
+      // Already due at the next turn, or a waiter (the kill-switch) must not sit out the coalescing delay.
+      if (!now || !this.timer) return;
+      clearTimeout(this.scheduled as NodeJS.Timeout);
+    }
+    const run = (): void => {
+      this.scheduled = null;
       void this.flush();
-    });
+    };
+    this.timer = !now && !!this.o.coalesceMs;
+    this.scheduled = this.timer ? setTimeout(run, this.o.coalesceMs) : setImmediate(run);
   }
 
   private async flush(): Promise<void> {
@@ -172,7 +182,7 @@ export class RiskPersistence implements ChangeSink {
       this.inFlight = 0;
       this.flushing = false;
     }
-    if (this.dirty.size || this.audits.length) this.schedule();
+    if (this.dirty.size || this.audits.length) this.schedule(this.waiters.length > 0);
   }
 
   private write(m: ChainableCommander, kind: StateKind, a: string, b: string): void {

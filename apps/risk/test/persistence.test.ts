@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 async function open(prefix: string, maxLagMs = 500): Promise<{ e: RiskEngine; p: RiskPersistence; marks: Map<string, number> }> {
-  const p = new RiskPersistence(REDIS_URL, prefix, { maxLagMs, maxPending: 100_000 });
+  // Coalescing as configured, so `flushed()` is tested cutting the delay short.
+  const p = new RiskPersistence(REDIS_URL, prefix, { maxLagMs, maxPending: 100_000, coalesceMs: 10 });
   const e = new RiskEngine(instruments, p, 1000);
   const marks = new Map([['AAPL', 100]]);
   p.bind(e, () => marks);

@@ -139,6 +139,8 @@ export const platformSchema = z
         persist_max_lag_ms: z.number().int().min(1),
         /** ...or when more changes than this wait. */
         persist_max_pending: z.number().int().min(1),
+        /** Changes are gathered this long into one Redis MULTI (a waiting kill-switch flushes at once). */
+        persist_coalesce_ms: z.number().int().min(0),
         /** An approval the OMS has not shown as submitted after this long is voided with a cancel. */
         approval_timeout_ms: z.number().int().min(100),
         /** Risk reads the order-event stream it missed (and each strategy's state the first time) from
@@ -170,6 +172,8 @@ export const platformSchema = z
         journal_fsync: z.enum(['always', 'interval', 'never']),
         journal_fsync_interval_ms: z.number().int().min(1),
         journal_segment_mb: z.number().int().min(1),
+        /** Group commit: the ledger writer gathers records this long before a write (0: at once). */
+        ledger_linger_ms: z.number().int().min(0),
         /** Order events kept in memory per strategy for consumers catching up. */
         recent_events: z.number().int().min(100),
         /** Finished orders remembered to refuse a reused clientOrderId and answer late cancels. */
