@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workspaceRoot } from '@hft/config';
+import { ORDER_PATH_STAGES } from '@hft/messages';
 import { DAEMONS, httpPort } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 import { counts as ledgerCounts, expectAllAgreeWithLedger, expectLedgerConsistent, settled, WORKING } from './reconcile.js';
@@ -147,6 +148,11 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
       const first = await seen();
       await until(async () => (await seen()) > first, 'the tick count moving', 15_000);
       await until(async () => (await page.locator('#book tr').count()) > 0, 'a book on the dashboard', 15_000);
+      // The order path's waterfall: every stage in path order, each bar starting where the one before ended.
+      await until(async () => (await page.locator('#waterfall .stage .value:not(:text("–"))').count()) === 8, 'the waterfall drawn for all eight stages', 15_000);
+      expect(await page.$$eval('#waterfall .stage', (rows) => rows.map((r) => (r as HTMLElement).dataset['stage']))).toEqual(ORDER_PATH_STAGES.map((x) => x.stage));
+      const bars = await page.$$eval('#waterfall .bar', (els) => els.map((b) => [parseFloat((b as HTMLElement).style.left), parseFloat((b as HTMLElement).style.width)] as const));
+      bars.forEach(([left], i) => expect(left).toBeCloseTo(i === 0 ? 0 : bars[i - 1]![0] + bars[i - 1]![1], 2));
 
       const rita = await P.login('rita');
       page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('engaged from the browser') : d.dismiss()));

@@ -14,7 +14,7 @@ import { writeSyntheticTicks } from '@hft/replay';
 import { DAEMONS, type DaemonName } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 import { createLogger } from '@hft/logging';
-import { nowNs, type OrderStamps } from '@hft/messages';
+import { nowNs, ORDER_PATH_STAGES, orderPathSeconds } from '@hft/messages';
 import { Publisher, RouterServer, StreamLink } from '@hft/transport';
 
 const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
@@ -126,18 +126,6 @@ async function replayDone(P: TestPlatform, timeoutMs: number): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-// The order path's stages, from the stamps every hop puts on an order (libs/messages OrderStamps).
-const STAGES = [
-  ['tick -> strategy (hop)', 'tickPublished', 'strategyIn'],
-  ['strategy', 'strategyIn', 'submitted'],
-  ['strategy -> risk (hop)', 'submitted', 'riskIn'],
-  ['risk', 'riskIn', 'riskOut'],
-  ['risk -> oms (hop)', 'riskOut', 'omsIn'],
-  ['oms', 'omsIn', 'omsOut'],
-  ['oms -> venue (hop)', 'omsOut', 'venueIn'],
-  ['venue', 'venueIn', 'venueAck'],
-] as const satisfies readonly (readonly [string, keyof OrderStamps, keyof OrderStamps])[];
-
 async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pct][]; ack: Pct; ticks: number; orders: number; seconds: number }> {
   // 100 s of data, one tick per millisecond: 10,000 ticks/s at 10x.
   const file = join(dir, 't2t.csv');
@@ -154,16 +142,16 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
     }
   }
   // Every order's waterfall, from its ack on the order-event stream (this process is one more subscriber).
-  const stages = STAGES.map(() => [] as number[]);
+  const stages = ORDER_PATH_STAGES.map(() => [] as number[]);
+  const seconds = new Float64Array(ORDER_PATH_STAGES.length);
   const total: number[] = [];
   const ack: number[] = [];
   const link = new StreamLink('order_events', { endpoint: P.cfg.endpoints.order_events.connect, topics: ['orders.'], log: createLogger({ daemon: 'bench', level: 'silent' }) }).start((e) => {
     if (e.type !== 'OrderAccepted' || !e.stamps) return;
     const s = e.stamps;
-    STAGES.forEach(([, from, to], i) => {
-      if (s[from] !== undefined && s[to] !== undefined) stages[i]!.push(Number(s[to]! - s[from]!) / 1e9);
-    });
-    if (s.tickPublished !== undefined && s.venueAck !== undefined) total.push(Number(s.venueAck - s.tickPublished) / 1e9);
+    const t2t = orderPathSeconds(s, seconds);
+    seconds.forEach((v, i) => Number.isNaN(v) || stages[i]!.push(v));
+    if (!Number.isNaN(t2t)) total.push(t2t);
     if (s.venueAck !== undefined) ack.push(Number(nowNs() - s.venueAck) / 1e9);
   });
   const sched = (): Map<DaemonName, Sched> => new Map(DAEMONS.map((d) => [d, schedOf(P.sup.get(d)?.child.pid)] as const));
@@ -181,7 +169,7 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
     }
     console.log(`  CPU while replaying, 2 cores = 200% (kernel schedstat, all threads): ${DAEMONS.map((d) => schedLine(d, sched0.get(d)!, sched1.get(d)!, wall)).join(', ')}`);
     await new Promise((r) => setTimeout(r, 1000));
-    return { t2t: pct(total), stages: STAGES.map(([name], i) => [name, pct(stages[i]!)]), ack: pct(ack), ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
+    return { t2t: pct(total), stages: ORDER_PATH_STAGES.map(({ label, hop }, i) => [hop ? `${label} (hop)` : label, pct(stages[i]!)]), ack: pct(ack), ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
   } finally {
     await link.close();
     await P.stop();

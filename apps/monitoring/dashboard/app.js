@@ -52,6 +52,7 @@ function renderSummary(s) {
   $('t2t-p99').textContent = us(s.tickToTrade.p99);
   $('t2t-p999').textContent = us(s.tickToTrade.p999);
   $('t2t-count').textContent = s.tickToTrade.count.toLocaleString('en-US');
+  renderWaterfall(s.waterfall || []);
   const sel = $('symbol');
   const symbols = s.market.map((m) => m.symbol);
   if (sel.options.length !== symbols.length) {
@@ -69,6 +70,35 @@ function renderSummary(s) {
         ['', '', '', '', '', '', '', '', p.pnl >= 0 ? 'buy' : 'sell'],
       ),
     ),
+  );
+}
+
+function renderWaterfall(stages) {
+  const total = stages.reduce((a, st) => a + (st.p50 || 0), 0);
+  let at = 0;
+  $('waterfall').replaceChildren(
+    ...stages.map((st) => {
+      const p50 = st.p50 || 0;
+      const line = document.createElement('div');
+      line.className = 'stage';
+      line.dataset.stage = st.stage;
+      line.title = `${st.label}: p50 ${us(st.p50)}, p99 ${us(st.p99)}, p99.9 ${us(st.p999)} (${st.count} orders)`;
+      const name = document.createElement('span');
+      name.textContent = st.label;
+      const track = document.createElement('div');
+      track.className = 'track';
+      const bar = document.createElement('div');
+      bar.className = `bar ${st.hop ? 'hop' : 'work'}`;
+      bar.style.left = `${total ? (100 * at) / total : 0}%`;
+      bar.style.width = `${total ? (100 * p50) / total : 0}%`;
+      track.append(bar);
+      const value = document.createElement('span');
+      value.className = 'value';
+      value.textContent = us(st.p50);
+      at += p50;
+      line.append(name, track, value);
+      return line;
+    }),
   );
 }
 

@@ -7,6 +7,7 @@ import { runBacktest } from '@hft/backtest';
 import { workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import type { LatencyView, RateMeter } from './latency-view.js';
+import type { WaterfallView } from './waterfall-view.js';
 import type { MarketView } from './market-view.js';
 import type { PortfolioView } from './portfolio-view.js';
 import type { SseHub } from './sse-hub.js';
@@ -18,6 +19,7 @@ export interface MonitoringDeps {
   market: MarketView;
   portfolio: PortfolioView;
   latency: LatencyView;
+  waterfall: WaterfallView;
   rates: { ticks: RateMeter; orders: RateMeter; fills: RateMeter };
   sse: SseHub;
   service: ServiceToken | null;
@@ -82,6 +84,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     fillsPerSec: d.rates.fills.rate(),
     ticks: d.market.ticks,
     tickToTrade: d.latency.percentiles(),
+    waterfall: d.waterfall.stages(),
     counts: d.portfolio.counts,
     symbols: d.market.symbols(),
   }));

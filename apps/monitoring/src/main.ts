@@ -10,6 +10,7 @@ import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
+import { WaterfallView } from './waterfall-view.js';
 import { candleView, MarketView, tickView } from './market-view.js';
 import { PortfolioView } from './portfolio-view.js';
 import { SseHub } from './sse-hub.js';
@@ -26,16 +27,18 @@ await runDaemon({
     const market = new MarketView(m.recent_ticks);
     const portfolio = new PortfolioView(registry);
     const latency = new LatencyView();
+    const waterfall = new WaterfallView();
     const rates = { ticks: new RateMeter(), orders: new RateMeter(), fills: new RateMeter() };
     const sse = new SseHub();
     const service = ServiceToken.of(m, fromRoot, log);
-    registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, portfolio, latency, rates, sse, service, log, dashboardDir: DASHBOARD });
+    registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, portfolio, latency, waterfall, rates, sse, service, log, dashboardDir: DASHBOARD });
 
     // Positions are the ledger's: each strategy starts from the OMS's state, then follows the stream.
     const onEvent = (e: OrderEvent): void => {
       if (e.type === 'OrderAccepted') {
         rates.orders.mark();
         if (e.tsTick !== null) latency.add(Number(e.tsEvent - e.tsTick) / 1e9);
+        if (e.stamps) waterfall.add(e.stamps);
       }
       if (e.type === 'OrderFilled') rates.fills.mark();
       sse.publish('orders', 'order', portfolio.onEvent(e), e.symbol);
@@ -70,6 +73,7 @@ await runDaemon({
         fillsPerSec: rates.fills.rate(),
         ticks: market.ticks,
         tickToTrade: latency.percentiles(),
+        waterfall: waterfall.stages(),
         counts: portfolio.counts,
         positions: portfolio.view((s) => market.mid(s)),
         market: market.symbols().map((s) => market.snapshot(s)),

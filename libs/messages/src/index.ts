@@ -4,6 +4,7 @@ export * from './fields.js';
 export * from './codes.js';
 export { envelope, envelopeFields, type Envelope } from './envelope.js';
 export * from './commands.js';
+export * from './order-path.js';
 export * from './order-events.js';
 export * from './control-events.js';
 export {
