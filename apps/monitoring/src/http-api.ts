@@ -40,6 +40,16 @@ const backtestBody = z
   })
   .strict();
 
+const backtestQuery = z
+  .object({
+    files: z.string().min(1).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    strategies: z.string().min(1).optional(),
+    max_fills: z.coerce.number().optional(),
+  })
+  .strict();
+
 function toInstant(s: string | undefined): { sec: number; nsec: number } | undefined {
   if (!s) return undefined;
   if (/^\d+$/.test(s)) {
@@ -92,15 +102,15 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   app.get('/api/events', { preHandler: read }, async () => ({ orders: d.portfolio.events.slice(-200), fills: d.portfolio.fills.slice(-200) }));
 
   // Proxies to the daemons that own the state; the caller's token goes along.
-  const proxy = async (req: FastifyRequest, reply: FastifyReply, base: string, method: 'GET' | 'PUT'): Promise<unknown> => {
+  const proxy = async (req: FastifyRequest, reply: FastifyReply, base: string, method: 'GET' | 'PUT' | 'POST'): Promise<unknown> => {
     const caller = req.headers.authorization;
     const auth = caller ?? (d.service?.current ? `Bearer ${d.service.current}` : undefined);
     const url = `${base}${req.url}`;
     try {
       const res = await fetch(url, {
         method,
-        headers: { ...(auth ? { authorization: auth } : {}), ...(method === 'PUT' ? { 'content-type': 'application/json' } : {}) },
-        ...(method === 'PUT' ? { body: JSON.stringify(req.body) } : {}),
+        headers: { ...(auth ? { authorization: auth } : {}), ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
+        ...(method !== 'GET' ? { body: JSON.stringify(req.body) } : {}),
         signal: AbortSignal.timeout(5000),
       });
       reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json');
@@ -111,7 +121,8 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   };
   app.get('/api/risk/status', { preHandler: read }, (req, reply) => proxy(req, reply, m.risk_url, 'GET'));
   app.get('/api/risk/limits', { preHandler: read }, (req, reply) => proxy(req, reply, m.risk_url, 'GET'));
-  app.put('/api/risk/kill-switch', { preHandler: requirePermission(d.verifier, 'kill-switch:write') }, (req, reply) => proxy(req, reply, m.risk_url, 'PUT'));
+  // POST: a documented alias of PUT (the name users of the systems this replaces know).
+  app.route({ method: ['PUT', 'POST'], url: '/api/risk/kill-switch', preHandler: requirePermission(d.verifier, 'kill-switch:write'), handler: (req, reply) => proxy(req, reply, m.risk_url, req.method as 'PUT' | 'POST') });
   app.get('/api/orders', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
   app.get('/api/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
 
@@ -119,8 +130,8 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));
   }
 
-  app.post('/api/backtest', { preHandler: requirePermission(d.verifier, 'backtest:run') }, async (req, reply) => {
-    const b = backtestBody.safeParse(req.body ?? {});
+  const backtest = async (body: unknown, reply: FastifyReply): Promise<unknown> => {
+    const b = backtestBody.safeParse(body);
     if (!b.success) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: b.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
     const specs = (b.data.files ?? d.cfg.market_data.files).map((f) => (typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f, format: f.format ?? ('auto' as const) }));
     const files = [];
@@ -166,5 +177,14 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     } finally {
       clearTimeout(timer);
     }
+  };
+  const runs = requirePermission(d.verifier, 'backtest:run');
+  app.post('/api/backtest', { preHandler: runs }, async (req, reply) => backtest(req.body ?? {}, reply));
+  // GET with query parameters: a documented alias (comma-separated lists), what notebooks and curl users reach for.
+  app.get('/api/backtest', { preHandler: runs }, async (req, reply) => {
+    const q = backtestQuery.safeParse(req.query ?? {});
+    if (!q.success) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: q.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ') });
+    const { files, strategies, max_fills, ...rest } = q.data;
+    return backtest({ ...rest, ...(files ? { files: files.split(',') } : {}), ...(strategies ? { strategies: strategies.split(',') } : {}), ...(max_fills !== undefined ? { max_fills } : {}) }, reply);
   });
 }

@@ -118,6 +118,14 @@ describe('monitoring daemon (real process)', () => {
     expect(out.strategies.map((s) => s.id)).toEqual(['mm_aapl']);
     expect(out.dataSeconds).toBeLessThanOrEqual(60);
     expect(out.orders).toBeGreaterThan(0);
+    // GET with query parameters: the documented alias, same answer.
+    const q = new URLSearchParams({ files: 'data/market_data.csv', to: '2026-03-02T14:31:00Z', strategies: 'mm_aapl' });
+    const viaGet = await fetch(`${r.base}/api/backtest?${q}`, { headers: { authorization: `Bearer ${dev}` } });
+    expect(viaGet.status).toBe(200);
+    expect(((await viaGet.json()) as { orders: number }).orders).toBe(out.orders);
+    const unknown = await fetch(`${r.base}/api/backtest?speed=10`, { headers: { authorization: `Bearer ${dev}` } });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/Unrecognized key: "speed"/);
   });
 
   it('proxies the kill-switch to risk with the caller token, refusing roles without the permission', async () => {
@@ -134,6 +142,24 @@ describe('monitoring daemon (real process)', () => {
     expect(((await ok.json()) as { state: { actor: string } }).state.actor).toBe('rita');
     const status = (await (await r.get('/api/risk/status', r.signer.token('dana', ['dev']))).json()) as { killSwitches: { engaged: boolean; target: string }[] };
     expect(status.killSwitches).toEqual([expect.objectContaining({ engaged: true, target: 'AAPL' })]);
+    // POST is a documented alias of PUT, through monitoring and on risk itself.
+    const rita = r.signer.token('rita', ['risk']);
+    const send = (url: string, method: string, body: string | Buffer) => fetch(url, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${rita}` }, body });
+    const release = JSON.stringify({ engaged: false, scope: 'symbol', target: 'AAPL', reason: 'released by POST' });
+    expect((await send(`${r.base}/api/risk/kill-switch`, 'POST', release)).status).toBe(200);
+    expect((await send(`http://127.0.0.1:${r.p.http.risk}/api/risk/kill-switch`, 'POST', release)).status).toBe(200);
+    // Bad bodies get 400 with the reason from both daemons: deep nesting (monitoring once answered 502), bad UTF-8.
+    const deep = `{"engaged":true,"scope":"global","reason":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const notUtf8 = Buffer.concat([Buffer.from('{"engaged":true,"scope":"global","reason":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    for (const base of [r.base, `http://127.0.0.1:${r.p.http.risk}`]) {
+      for (const [body, why] of [[deep, /JSON nested deeper than 32 levels \(at byte 73\)/], [notUtf8, /not valid UTF-8 \(at byte 46\)/]] as const) {
+        const res = await send(`${base}/api/risk/kill-switch`, 'PUT', body);
+        expect(res.status).toBe(400);
+        expect((await res.json()) as unknown).toEqual({ error: 'HFT_HTTP_BAD_BODY', message: expect.stringMatching(why) });
+      }
+    }
+    const after = (await (await r.get('/api/risk/status', rita)).json()) as { killSwitches: { engaged: boolean; scope: string }[] };
+    expect(after.killSwitches.filter((k) => k.engaged)).toEqual([]);
   });
 
   it('requires a reading role everywhere when reads are not public, taking ?access_token= on streams', async () => {

@@ -52,7 +52,8 @@ export function registerRiskApi(app: FastifyInstance, d: ApiDeps): void {
   const unavailable = (reply: { code(n: number): { send(b: unknown): unknown } }, e: unknown) =>
     reply.code(503).send({ error: 'HFT_RISK_STATE_UNAVAILABLE', message: `risk state (Redis) unavailable: ${(e as Error).message}` });
 
-  app.put('/api/risk/kill-switch', { preHandler: requirePermission(d.verifier, 'kill-switch:write') }, async (req, reply) => {
+  // PUT is ours; POST is the name users of the systems this replaces know: a documented alias.
+  app.route({ method: ['PUT', 'POST'], url: '/api/risk/kill-switch', preHandler: requirePermission(d.verifier, 'kill-switch:write'), handler: async (req, reply) => {
     const b = killSwitchBody.safeParse(req.body);
     if (!b.success) return reply.code(400).send(badRequest(b.error.issues));
     if (!d.loaded()) return unavailable(reply, new Error('risk state not loaded yet'));
@@ -62,7 +63,7 @@ export function registerRiskApi(app: FastifyInstance, d: ApiDeps): void {
     } catch (e) {
       return unavailable(reply, e);
     }
-  });
+  } });
 
   app.get('/api/risk/status', { preHandler: read }, async () => {
     const positions = d.engine.positionRows();

@@ -16,3 +16,8 @@ export const ERR_AUTH_KEYS = defineError('HFT_AUTH_KEYS', (source: string, why: 
   message: `cannot load verification keys from ${source}: ${why}`,
   details: { source },
 }));
+
+export const ERR_AUTH_UNKNOWN_KID = defineError('HFT_AUTH_UNKNOWN_KID', (kid: string | undefined, source: string, known: readonly string[]) => ({
+  message: `unknown signing key: the token's kid ${JSON.stringify(kid ?? null)} is not among the keys published at ${source} (${known.length ? known.map((k) => JSON.stringify(k)).join(', ') : 'none'})`,
+  details: { kid: kid ?? null, source },
+}));

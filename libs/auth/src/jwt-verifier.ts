@@ -12,7 +12,7 @@ export interface VerifierOptions {
   /** Refuse tokens issued longer ago than this, even if `exp` is further out. */
   maxAgeSeconds: number;
   keys: KeySource;
-  /** Clock skew tolerated on exp/nbf/iat. */
+  /** Clock skew tolerated on exp/nbf/iat (default 1 s), capped at the token's own lifetime (exp - iat). */
   clockToleranceSeconds?: number;
 }
 
@@ -29,10 +29,12 @@ export class JwtVerifier {
 
   async verify(token: string): Promise<Principal> {
     let header: JwtHeader;
+    let claimed: JwtPayload;
     try {
       const decoded = jwt.decode(token, { complete: true });
-      if (!decoded || typeof decoded === 'string') throw new Error('not a JWT');
+      if (!decoded || typeof decoded === 'string' || typeof decoded.payload === 'string') throw new Error('not a JWT');
       header = decoded.header;
+      claimed = decoded.payload;
     } catch (e) {
       throw ERR_AUTH_INVALID(`malformed token (${(e as Error).message})`);
     }
@@ -44,6 +46,9 @@ export class JwtVerifier {
     } catch (e) {
       throw ERR_AUTH_INVALID((e as Error).message);
     }
+    // A 1 s token must not live 5 s: the skew allowed never exceeds the lifetime the issuer gave it.
+    const lifetime = typeof claimed.exp === 'number' && typeof claimed.iat === 'number' ? Math.max(0, claimed.exp - claimed.iat) : 0;
+    const tolerance = Math.min(this.opts.clockToleranceSeconds ?? 1, lifetime);
     let payload: JwtPayload;
     try {
       payload = jwt.verify(token, key, {
@@ -51,7 +56,7 @@ export class JwtVerifier {
         issuer: this.opts.issuer,
         audience: this.opts.audience,
         maxAge: `${this.opts.maxAgeSeconds}s`,
-        clockTolerance: this.opts.clockToleranceSeconds ?? 5,
+        clockTolerance: tolerance,
         complete: false,
       }) as JwtPayload;
     } catch (e) {

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ERR_AUTH_KEYS } from './errors.js';
+import { ERR_AUTH_KEYS, ERR_AUTH_UNKNOWN_KID } from './errors.js';
 
 /** Finds the public key for a token header's `kid`. */
 export interface KeySource {
@@ -74,7 +74,7 @@ export class JwksKeys implements KeySource {
     if (k) return k;
     if (Date.now() - this.lastFetch >= this.minRefetchMs || this.keys.size === 0) await this.refresh();
     k = this.keys.get(id) ?? (kid === undefined && this.keys.size === 1 ? [...this.keys.values()][0] : undefined);
-    if (!k) throw ERR_AUTH_KEYS(this.url, `no key with kid ${JSON.stringify(kid)}`);
+    if (!k) throw ERR_AUTH_UNKNOWN_KID(kid, this.url, [...this.keys.keys()]);
     return k;
   }
 

@@ -5,6 +5,7 @@ export interface SecuritySettings {
   issuer: string;
   audience: string;
   max_token_age_s: number;
+  clock_tolerance_s?: number | undefined;
   jwks_url: string;
   public_key_file?: string | undefined;
 }
@@ -15,6 +16,7 @@ export function verifierFor(s: SecuritySettings): JwtVerifier {
     issuer: s.issuer,
     audience: s.audience,
     maxAgeSeconds: s.max_token_age_s,
+    clockToleranceSeconds: s.clock_tolerance_s ?? 1,
     keys: s.public_key_file ? StaticKey.fromFile(s.public_key_file) : new JwksKeys(s.jwks_url),
   });
 }

@@ -48,6 +48,17 @@ describe('JwtVerifier', () => {
     expect(await refusal('not.a.jwt')).toMatch(/malformed token/);
   });
 
+  it('allows a clock skew of clock_tolerance_s (default 1 s) past exp, never more than the token lifetime', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // Just past expiry: refused by default (1 s), accepted where 5 s of skew is configured.
+    const justExpired = token({ iat: now - 900, exp: now - 3 });
+    expect(await refusal(justExpired)).toMatch(/jwt expired/);
+    const lenient = new JwtVerifier({ ...base, keys: new StaticKey(pem), clockToleranceSeconds: 5 });
+    expect((await lenient.verify(justExpired)).sub).toBe('alice');
+    // A token minted with a 1 s lifetime, 3 s after expiry: the 5 s leeway shrinks to its 1 s lifetime.
+    await expect(lenient.verify(token({ iat: now - 4, exp: now - 3 }))).rejects.toThrow(/jwt expired/);
+  });
+
   it('verifies ES256 and RS256 tokens against a JWKS, by kid, refetching once for a rotated key', async () => {
     let keys = [{ ...(rsa.publicKey.export({ format: 'jwk' }) as object), kid: 'k1', use: 'sig', alg: 'RS256' }];
     let fetches = 0;
@@ -64,7 +75,7 @@ describe('JwtVerifier', () => {
       keys = [...keys, { ...(ec.publicKey.export({ format: 'jwk' }) as object), kid: 'k2', use: 'sig', alg: 'ES256' }];
       expect((await v.verify(token({ kid: 'k2', key: ec.privateKey, alg: 'ES256' }))).sub).toBe('alice');
       expect(fetches).toBe(2);
-      await expect(v.verify(token({ kid: 'k9' }))).rejects.toThrow(/no key with kid "k9"/);
+      await expect(v.verify(token({ kid: 'k9' }))).rejects.toThrow(/unknown signing key: the token's kid "k9" is not among the keys published at http.* \("k1", "k2"\)/);
     } finally {
       server.close();
     }

@@ -228,6 +228,8 @@ export const platformSchema = z
         public_key_file: z.string().min(1).optional(),
         /** Tokens older than this (from iat) are refused even if not expired. */
         max_token_age_s: z.number().int().min(10).max(86_400),
+        /** Clock skew tolerated on exp/nbf/iat between issuer and verifier; never more than a token's own lifetime. */
+        clock_tolerance_s: z.number().int().min(0).max(30).default(1),
         /** The signing key (PEM, EC P-256). Only the security daemon and `hft token` read it. */
         private_key_file: z.string().min(1),
         /** Users and service accounts with scrypt-hashed passwords (see `hft-security add-user`). */

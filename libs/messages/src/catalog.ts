@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CancelAllOrders, CancelOrder, CheckOrder, QueryOrderStatus, SubmitOrder, VenueCancelOrder, VenueSubmitOrder } from './commands.js';
+import { CommandRefused } from './command-refused.js';
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
 import {
   OrderAccepted,
@@ -41,6 +42,7 @@ export const catalog = {
   OrderCheckResult,
   KillSwitchChanged,
   LimitsChanged,
+  CommandRefused,
 } as const;
 
 export type MessageType = keyof typeof catalog;

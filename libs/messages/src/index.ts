@@ -7,6 +7,7 @@ export * from './commands.js';
 export * from './order-path.js';
 export * from './order-events.js';
 export * from './control-events.js';
+export * from './command-refused.js';
 export {
   catalog,
   isMessageType,

@@ -42,7 +42,12 @@ const json = <T extends MessageType>(types: readonly T[]) => ({
   decode: (body: Buffer): Decoded<MessageOf<T>> => decodeMessage(body, types) as Decoded<MessageOf<T>>,
 });
 
-const command = <In extends MessageType, Out extends MessageType>(c: Omit<CommandContract<In, Out>, 'pattern'>): CommandContract<In, Out> => ({ pattern: 'ROUTER/DEALER', ...c });
+// Every command socket answers a command it cannot decode or validate with CommandRefused.
+const command = <In extends MessageType, Out extends MessageType>(c: Omit<CommandContract<In, Out>, 'pattern'>): CommandContract<In, Out | 'CommandRefused'> => ({
+  pattern: 'ROUTER/DEALER',
+  ...c,
+  toClients: [...c.toClients, 'CommandRefused'],
+});
 
 const ORDER_STREAM_TYPES = [...ORDER_EVENT_TYPES, 'OrderStreamHeads'] as const;
 

@@ -9,3 +9,8 @@ export const ERR_HTTP_LISTEN = defineError('HFT_HTTP_LISTEN', (host: string, por
   message: `cannot serve HTTP on ${host}:${port}: ${why}`,
   details: { host, port },
 }));
+
+export const ERR_HTTP_BAD_BODY = defineError('HFT_HTTP_BAD_BODY', (why: string, at?: number) => ({
+  message: `request body refused: ${why}${at === undefined ? '' : ` (at byte ${at})`}`,
+  details: at === undefined ? {} : { at },
+}));

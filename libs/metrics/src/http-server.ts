@@ -1,6 +1,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import { HftError } from '@hft/errors';
 import { ERR_HTTP_LISTEN } from './errors.js';
+import { parseJsonBody } from './json-body.js';
 import type { HealthRegistry } from './health.js';
 import { counter, metricsRegistry } from './registry.js';
 
@@ -52,6 +54,22 @@ export async function createHttpServer(opts: HttpServerOptions): Promise<Fastify
     logController: new LogController({ disableRequestLogging: true }),
   });
   await app.register(observabilityPlugin, { health: opts.health });
+  // Strict JSON everywhere: bad UTF-8, runaway nesting and broken JSON get a 400 that says why.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (e) {
+      done(Object.assign(e as HftError, { statusCode: 400 }), undefined);
+    }
+  });
+  // Every refusal in one shape, { error: CODE, message }, whether a route or fastify itself refused.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err, url: req.url }, 'request failed');
+    const code = err instanceof HftError ? err.code : status < 500 ? (err.code ?? 'HFT_BAD_REQUEST') : 'HFT_INTERNAL';
+    return reply.code(status).send({ error: code, message: err.message });
+  });
   return app;
 }
 

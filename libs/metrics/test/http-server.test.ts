@@ -54,4 +54,32 @@ describe('observability plugin', () => {
     expect(() => counter({ name: 'hft_test_depth', help: 'd', labelNames: ['q'] })).toThrow(/already registered differently: is a Gauge/);
     expect(() => gauge({ name: 'hft_test_depth', help: 'd', labelNames: ['z'] })).toThrow(/labels \[q\] vs \[z\]/);
   });
+
+  it('refuses bad JSON bodies with 400 and the reason: deep nesting, invalid UTF-8, broken JSON, empty; counts them', async () => {
+    const health = new HealthRegistry('testd');
+    const app = await createHttpServer({ daemon: 'testd', logger, health });
+    let seen: unknown = null;
+    app.put('/echo', async (req) => {
+      seen = req.body;
+      return { ok: true };
+    });
+    const put = (payload: string | Buffer) => app.inject({ method: 'PUT', url: '/echo', headers: { 'content-type': 'application/json' }, payload });
+    const deep = put(`{"reason":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    expect((await deep).statusCode).toBe(400);
+    expect((await deep).json()).toEqual({ error: 'HFT_HTTP_BAD_BODY', message: 'request body refused: JSON nested deeper than 32 levels (at byte 41)' });
+    const latin1 = await put(Buffer.concat([Buffer.from('{"reason":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]));
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json()).toEqual({ error: 'HFT_HTTP_BAD_BODY', message: 'request body refused: not valid UTF-8 (at byte 14)' });
+    const broken = await put('{"reason": ');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().message).toMatch(/^request body refused: not valid JSON: /);
+    expect((await put('')).json().message).toBe('request body refused: empty body with content-type application/json');
+    expect(seen).toBeNull();
+    // Good bodies, including UTF-8 text and nesting up to the limit, pass unchanged.
+    expect((await put(JSON.stringify({ reason: 'café ✓', n: JSON.parse(`${'['.repeat(31)}1${']'.repeat(31)}`) }))).statusCode).toBe(200);
+    expect(seen).toMatchObject({ reason: 'café ✓' });
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('hft_http_refusals_total{route="/echo",status="400",daemon="testd"} 4');
+    await app.close();
+  });
 });

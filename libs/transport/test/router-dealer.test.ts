@@ -2,7 +2,8 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@hft/logging';
 import { decodeMessage, encodeMessage, envelope, type MessageInput } from '@hft/messages';
-import { DealerClient, ERR_RPC_TIMEOUT, FrameGuard, RouterServer, RpcClient, SendQueue } from '../src/index.js';
+import { Request } from 'zeromq';
+import { CommandServer, DealerClient, ERR_RPC_TIMEOUT, FrameGuard, RouterServer, RpcClient, SendQueue } from '../src/index.js';
 import { metricValue, until } from './helpers.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -13,6 +14,20 @@ afterEach(async () => {
 function freePortEndpoint(): string {
   return `tcp://127.0.0.1:${20000 + Math.floor(Math.random() * 20000)}`;
 }
+
+const check = (): MessageInput<'CheckOrder'> & { eventId: string } => ({
+  type: 'CheckOrder',
+  ...envelope(),
+  strategyId: 's',
+  clientOrderId: 'c',
+  symbol: 'AAPL',
+  side: 'buy',
+  orderType: 'limit',
+  timeInForce: 'gtc',
+  price: 10,
+  quantity: 1,
+  tsTick: null,
+});
 
 describe('RouterServer / DealerClient', () => {
   it('queues commands sent before the server is up and delivers all of them, in order', async () => {
@@ -64,20 +79,6 @@ describe('RouterServer / DealerClient', () => {
 });
 
 describe('RpcClient', () => {
-  const check = (): MessageInput<'CheckOrder'> & { eventId: string } => ({
-    type: 'CheckOrder',
-    ...envelope(),
-    strategyId: 's',
-    clientOrderId: 'c',
-    symbol: 'AAPL',
-    side: 'buy',
-    orderType: 'limit',
-    timeInForce: 'gtc',
-    price: 10,
-    quantity: 1,
-    tsTick: null,
-  });
-
   it('matches concurrent replies to their requests even when answered out of order', async () => {
     const server = new RouterServer({ stream: 't_rpc', endpoint: 'tcp://127.0.0.1:*' });
     const held: [Buffer, string, number][] = [];
@@ -108,6 +109,32 @@ describe('RpcClient', () => {
     rpc.start();
     closers.push(() => rpc.close());
     await expect(rpc.request(check(), 100)).rejects.toSatisfy((e) => ERR_RPC_TIMEOUT.is(e) && /no reply to CheckOrder within 100 ms/.test((e as Error).message));
+  });
+});
+
+describe('CommandServer', () => {
+  it('answers every request, a REQ client included: an invalid CheckOrder gets CommandRefused with the reason', async () => {
+    const log = createLogger({ daemon: 't', level: 'silent' });
+    const server = await new CommandServer('risk_check', { endpoint: 'tcp://127.0.0.1:*', log }).start((peer, msg, viaReq) => {
+      server.reply(peer, { type: 'OrderCheckResult', ...envelope(msg), strategyId: msg.strategyId, clientOrderId: msg.clientOrderId, symbol: msg.symbol, approved: true, code: null, reason: null, values: {} }, viaReq);
+    });
+    closers.push(() => server.close());
+    const req = new Request({ receiveTimeout: 5000 });
+    req.connect(server.boundEndpoint);
+    closers.push(async () => req.close());
+    const ask = async (body: string): Promise<Record<string, unknown>> => {
+      await req.send(body);
+      const [reply] = await req.receive();
+      return JSON.parse(reply!.toString()) as Record<string, unknown>;
+    };
+    const bad = { ...check(), quantity: -5, tsEvent: String(check().tsEvent), tsInit: String(check().tsInit) };
+    expect(await ask(JSON.stringify(bad))).toMatchObject({ type: 'CommandRefused', causationId: bad.eventId, refusedType: 'CheckOrder', clientOrderId: 'c', reason: 'invalid_fields', detail: expect.stringMatching(/^CheckOrder: quantity: /) });
+    expect(await ask('{not json')).toMatchObject({ type: 'CommandRefused', causationId: null, refusedType: null, reason: 'malformed_json' });
+    expect(await ask(JSON.stringify({ ...bad, type: 'SubmitOrder' }))).toMatchObject({ type: 'CommandRefused', refusedType: 'SubmitOrder', reason: 'unexpected_type' });
+    // A valid one still gets its answer on the same lockstep socket.
+    const good = check();
+    expect(await ask(encodeMessage(good).toString())).toMatchObject({ type: 'OrderCheckResult', causationId: good.eventId, approved: true });
+    expect(await metricValue('hft_messages_dropped_total', { stream: 'risk_check', reason: 'invalid_fields' })).toBe(1);
   });
 });
 
