@@ -47,6 +47,8 @@ export interface ReplayProgress {
   etaSeconds: number | null;
   dataTime: Instant | null;
   loops: number;
+  /** Host-clock time (epoch ms) the first tick was due: tick i is due startedAtMs + (its data time - the first's) / speed. */
+  startedAtMs: number | null;
 }
 
 export interface ReplaySummary extends ReplayProgress {
@@ -106,19 +108,19 @@ export class Replayer {
     }
   }
 
-  private async waitForConsumers(): Promise<void> {
+  /**
+   * Before the first tick of a symbol: wait (bounded by one deadline for the whole replay) until its
+   * tick and book topics have subscribers. Only symbols the files really contain are waited for.
+   */
+  private async waitForConsumers(symbol: string, deadline: number): Promise<void> {
     const n = this.opts.waitSubscribers;
     if (n <= 0) return;
-    const symbols = this.instruments.list.map((i) => i.symbol).filter((s) => !this.opts.symbols || this.opts.symbols.has(s));
-    const deadline = Date.now() + this.opts.waitTimeoutMs;
-    for (const s of symbols) {
-      for (const [pub, topic] of [
-        [this.tickPub, topics.tick(s)],
-        [this.bookPub, topics.book(s)],
-      ] as const) {
-        if (!(await pub.waitForSubscribers(topic, n, Math.max(0, deadline - Date.now())))) {
-          this.log.warn({ topic, wanted: n, have: pub.subscriberCount(topic) }, 'starting without all subscribers (timeout)');
-        }
+    for (const [pub, topic] of [
+      [this.tickPub, topics.tick(symbol)],
+      [this.bookPub, topics.book(symbol)],
+    ] as const) {
+      if (!(await pub.waitForSubscribers(topic, n, Math.max(0, deadline - Date.now())))) {
+        this.log.warn({ topic, wanted: n, have: pub.subscriberCount(topic) }, 'starting without all subscribers (timeout)');
       }
     }
   }
@@ -127,7 +129,8 @@ export class Replayer {
     const o = this.opts;
     // Open every file first: a missing, empty or unrecognised file fails before anything is sent.
     let sources = this.openSources();
-    await this.waitForConsumers();
+    const waitDeadline = Date.now() + o.waitTimeoutMs;
+    const waited = new Set<number>();
     const list = this.instruments.list;
     const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m);
     const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m);
@@ -140,6 +143,7 @@ export class Replayer {
     let dataStart: Instant | null = null;
     let dataNow: Instant | null = null;
     let wallStart = 0;
+    let startedAtMs: number | null = null;
     let loops = 0;
     let shiftSec = 0;
     let loopSpanSec = 0;
@@ -171,7 +175,8 @@ export class Replayer {
 
     const progress = (): ReplayProgress => {
       const wall = wallStart ? (performance.now() - wallStart) / 1000 : 0;
-      const data = dataStart && dataNow ? secondsBetween(dataNow, dataStart) + loops * loopSpanSec : 0;
+      // dataNow is already shifted by the loops passed (timestamps keep increasing): no loop span to add.
+      const data = dataStart && dataNow ? secondsBetween(dataNow, dataStart) : 0;
       const fraction = merger.totalBytes > 0 ? merger.bytesRead / merger.totalBytes : 0;
       const achievedSpeed = wall > 0 ? data / wall : 0;
       return {
@@ -184,6 +189,7 @@ export class Replayer {
         etaSeconds: fraction > 0.001 && !o.loop ? (wall * (1 - fraction)) / fraction : null,
         dataTime: dataNow,
         loops,
+        startedAtMs,
       };
     };
 
@@ -218,9 +224,19 @@ export class Replayer {
         if (!symbolOk[t!.sym]) continue;
         if (from && compareInstant(t!, from) < 0) continue;
         const tick = t!;
+        if (!waited.has(tick.sym)) {
+          waited.add(tick.sym);
+          if (sinceFlush > 0) flush();
+          const before = performance.now();
+          await this.waitForConsumers(list[tick.sym]!.symbol, waitDeadline);
+          // A wait mid-replay shifts the schedule instead of bursting to catch up.
+          if (wallStart) wallStart += performance.now() - before;
+        }
         tick.sec += shiftSec;
         if (dataStart === null) {
           dataStart = { sec: tick.sec, nsec: tick.nsec };
+          // Host clock first (its first call calibrates, which takes a while), then the pacing clock.
+          startedAtMs = Number(nowNs()) / 1e6;
           wallStart = performance.now();
           this.log.info({ speed: o.speed, files: o.files.map((f) => f.path) }, 'replay started');
         }

@@ -35,7 +35,7 @@ describe('Binance public trades / aggTrades', () => {
     const file = tmpFile('x.csv', ['1,68246.72,0.04647,3171.42,1772461800022114,False,True', '2,68246.72,0.04647,3171.42,1772461800022115,maybe,True', '3,oops,0.1,1,1772461800022116,False,True'].join('\n'));
     const got = await replay({ files: [{ path: file, format: 'binance-trades', symbol: 'BTC-USDT' }] });
     expect(got.ticks).toHaveLength(1);
-    expect(got.summary.badRowsByReason).toEqual({ unknown_type: 1, non_numeric_price: 1 });
+    expect(got.summary.badRowsByReason).toEqual({ unknown_side: 1, non_numeric_price: 1 });
     const nameless = tmpFile('trades.csv', '1,68246.72,0.04647,3171.42,1772461800022114,False,True\n');
     await expect(replay({ files: [{ path: nameless, format: 'auto' }] })).rejects.toThrow(/carry no symbol.*@SYMBOL/);
   });

@@ -25,8 +25,8 @@ export function tmpFile(name: string, content: string): string {
 export interface Received {
   ticks: Tick[];
   books: BookSnapshot[];
-  /** performance.now() when each tick frame arrived, per tick. */
-  tickArrivalMs: number[];
+  /** When market-data published each tick's frame (its tsPublish stamp), per tick. */
+  tickPublished: bigint[];
   logLines: Record<string, unknown>[];
   summary: ReplaySummary;
 }
@@ -48,17 +48,16 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
   const bookPub = new Publisher({ stream: 'books', endpoint: 'tcp://127.0.0.1:*', linger: 0 });
   await tickPub.bind();
   await bookPub.bind();
-  const got: Omit<Received, 'summary'> = { ticks: [], books: [], tickArrivalMs: [], logLines: [] };
+  const got: Omit<Received, 'summary'> = { ticks: [], books: [], tickPublished: [], logLines: [] };
   const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick')) });
   const bookSub = new Subscriber({ stream: 'books', endpoint: bookPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.book')) });
   tickSub.start((topic, [body]) => {
     const r = decodeTickFrame(body!);
     if (!r.ok) throw new Error(`bad tick frame: ${r.detail}`);
     if (topic !== `md.tick.${r.value.symbol}`) throw new Error(`tick for ${r.value.symbol} on ${topic}`);
-    const now = performance.now();
     for (const t of r.value.ticks) {
       got.ticks.push(t);
-      got.tickArrivalMs.push(now);
+      got.tickPublished.push(r.value.tsPublish);
     }
   });
   bookSub.start((_topic, [body]) => {

@@ -90,16 +90,39 @@ describe('own CSV format', () => {
       [7, 'negative_qty'],
       [8, 'unknown_type'],
       [9, 'wrong_column_count'],
-      [10, 'non_numeric_price'],
+      [10, 'off_tick'],
       [11, 'bad_timestamp'],
       [12, 'non_positive_price'],
       [13, 'zero_trade_qty'],
-      [14, 'unknown_type'],
+      [14, 'unknown_side'],
       [16, 'unknown_symbol'],
     ]);
     expect(got.logLines.find((l) => l['line'] === 6)?.['file']).toBe(file);
     expect(got.summary.badRows).toBe(12);
     expect(await metric('hft_md_bad_rows_total', { reason: 'time_backwards' })).toBe(before + 1);
+  });
+
+  it('names the fault: a bad side, an off-tick price, an off-lot or huge qty; quotes at most a short prefix of a 10 MB value', async () => {
+    const huge = '9'.repeat(10_000_000);
+    const lines = [
+      'ts,symbol,type,side,price,qty',
+      `${ns(0)},AAPL,trade,sideways,187.40,10`,
+      `${ns(1)},AAPL,bid,,187.405,10`,
+      `${ns(2)},AAPL,bid,,187.40,1.5`,
+      `${ns(3)},AAPL,bid,,${huge},10`,
+      `${ns(4)},AAPL,bid,,x${huge},10`,
+    ];
+    const got = await replay({ files: [{ path: tmpFile('faults.csv', lines.join('\n') + '\n'), format: 'auto' }] });
+    const skipped = got.logLines.filter((l) => String(l['msg'] ?? '').includes('row skipped'));
+    expect(skipped.map((l) => [l['line'], l['reason'], l['detail']])).toEqual([
+      [2, 'unknown_side', 'side "sideways" is not buy|sell|empty'],
+      [3, 'off_tick', 'price "187.405" has more than 2 decimals (the AAPL tick is 0.01)'],
+      [4, 'off_lot', 'qty "1.5" has more than 0 decimals (the AAPL lot is 1)'],
+      [5, 'out_of_range', `price "${'9'.repeat(40)}"... (10000000 characters) is out of range`],
+      [6, 'non_numeric_price', `price "x${'9'.repeat(39)}"... (10000001 characters) is not a number`],
+    ]);
+    // Every warning stays one short, valid JSON log line.
+    for (const l of skipped) expect(JSON.stringify(l).length).toBeLessThan(1000);
   });
 
   it('aborts on the first bad row with --strict, naming file and line', async () => {

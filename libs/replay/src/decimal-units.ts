@@ -1,6 +1,8 @@
 // Exact decimal-string -> integer units, without going through a float: "187.25" at 2 decimals is
 // 18725. Prices compare as integers from here on.
 
+import { quoteValue } from './quote-value.js';
+
 const ZERO = 48;
 const NINE = 57;
 const DOT = 46;
@@ -55,9 +57,11 @@ function slowUnits(s: string, decimals: number): number {
   return Math.abs(scaled - r) <= 1e-6 * Math.max(1, Math.abs(r)) && Math.abs(r) <= Number.MAX_SAFE_INTEGER ? r : Number.NaN;
 }
 
-/** Why `parseUnits` refused `s` (slow path, for error messages). */
-export function unitsProblem(s: string, decimals: number): string {
+/** Why `parseUnits` refused `s` (error path only): not a number, finer than `decimals`, or too large. */
+export function unitsProblem(s: string, decimals: number): { kind: 'not_a_number' | 'too_precise' | 'out_of_range'; detail: string } {
   const v = Number(s);
-  if (s.trim() === '' || !Number.isFinite(v)) return `${JSON.stringify(s)} is not a number`;
-  return `${s} has more than ${decimals} decimals or is out of range`;
+  const decimal = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(s);
+  if (!decimal && (s.trim() === '' || !Number.isFinite(v))) return { kind: 'not_a_number', detail: `${quoteValue(s)} is not a number` };
+  if (!Number.isFinite(v) || Math.abs(v) * 10 ** decimals > Number.MAX_SAFE_INTEGER) return { kind: 'out_of_range', detail: `${quoteValue(s)} is out of range` };
+  return { kind: 'too_precise', detail: `${quoteValue(s)} has more than ${decimals} decimals` };
 }

@@ -23,6 +23,7 @@ export const ROW_ERRORS = [
   'time_backwards',
   'unknown_symbol',
   'unknown_type',
+  'unknown_side',
   'non_numeric_price',
   'non_numeric_qty',
   'non_positive_price',
@@ -30,6 +31,7 @@ export const ROW_ERRORS = [
   'zero_trade_qty',
   'off_tick',
   'off_lot',
+  'out_of_range',
   'unknown_order',
   'malformed_csv',
 ] as const;

@@ -3,6 +3,7 @@ import type { RawTick, RowError } from '../raw-tick.js';
 import type { ReplayInstruments } from '../replay-instruments.js';
 import { parseEpochMsOrUs, type Instant } from '../timestamps.js';
 import { priceField, qtyField, rowError, type RowParser } from './row-parser.js';
+import { quoteValue } from '../quote-value.js';
 
 // Binance public data (data.binance.vision), no header or with one:
 //   trades:    id,price,qty,quoteQty,time,isBuyerMaker,isBestMatch
@@ -34,7 +35,7 @@ export class BinanceRowParser implements RowParser {
     const L = this.layout;
     // A row of another width is a truncated line or a different file format.
     if (rec.length !== L.width) return rowError('wrong_column_count', `${rec.length} columns, expected ${L.width}`);
-    if (!parseEpochMsOrUs(rec[L.time]!, this.t)) return rowError('bad_timestamp', `time ${JSON.stringify(rec[L.time])} is not epoch ms/µs`);
+    if (!parseEpochMsOrUs(rec[L.time]!, this.t)) return rowError('bad_timestamp', `time ${quoteValue(rec[L.time])} is not epoch ms/µs`);
     const inst = this.instruments.list[this.sym]!;
     const p = priceField(rec[1]!, inst);
     if (typeof p !== 'number') return p;
@@ -42,7 +43,7 @@ export class BinanceRowParser implements RowParser {
     if (typeof q !== 'number') return q;
     if (q === 0) return rowError('zero_trade_qty', 'a trade needs a quantity > 0');
     const maker = rec[L.maker]!.toLowerCase();
-    if (maker !== 'true' && maker !== 'false') return rowError('unknown_type', `isBuyerMaker ${JSON.stringify(rec[L.maker])} is not true|false`);
+    if (maker !== 'true' && maker !== 'false') return rowError('unknown_side', `isBuyerMaker ${quoteValue(rec[L.maker])} is not true|false`);
     out.push({
       sec: this.t.sec,
       nsec: this.t.nsec,

@@ -3,6 +3,7 @@ import { CLEAR_BOOK, type RawTick, type RowError } from '../raw-tick.js';
 import type { ReplayInstruments } from '../replay-instruments.js';
 import { parseEpochNs, parseIso, type Instant } from '../timestamps.js';
 import { priceField, qtyField, rowError, type RowParser } from './row-parser.js';
+import { quoteValue } from '../quote-value.js';
 
 // The project's own format (data/market_data.csv):
 //   ts,symbol,type,side,price,qty
@@ -44,12 +45,12 @@ export class HftRowParser implements RowParser {
       return rowError('wrong_column_count', rec.length === 1 && rec[0] === '' ? 'empty line' : `${rec.length} columns, header has ${this.width}`);
     }
     const ts = rec[this.col.ts]!;
-    if (!parseEpochNs(ts, this.t) && !parseIso(ts, this.t)) return rowError('bad_timestamp', `ts ${JSON.stringify(ts)} is neither epoch ns nor ISO 8601`);
+    if (!parseEpochNs(ts, this.t) && !parseIso(ts, this.t)) return rowError('bad_timestamp', `ts ${quoteValue(ts)} is neither epoch ns nor ISO 8601`);
     const symbol = rec[this.col.symbol]!;
     const sym = this.instruments.indexOf(symbol);
-    if (sym === undefined) return rowError('unknown_symbol', `symbol ${JSON.stringify(symbol)} is not in [[instruments]]`);
+    if (sym === undefined) return rowError('unknown_symbol', `symbol ${quoteValue(symbol)} is not in [[instruments]]`);
     const kind = KINDS[rec[this.col.type]!];
-    if (kind === undefined) return rowError('unknown_type', `type ${JSON.stringify(rec[this.col.type])} is not trade|bid|ask|clear`);
+    if (kind === undefined) return rowError('unknown_type', `type ${quoteValue(rec[this.col.type])} is not trade|bid|ask|clear`);
     const inst = this.instruments.list[sym]!;
     let priceUnits = 0;
     let qtyUnits = 0;
@@ -64,7 +65,7 @@ export class HftRowParser implements RowParser {
       if (kind === TickKind.Trade) {
         if (q === 0) return rowError('zero_trade_qty', 'a trade needs a quantity > 0');
         const a = AGGRESSORS[rec[this.col.side]!];
-        if (a === undefined) return rowError('unknown_type', `side ${JSON.stringify(rec[this.col.side])} is not buy|sell|empty`);
+        if (a === undefined) return rowError('unknown_side', `side ${quoteValue(rec[this.col.side])} is not buy|sell|empty`);
         aggressor = a;
       }
     }

@@ -2,6 +2,7 @@ import { Aggressor, TickKind } from '@hft/messages';
 import type { RawTick, RowError } from '../raw-tick.js';
 import type { ReplayInstruments } from '../replay-instruments.js';
 import { rowError, type RowParser } from './row-parser.js';
+import { quoteValue } from '../quote-value.js';
 
 // LOBSTER message files (lobsterdata.com), no header:
 //   time,type,orderId,size,price,direction
@@ -56,22 +57,22 @@ export class LobsterRowParser implements RowParser {
     if (rec.length !== 6) return rowError('wrong_column_count', `${rec.length} columns, expected 6`);
     const [timeS, typeS, idS, sizeS, priceS, dirS] = rec as [string, string, string, string, string, string];
     const m = /^(\d{1,5})(?:\.(\d{1,9}))?$/.exec(timeS);
-    if (!m) return rowError('bad_timestamp', `time ${JSON.stringify(timeS)} is not seconds after midnight`);
+    if (!m) return rowError('bad_timestamp', `time ${quoteValue(timeS)} is not seconds after midnight`);
     const sec = this.midnightSec + Number(m[1]);
     const nsec = Number((m[2] ?? '').padEnd(9, '0'));
     const type = Number(typeS);
-    if (!Number.isInteger(type) || type < 1 || type > 7) return rowError('unknown_type', `event type ${JSON.stringify(typeS)} is not 1-7`);
+    if (!Number.isInteger(type) || type < 1 || type > 7) return rowError('unknown_type', `event type ${quoteValue(typeS)} is not 1-7`);
     if (type === 7) return null; // trading halt: nothing to publish
     const id = Number(idS);
     const size = Number(sizeS);
     const raw = Number(priceS);
     const dir = Number(dirS);
-    if (!Number.isInteger(size) || !/^-?\d+$/.test(sizeS)) return rowError('non_numeric_qty', `size ${JSON.stringify(sizeS)} is not an integer`);
+    if (!Number.isInteger(size) || !/^-?\d+$/.test(sizeS)) return rowError('non_numeric_qty', `size ${quoteValue(sizeS)} is not an integer`);
     if (size < 0) return rowError('negative_qty', `size ${sizeS} is negative`);
-    if (!/^-?\d+$/.test(priceS) || !Number.isSafeInteger(raw)) return rowError('non_numeric_price', `price ${JSON.stringify(priceS)} is not an integer (dollars x 10000)`);
+    if (!/^-?\d+$/.test(priceS) || !Number.isSafeInteger(raw)) return rowError('non_numeric_price', `price ${quoteValue(priceS)} is not an integer (dollars x 10000)`);
     if (raw <= 0) return rowError('non_positive_price', `price ${priceS} must be > 0`);
     if (raw % this.divisor !== 0 || (raw / this.divisor) % this.tick !== 0) return rowError('off_tick', `price ${priceS} is off the tick grid`);
-    if (dir !== 1 && dir !== -1) return rowError('unknown_type', `direction ${JSON.stringify(dirS)} is not 1 or -1`);
+    if (dir !== 1 && dir !== -1) return rowError('unknown_side', `direction ${quoteValue(dirS)} is not 1 or -1`);
     const price = raw / this.divisor;
     const trade = (): void => {
       // The resting order's side was hit: a resting buy means a seller took liquidity.
