@@ -28,7 +28,7 @@ export class PortfolioView {
   counts: Counts = { submitted: 0, accepted: 0, rejected: 0, denied: 0, filled: 0, canceled: 0, expired: 0, fills: 0 };
 
   constructor(instruments: InstrumentRegistry) {
-    this.book = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
+    this.book = new PositionBook((s) => instruments.find(s) ?? 1);
   }
 
   /** A strategy's positions as the OMS has them at a stream sequence (the stream follows from there). */

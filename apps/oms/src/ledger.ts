@@ -249,7 +249,7 @@ export class Ledger {
     let rebuiltPositions = false;
     if (!positions.length) {
       // A ledger from before the positions table: replay every fill once, in the order they happened.
-      const book = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
+      const book = new PositionBook((s) => instruments.find(s) ?? 1);
       const all = await this.pool.query<{ strategy_id: string; symbol: string; side: Side; price: number; quantity: number; fee: number }>('SELECT strategy_id, symbol, side, price::float8 AS price, quantity::float8 AS quantity, fee::float8 AS fee FROM fills ORDER BY ts_event, exec_id');
       for (const f of all.rows) book.onFill(f.strategy_id, f.symbol, f.side, f.price, f.quantity, f.fee);
       positions = book.list().map(({ strategy, position: p }) => ({ strategy, symbol: p.symbol, ...p.state() }));

@@ -89,7 +89,7 @@ export class RiskEngine {
     private readonly duplicateMemory = 100_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.positions = new PositionBook((s) => instruments.find(s)?.qtyScale ?? 1);
+    this.positions = new PositionBook((s) => instruments.find(s) ?? 1);
   }
 
   limit(name: LimitKey, strategy: string, symbol: string): number | undefined {

@@ -72,7 +72,7 @@ export class OrderManager {
   constructor(private readonly o: ManagerOptions) {
     this.now = o.now ?? nowNs;
     this.closedMemory = o.closedMemory ?? 1_000_000;
-    this.positions = new PositionBook((s) => o.instruments.find(s)?.qtyScale ?? 1);
+    this.positions = new PositionBook((s) => o.instruments.find(s) ?? 1);
   }
 
   // ---- reads

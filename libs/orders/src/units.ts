@@ -1,3 +1,5 @@
+import { AVG_PX_EXTRA_DECIMALS } from '@hft/portfolio';
+
 // Prices and quantities are integer units of the instrument inside (price x 10^price_decimals,
 // quantity x 10^qty_decimals); decimals exist only on the wire and are converted here, once.
 
@@ -11,8 +13,8 @@ export function fromUnits(units: number, scale: number): number {
   return units / scale;
 }
 
-/** Average prices are rounded to this many decimals beyond the instrument's price decimals. */
-export const AVG_PX_EXTRA_DECIMALS = 4;
+
+export { AVG_PX_EXTRA_DECIMALS };
 
 /**
  * Volume-weighted average price from the exact sum of price x quantity units: rounded half up to

@@ -1,11 +1,11 @@
-import { Position, type FillSide, type PositionState } from './position.js';
+import { Position, type FillSide, type PositionScales, type PositionState } from './position.js';
 
 /** Positions by strategy and symbol, each in its instrument's quantity units. */
 export class PositionBook {
   private readonly byStrategy = new Map<string, Map<string, Position>>();
 
-  /** `qtyScale(symbol)`: units per 1 of the symbol's quantity (10^qty_decimals). */
-  constructor(private readonly qtyScale: (symbol: string) => number) {}
+  /** `scales(symbol)`: the symbol's quantity scale (10^qty_decimals) and price decimals. */
+  constructor(private readonly scales: (symbol: string) => number | PositionScales) {}
 
   get(strategy: string, symbol: string): Position {
     let bySymbol = this.byStrategy.get(strategy);
@@ -15,7 +15,7 @@ export class PositionBook {
     }
     let p = bySymbol.get(symbol);
     if (!p) {
-      p = new Position(symbol, this.qtyScale(symbol));
+      p = new Position(symbol, this.scales(symbol));
       bySymbol.set(symbol, p);
     }
     return p;

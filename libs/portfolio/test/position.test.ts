@@ -38,6 +38,26 @@ describe('Position', () => {
     expect(q.qty).toBe(0);
   });
 
+  it('keeps averages and PnL exact in integer units: no float noise (an average of 412.31 fills is 412.31)', () => {
+    const aapl = { qtyScale: 1, priceDecimals: 2 };
+    const p = new Position('AAPL', aapl);
+    p.onFill('buy', 412.31, 3);
+    expect(p.avgPx).toBe(412.31);
+    p.onFill('buy', 412.31, 4);
+    expect(p.avgPx).toBe(412.31);
+    // 3 x 412.33 - 3 x 412.31 is 0.05999999999994543 in floats.
+    p.onFill('sell', 412.33, 3);
+    expect(p.realized).toBe(0.06);
+    expect(p.unrealized(412.34)).toBe(0.12);
+    // A third of a cent: rounded once, half up, to price_decimals + 4 (6 decimals here).
+    const q = new Position('AAPL', aapl);
+    q.onFill('buy', 100.01, 2);
+    q.onFill('buy', 100.02, 1);
+    expect(q.avgPx).toBe(100.013333);
+    q.onFill('sell', 100.02, 3);
+    expect([q.qty, q.realized]).toEqual([0, 0.02]);
+  });
+
   it('refuses nonsense fills', () => {
     expect(() => new Position('X').onFill('buy', 0, 1)).toThrow(/must be > 0/);
     expect(() => new Position('X').onFill('sell', 1, -1)).toThrow(/must be > 0/);

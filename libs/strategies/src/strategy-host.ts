@@ -86,7 +86,7 @@ class Runtime implements StrategyContext {
   position(symbol: string): Position {
     let p = this.positions.get(symbol);
     if (!p) {
-      p = new Position(symbol, this.host.instruments.find(symbol)?.qtyScale ?? 1);
+      p = new Position(symbol, this.host.instruments.find(symbol) ?? 1);
       this.positions.set(symbol, p);
     }
     return p;
