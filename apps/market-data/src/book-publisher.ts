@@ -43,7 +43,8 @@ export class BookPublisher {
       this.changed[t.sym] = true;
       this.dirty.push(t.sym);
     }
-    if (this.mode === 'every') this.flush(tsPublish());
+    // One snapshot per source event: a LOBSTER message that moves several levels is published once, after the last.
+    if (this.mode === 'every' && !t.more) this.flush(tsPublish());
   }
 
   /** Apply pending updates and publish a snapshot of each book that changed. */

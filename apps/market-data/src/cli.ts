@@ -22,6 +22,7 @@ export interface CliArgs {
   progress: boolean;
   json: boolean;
   httpPort?: number;
+  lobsterOrderbook?: string;
 }
 
 export function parseCli(argv: string[]): CliArgs {
@@ -40,6 +41,7 @@ export function parseCli(argv: string[]): CliArgs {
     .option('symbols', { type: 'string', describe: 'comma-separated symbols to replay (default all)' })
     .option('format', { choices: TICK_FORMATS, default: 'auto' as TickFormat, describe: 'format of the files given on the command line' })
     .option('strict', { type: 'boolean', default: false, describe: 'abort on the first bad row instead of reporting and skipping it' })
+    .option('lobster-orderbook', { type: 'string', describe: 'LOBSTER orderbook file the (one) message file starts from (default: the _orderbook_ file beside it)' })
     .option('book-snapshots', { choices: ['conflate', 'every'] as const, describe: 'one book snapshot per publish cycle, or one per update' })
     .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick and book subscribers before starting' })
     .option('wait-timeout-ms', { type: 'number', describe: 'give up waiting for subscribers after this long' })
@@ -84,8 +86,13 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
     : md.files.map((f) => {
         // Config paths are relative to the repository root, command-line paths to the working directory.
         const spec = typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f };
-        return { ...spec, path: isAbsolute(spec.path) ? spec.path : resolve(workspaceRoot(), spec.path) };
+        const fromRoot = (p: string): string => (isAbsolute(p) ? p : resolve(workspaceRoot(), p));
+        return { ...spec, path: fromRoot(spec.path), ...(typeof f !== 'string' && f.orderbook ? { orderbook: fromRoot(f.orderbook) } : {}) };
       });
+  if (args.lobsterOrderbook) {
+    if (files.length !== 1) throw ERR_MD_BAD_OPTION('lobster-orderbook', `goes with exactly one message file, got ${files.length}`);
+    files[0]!.orderbook = args.lobsterOrderbook;
+  }
   const from = parseBound('from', args.from);
   const to = parseBound('to', args.to);
   return {

@@ -58,7 +58,13 @@ export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades
 
 /** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
 const replayFile = z
-  .object({ path: z.string().min(1), format: z.enum(TICK_FORMATS).default('auto'), symbol: symbol.optional() })
+  .object({
+    path: z.string().min(1),
+    format: z.enum(TICK_FORMATS).default('auto'),
+    symbol: symbol.optional(),
+    /** LOBSTER: the orderbook file the message file starts from (default: the `_orderbook_` file beside it). */
+    orderbook: z.string().min(1).optional(),
+  })
   .strict();
 
 const fee = z.object({ maker_bps: z.number(), taker_bps: z.number() }).strict();

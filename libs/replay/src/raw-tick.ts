@@ -14,6 +14,8 @@ export interface RawTick {
   aggressor: Aggressor;
   priceUnits: number;
   qtyUnits: number;
+  /** More level updates of the same source event follow (a book snapshot per event waits for the last). */
+  more?: boolean;
 }
 
 /** Bad-row reasons: a bounded set, used as a metric label. */
@@ -33,6 +35,7 @@ export const ROW_ERRORS = [
   'off_lot',
   'out_of_range',
   'unknown_order',
+  'book_mismatch',
   'malformed_csv',
 ] as const;
 export type RowErrorReason = (typeof ROW_ERRORS)[number];

@@ -1,5 +1,5 @@
 import { existsSync, statSync, createReadStream, type ReadStream } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
 import type { TickFormat } from '@hft/config';
 import { ERR_MD_BAD_ROW, ERR_MD_FILE_EMPTY, ERR_MD_FILE_MISSING, ERR_MD_NO_SYMBOL } from './errors.js';
@@ -7,6 +7,7 @@ import { BinanceRowParser } from './formats/binance-format.js';
 import { detectFormat, type ConcreteFormat } from './formats/detect-format.js';
 import { HftRowParser } from './formats/hft-format.js';
 import { LOBSTER_NAME, LobsterRowParser, newYorkMidnight } from './formats/lobster-format.js';
+import { LobsterOrderbookReader } from './formats/lobster-orderbook.js';
 import type { RowParser } from './formats/row-parser.js';
 import type { RawTick, RowError } from './raw-tick.js';
 import type { ReplayInstruments } from './replay-instruments.js';
@@ -16,6 +17,8 @@ export interface FileSpec {
   format: TickFormat;
   /** For symbol-less formats; otherwise derived from the file name. */
   symbol?: string;
+  /** LOBSTER: the orderbook file giving the book the message file starts from (default: the `_orderbook_` file beside it, if any). */
+  orderbook?: string;
 }
 
 /** A refused row, with where it was. */
@@ -44,6 +47,7 @@ export class TickSource {
   readonly format: ConcreteFormat;
   readonly totalBytes: number;
   private readonly rowParser: RowParser;
+  private orderbook: LobsterOrderbookReader | null = null;
   private stream: ReadStream | null = null;
   private parser: Parser | null = null;
   private line = 0;
@@ -78,7 +82,10 @@ export class TickSource {
         const m = LOBSTER_NAME.exec(name);
         const sym = instruments.resolve(spec.symbol ?? m?.[1] ?? '');
         if (sym === undefined || !m) throw ERR_MD_NO_SYMBOL(spec.path, d.format);
-        this.rowParser = new LobsterRowParser(sym, newYorkMidnight(m[2]!), instruments);
+        const book = spec.orderbook ?? lobsterOrderbookBeside(spec.path);
+        if (spec.orderbook && !existsSync(spec.orderbook)) throw ERR_MD_FILE_MISSING(spec.orderbook);
+        this.orderbook = book ? new LobsterOrderbookReader(book) : null;
+        this.rowParser = new LobsterRowParser(sym, newYorkMidnight(m[2]!), instruments, this.orderbook);
         break;
       }
     }
@@ -160,5 +167,15 @@ export class TickSource {
   close(): void {
     this.stream?.destroy();
     this.parser?.destroy();
+    this.orderbook?.close();
+    this.orderbook = null;
   }
+}
+
+/** The LOBSTER orderbook file named like the message file (`..._message_10.csv` -> `..._orderbook_10.csv`), when it exists. */
+export function lobsterOrderbookBeside(messagePath: string): string | null {
+  const name = basename(messagePath);
+  if (!name.includes('_message_')) return null;
+  const p = join(dirname(messagePath), name.replace('_message_', '_orderbook_'));
+  return existsSync(p) ? p : null;
 }
