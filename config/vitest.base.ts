@@ -6,7 +6,7 @@ export default defineConfig({
   resolve: { conditions: ['@hft/source'] },
   ssr: { resolve: { conditions: ['@hft/source'] } },
   test: {
-    include: ['test/**/*.test.ts', 'e2e/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'e2e/**/*.test.ts', 'docs/**/*.test.ts'],
     // Native addons, sockets and child processes: isolate each file in its own process.
     pool: 'forks',
     testTimeout: 30_000,

@@ -150,8 +150,8 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
       await until(async () => (await page.locator('#book tr').count()) > 0, 'a book on the dashboard', 15_000);
       // The order path's waterfall: every stage in path order, each bar starting where the one before ended.
       await until(async () => (await page.locator('#waterfall .stage .value:not(:text("–"))').count()) === 8, 'the waterfall drawn for all eight stages', 15_000);
-      expect(await page.$$eval('#waterfall .stage', (rows) => rows.map((r) => (r as HTMLElement).dataset['stage']))).toEqual(ORDER_PATH_STAGES.map((x) => x.stage));
-      const bars = await page.$$eval('#waterfall .bar', (els) => els.map((b) => [parseFloat((b as HTMLElement).style.left), parseFloat((b as HTMLElement).style.width)] as const));
+      expect(await page.$$eval('#waterfall .stage', (rows) => rows.map((r) => r.getAttribute('data-stage')))).toEqual(ORDER_PATH_STAGES.map((x) => x.stage));
+      const bars = await page.$$eval('#waterfall .bar', (els) => els.map((b) => { const st = (b as unknown as { style: { left: string; width: string } }).style; return [parseFloat(st.left), parseFloat(st.width)] as const; }));
       bars.forEach(([left], i) => expect(left).toBeCloseTo(i === 0 ? 0 : bars[i - 1]![0] + bars[i - 1]![1], 2));
 
       const rita = await P.login('rita');

@@ -68,7 +68,17 @@ function describeIssues(error: z.ZodError, source: string, path: string, provena
   return error.issues.map((issue) => {
     const keyPath = issue.path.map(String);
     const key = keyPath.join('.') || '(root)';
-    const fromEnv = [...provenance.entries()].find(([p]) => key === p || key.startsWith(`${p}.`));
+    // The key, or a table around it, came from the environment when the file does not have it: blame those variables.
+    const fileHasTable = (k: number): boolean => lines.has(keyPath.slice(0, k).join('.'));
+    let fromEnv = [...provenance.entries()].find(([p]) => key === p || key.startsWith(`${p}.`));
+    if (!fromEnv) {
+      for (let k = keyPath.length - 1; k > 0 && !fromEnv; k--) {
+        const table = keyPath.slice(0, k).join('.');
+        if (fileHasTable(k)) break;
+        const vars = [...provenance.entries()].filter(([p]) => p.startsWith(`${table}.`)).map(([, v]) => v);
+        if (vars.length) fromEnv = [table, vars.join(', ')];
+      }
+    }
     const line = lineOf(lines, keyPath);
     const where = fromEnv ? `env ${fromEnv[1]}` : line !== null ? `${path}:${line}` : path;
     const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);

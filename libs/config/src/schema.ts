@@ -52,7 +52,11 @@ const limits = z
   })
   .strict();
 
-const strategyParams = z.looseObject({ kind: z.string().min(1), symbol }).describe('per-strategy parameters');
+// A built-in names its `kind`; a plugin gives its `module` (the kind is the plugin's own).
+const strategyParams = z
+  .looseObject({ kind: z.string().min(1).optional(), module: z.string().min(1).optional(), symbol })
+  .refine((p) => p.kind !== undefined || p.module !== undefined, { message: 'needs kind (a built-in strategy) or module (a plugin file)', path: ['kind'] })
+  .describe('per-strategy parameters');
 
 export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster'] as const;
 

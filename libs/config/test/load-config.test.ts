@@ -82,6 +82,17 @@ describe('loadConfig', () => {
     expect(cfg.services.redis_url).toBe('redis://127.0.0.1:6390/1');
     const e = failure(() => parseConfig(real, 'platform.toml', { HFT__OMS__BATCH_MAX: 'many' }));
     expect(e.message).toContain('env HFT__OMS__BATCH_MAX: oms.batch_max:');
+    // A table the file does not have, created by environment variables: they are blamed, not a line of the file.
+    const table = failure(() => parseConfig(real, 'platform.toml', { HFT__STRATEGY__PARAMS__BREAKOUT__QTY: '100', HFT__STRATEGY__PARAMS__BREAKOUT__LOOKBACK: '20' }));
+    expect(table.message).toContain('env HFT__STRATEGY__PARAMS__BREAKOUT__LOOKBACK, HFT__STRATEGY__PARAMS__BREAKOUT__QTY: strategy.params.breakout.symbol:');
+    expect(table.message).not.toMatch(/platform\.toml:\d+: strategy\.params\.breakout/);
+  });
+
+  it('takes a plugin strategy without a kind (the module names it), and says what a strategy needs', () => {
+    const plugin = parseConfig(real, 'platform.toml', { HFT__STRATEGY__PARAMS__BREAKOUT__MODULE: '"apps/strategy/plugins/breakout.mjs"', HFT__STRATEGY__PARAMS__BREAKOUT__SYMBOL: '"NVDA"' });
+    expect(plugin.strategy.params['breakout']).toMatchObject({ module: 'apps/strategy/plugins/breakout.mjs', symbol: 'NVDA' });
+    const neither = failure(() => parseConfig(real, 'platform.toml', { HFT__STRATEGY__PARAMS__X__SYMBOL: '"NVDA"' }));
+    expect(neither.message).toContain('strategy.params.x.kind: needs kind (a built-in strategy) or module (a plugin file)');
   });
 
   it('cross-checks references: enabled strategies need params, params need known instruments', () => {

@@ -1,0 +1,109 @@
+// The docs' examples, run the way an outside user would run them against a running platform: the
+// README's plugin and the risk officer's shell session (curl + jq), wire-format.md's Python decoders
+// (Debian's python3 with pyzmq), data/README's CSV. Docs and code cannot drift apart unnoticed.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'smol-toml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceRoot } from '@hft/config';
+import { httpPort } from '@hft/supervisor';
+import { freePorts, startTestPlatform, TEST_PASSWORD, type TestPlatform } from '@hft/testing';
+
+/** The fenced block after `<!-- example: name -->` in a doc. */
+function example(doc: string, name: string): string {
+  const text = readFileSync(join(workspaceRoot(), doc), 'utf8');
+  const m = new RegExp(`<!-- example: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(text);
+  if (!m) throw new Error(`${doc} has no example "${name}"`);
+  return m[1]!;
+}
+
+const port = (endpoint: string): string => endpoint.split(':').at(-1)!;
+
+/** The JSON values curl printed one after another (no newline between them). */
+function jsonValues(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) out.push(JSON.parse(text.slice(start, i + 1)) as Record<string, unknown>);
+  }
+  return out;
+}
+
+describe('the docs, executed', () => {
+  let P: TestPlatform;
+  beforeAll(async () => {
+    P = await startTestPlatform({ speed: '1', loop: true });
+  }, 120_000);
+  afterAll(async () => P?.stop());
+
+  it('README: the plugin example is the file the repository ships, and its config entry runs it in a backtest', async () => {
+    const code = example('README.md', 'plugin');
+    expect(readFileSync(join(workspaceRoot(), 'apps/strategy/plugins/breakout.mjs'), 'utf8')).toBe(code);
+    const toml = parse(example('README.md', 'plugin-config')) as { strategy: { enabled: string[]; params: Record<string, Record<string, unknown>> } };
+    expect(toml.strategy.enabled).toContain('breakout_nvda');
+    const dana = await P.login('dana');
+    const res = await fetch(P.url('monitoring', '/api/backtest'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dana}` },
+      body: JSON.stringify({ files: ['data/market_data.csv'], strategies: { breakout_nvda: toml.strategy.params['breakout_nvda'] } }),
+    });
+    const out = (await res.json()) as { strategies: { id: string }[]; ticks: number };
+    expect(res.status, JSON.stringify(out)).toBe(200);
+    expect(out.strategies.map((s) => s.id)).toEqual(['breakout_nvda']);
+    expect(out.ticks).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("README: the risk officer's session (token, engage, status, release by POST, limits) works verbatim", () => {
+    const script = example('README.md', 'risk-officer').replaceAll('127.0.0.1:9091', `127.0.0.1:${httpPort(P.cfg, 'security')}`).replaceAll('127.0.0.1:9103', `127.0.0.1:${httpPort(P.cfg, 'risk')}`);
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, PASSWORD: TEST_PASSWORD }, timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const [engaged, status, released, limits] = jsonValues(r.stdout);
+    expect(engaged).toEqual({ state: expect.objectContaining({ engaged: true, scope: 'global', target: null, reason: 'runaway algo', actor: 'rita', ts: expect.any(String) }) });
+    // The status response has exactly the documented fields.
+    expect(Object.keys(status!).sort()).toEqual(['cursors', 'killSwitches', 'persistence', 'pnlToday', 'positions', 'redis']);
+    expect(Object.keys(status!['redis'] as object).sort()).toEqual(['error', 'up']);
+    expect(Object.keys(status!['persistence'] as object).sort()).toEqual(['ms', 'ok', 'pending']);
+    expect(status!['killSwitches']).toEqual([expect.objectContaining({ engaged: true, scope: 'global' })]);
+    expect(released).toEqual({ state: expect.objectContaining({ engaged: false, reason: 'resolved' }) });
+    expect(limits).toBeDefined();
+  });
+
+  it('wire-format.md: the Python decoders print ticks and book snapshots from the running platform', () => {
+    const run = (name: string, from: string, to: string): string[] => {
+      const code = example('libs/messages/docs/wire-format.md', name).replace(from, to);
+      const r = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim().split('\n');
+    };
+    const ticks = run('python-ticks', 'tcp://127.0.0.1:5555', `tcp://127.0.0.1:${port(P.cfg.endpoints.ticks.connect)}`);
+    expect(ticks.length).toBeGreaterThan(0);
+    for (const line of ticks) expect(line).toMatch(/^AAPL \d+ \d{19} \d+(\.\d+)? \d+(\.\d+)? [0-3] [0-2]$/);
+    const books = run('python-books', 'tcp://127.0.0.1:5556', `tcp://127.0.0.1:${port(P.cfg.endpoints.books.connect)}`);
+    expect(books).toHaveLength(1);
+    expect(books[0]).toMatch(/^AAPL \d+ \d{19} \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\] \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\]$/);
+  });
+
+  it("data/README.md: the own-format example replays with no bad row, and --json prints one summary line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docs-'));
+    const file = join(dir, 'example.csv');
+    writeFileSync(file, example('data/README.md', 'own-format'));
+    // Its own sockets, beside the running platform's.
+    const [t, b] = await freePorts(2);
+    const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}` };
+    const r = spawnSync(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), file, '--speed', 'max', '--json', '--no-progress', '--wait-subscribers', '0', '--http-port', '0'], { encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout.trim()) as { ticks: number; badRows: number };
+    expect(summary).toMatchObject({ ticks: 2, badRows: 0 });
+  });
+});
