@@ -4,6 +4,7 @@
 
 import { L2BookSet, MatchingEngine, noop, noopBatch } from '../src/index.js';
 import { commandBatches } from './command-stream.js';
+import { optionBench } from './option-bench.js';
 import { TsL2BookSet } from './ts-l2-book-set.js';
 import { l2UpdateStream } from './update-stream.js';
 
@@ -119,6 +120,7 @@ const result = {
   matchingOrdersPerSec: Math.round(perS(flow.orders, matchNs)),
   matchingNsPerCommand: +(matchNs / COMMANDS).toFixed(1),
   eventsPerCommand: +(events / COMMANDS).toFixed(2),
+  options: optionBench(),
 };
 
 if (process.argv.includes('--json')) {
@@ -133,4 +135,10 @@ if (process.argv.includes('--json')) {
   console.log(`  no-op call                             ${result.noopCallNs} ns`);
   console.log(`  no-op call with a ${BATCH}-record batch   ${result.noopBatchCallNs} ns`);
   console.log(`  matching: commands/s                   ${fmt(result.matchingCommandsPerSec)} (${fmt(result.matchingOrdersPerSec)} new orders/s, ${result.matchingNsPerCommand} ns/command, ${result.eventsPerCommand} events/command)`);
+  const o = result.options;
+  const ratio = (a: number, b: number | null): string => (b ? `${(a / b).toFixed(2)}x` : 'n/a');
+  console.log('  options, a 200-strike chain per call (BSM, 3 months, smile; calls and puts):');
+  console.log(`    full greeks/s, binding               ${fmt(o.greeksPerSecBinding)}  (${ratio(o.greeksPerSecBinding, o.greeksPerSecTypeScript)} the TypeScript pricer's ${fmt(o.greeksPerSecTypeScript)}; ${ratio(o.greeksPerSecBinding, o.greeksPerSecCoreFromRust)} the core's own rate from Rust)`);
+  console.log(`    implied vols/s, binding              ${fmt(o.ivPerSecBinding)}  (${ratio(o.ivPerSecBinding, o.ivPerSecTypeScript)} TypeScript Newton's ${fmt(o.ivPerSecTypeScript)}; ${ratio(o.ivPerSecBinding, o.ivPerSecCrateFromRust)} the implied-vol crate from Rust, ${o.ivPerSecCrateFromRust ? fmt(o.ivPerSecCrateFromRust) : 'n/a'})`);
+  console.log('    goals: binding >= 0.8x the crate from Rust, >= 5x TypeScript');
 }

@@ -63,6 +63,15 @@ export declare const COMMAND_STRIDE: number
 /** f64 slots per execution event record: `[kind, book, orderId, otherId, price, qty, leaves, detail]`. */
 export declare const EVENT_STRIDE: number
 
+/** f64 slots per greeks row: `[price, delta, gamma, theta, vega, rho, vanna, charm, vomma, thetaDay]`. */
+export declare const GREEKS_STRIDE: number
+
+/** Implied vols of a whole chain in one call; per-row codes, NaN where refused. Returns rows solved. */
+export declare function impliedVolBatch(input: Float64Array, out: Float64Array, codes: Uint8Array): number
+
+/** f64 slots per implied-vol row: `[model, right, spotOrForward, strike, years, rate, dividendYield, price]`. */
+export declare const IV_INPUT_STRIDE: number
+
 /** f64 slots per L2 update record: `[book, side, price, qty]`. */
 export declare const L2_UPDATE_STRIDE: number
 
@@ -78,6 +87,15 @@ export declare function noop(): void
 
 /** Borrows a typed array and returns its length: the boundary cost with a batch argument. */
 export declare function noopBatch(records: Float64Array): number
+
+/** f64 slots per option pricing row: `[model, right, spotOrForward, strike, years, rate, dividendYield, vol]`. */
+export declare const OPTION_INPUT_STRIDE: number
+
+/** Every per-row code the option pricer can return. */
+export declare function optionCodes(): Array<RejectCodeInfo>
+
+/** Price and greeks of a whole chain in one call; per-row codes, never a throw. Returns rows priced OK. */
+export declare function optionGreeksBatch(input: Float64Array, out: Float64Array, codes: Uint8Array): number
 
 export interface RejectCodeInfo {
   code: number

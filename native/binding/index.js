@@ -773,15 +773,21 @@ if (
   }
 }
 
-const { L2BookSet, JsL2BookSet, MatchingEngine, JsMatchingEngine, COMMAND_STRIDE, EVENT_STRIDE, L2_UPDATE_STRIDE, noop, noopBatch, rejectCodes } = nativeBinding
+const { L2BookSet, JsL2BookSet, MatchingEngine, JsMatchingEngine, COMMAND_STRIDE, EVENT_STRIDE, GREEKS_STRIDE, impliedVolBatch, IV_INPUT_STRIDE, L2_UPDATE_STRIDE, noop, noopBatch, OPTION_INPUT_STRIDE, optionCodes, optionGreeksBatch, rejectCodes } = nativeBinding
 export { L2BookSet }
 export { JsL2BookSet }
 export { MatchingEngine }
 export { JsMatchingEngine }
 export { COMMAND_STRIDE }
 export { EVENT_STRIDE }
+export { GREEKS_STRIDE }
+export { impliedVolBatch }
+export { IV_INPUT_STRIDE }
 export { L2_UPDATE_STRIDE }
 export { noop }
 export { noopBatch }
+export { OPTION_INPUT_STRIDE }
+export { optionCodes }
+export { optionGreeksBatch }
 export { rejectCodes }
 export const __napiBindingTarget = __napiLoadedBindingTarget

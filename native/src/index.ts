@@ -7,3 +7,4 @@ export { L2UpdateBatch } from './l2-update-batch.js';
 export { CommandBatch, type NewOrderFields } from './command-batch.js';
 export { decodeEvents, type ExecEvent } from './exec-events.js';
 export { readLevels, levelsBuffer, type Level, type BookLevels } from './book-levels.js';
+export { OptionBatch, optionCodeName, GREEK_NAMES, type OptionRow, type OptionGreeks, type OptionModel, type OptionRight } from './option-batch.js';

@@ -4,7 +4,7 @@
 //  2. tick-to-trade: the seven daemons replaying a synthetic file at 10x = 10,000 ticks/s,
 //     tick published by market-data -> order acknowledged by execution, with the ratio to the floor;
 //  3. stress: a 1,000,000-tick file at --speed max with the strategies attached: ticks/s, orders/s, drops.
-// Run: npx nx run cli:bench   (or node apps/cli/dist/bench/pipeline-bench.js [--ticks N] [--skip-stress])
+// Run: npx nx run cli:bench   (or node apps/cli/dist/bench/pipeline-bench.js [--ticks N] [--skip-stress] [--speed 1])
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,8 @@ import { Publisher, RouterServer, StreamLink } from '@hft/transport';
 
 const arg = (name: string): string | undefined => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const STRESS_TICKS = Number(arg('--ticks') ?? 1_000_000);
+// --speed 1: 1,000 ticks/s, the same path with the CPU far from saturated (the default 10 = the issue's 10,000 ticks/s).
+const SPEED = arg('--speed') ?? '10';
 const here = fileURLToPath(new URL('.', import.meta.url));
 // The simulated venue latency is part of the exchange, not of the platform: off for the benchmark.
 const NO_VENUE_LATENCY = { HFT__EXECUTION__LATENCY_MODEL: 'fixed', HFT__EXECUTION__LATENCY_MIN_US: '0', HFT__EXECUTION__LATENCY_MAX_US: '0', LOG_LEVEL: 'warn' };
@@ -127,12 +129,12 @@ async function replayDone(P: TestPlatform, timeoutMs: number): Promise<number> {
 }
 
 async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pct][]; ack: Pct; ticks: number; orders: number; seconds: number }> {
-  // 100 s of data, one tick per millisecond: 10,000 ticks/s at 10x.
+  // 100 s of data, one tick per millisecond: 10,000 ticks/s at 10x (at slower speeds 10 s of data).
   const file = join(dir, 't2t.csv');
-  writeSyntheticTicks(file, 100_000, ['AAPL', 'MSFT', 'NVDA'], 1_000_000n);
+  writeSyntheticTicks(file, Number(SPEED) >= 10 ? 100_000 : 10_000, ['AAPL', 'MSFT', 'NVDA'], 1_000_000n);
   // HFT_PROFILE=risk,oms: those daemons write CPU profiles of the replay (summarise: scripts/cpu-profile-top.mjs).
   const profile: Record<string, string> = process.env['HFT_PROFILE'] ? { HFT_PROFILE: process.env['HFT_PROFILE'] } : {};
-  const P = await startTestPlatform({ speed: '10', files: [file], env: { ...NO_VENUE_LATENCY, ...profile } });
+  const P = await startTestPlatform({ speed: SPEED, files: [file], env: { ...NO_VENUE_LATENCY, ...profile } });
   if (process.env['HFT_PROFILE']) console.log(`  CPU profiles go to ${join(P.dir, 'profiles')}`);
   if (process.env['BENCH_RENICE']) {
     const { spawnSync } = await import('node:child_process');
@@ -203,7 +205,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pipeline-bench-'));
 const t2t = await tickToTrade(dir);
 const rate = Math.round(t2t.ticks / t2t.seconds);
 const floor = await transportFloor(Math.max(1000, rate), 5);
-console.log(`tick-to-trade: 100 s of synthetic AAPL/MSFT/NVDA ticks at 10x through the seven daemons (${fmt(t2t.ticks)} ticks in ${t2t.seconds.toFixed(1)} s = ${fmt(rate)} ticks/s, ${fmt(t2t.orders)} orders; venue latency model off)`);
+console.log(`tick-to-trade: synthetic AAPL/MSFT/NVDA ticks at ${SPEED}x through the seven daemons (${fmt(t2t.ticks)} ticks in ${t2t.seconds.toFixed(1)} s = ${fmt(rate)} ticks/s, ${fmt(t2t.orders)} orders; venue latency model off)`);
 console.log(`  tick published -> order acked by the venue   p50 ${us(t2t.t2t.p50)}  p99 ${us(t2t.t2t.p99)}  p99.9 ${us(t2t.t2t.p999)}  (${fmt(t2t.t2t.count)} orders)`);
 console.log(`  transport floor (4 ZeroMQ hops, empty handlers, ${fmt(Math.max(1000, rate))} msg/s)   p50 ${us(floor.p50)}  p99 ${us(floor.p99)}  p99.9 ${us(floor.p999)}  (${fmt(floor.count)} messages)`);
 console.log(`  floor relays (kernel schedstat, all threads): ${floor.usage}`);

@@ -1,11 +1,13 @@
-//! Pure-Rust core of the trading platform: fixed-point prices, an aggregated L2 book for market data
-//! and a price-time priority L3 matching engine for the exchange simulator. No FFI here; the napi
+//! Pure-Rust core of the trading platform: fixed-point prices, an aggregated L2 book for market data,
+//! a price-time priority L3 matching engine for the exchange simulator, and European option pricing
+//! (BSM / Black-76 greeks, implied vol). No FFI here; the napi
 //! crate is a thin wrapper so this crate stays testable with plain `cargo test`.
 
 pub mod fixed;
 pub mod l2_book;
 pub mod l2_book_set;
 pub mod matching;
+pub mod options;
 pub mod reject;
 
 pub use fixed::{Grid, Side, MAX_EXACT};
@@ -15,3 +17,4 @@ pub use matching::engine::{MatchingEngine, COMMAND_STRIDE, OP_CANCEL, OP_CANCEL_
 pub use matching::event::{EventKind, EventSink, ExecEvent, RecordSink, EVENT_STRIDE};
 pub use matching::order_book::{NewOrder, OrderBook, OrderKind, RestingOrder, StpMode};
 pub use reject::RejectCode;
+pub use options::{greeks_batch, implied_vol_batch, OptionCode, GREEKS_STRIDE, IV_INPUT_STRIDE, OPTION_INPUT_STRIDE};

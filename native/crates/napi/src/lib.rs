@@ -271,3 +271,36 @@ impl JsMatchingEngine {
         self.inner.book(i).ok_or_else(|| unknown_book(i))
     }
 }
+
+/// f64 slots per option pricing row: `[model, right, spotOrForward, strike, years, rate, dividendYield, vol]`.
+#[napi]
+pub const OPTION_INPUT_STRIDE: u32 = core::OPTION_INPUT_STRIDE as u32;
+/// f64 slots per greeks row: `[price, delta, gamma, theta, vega, rho, vanna, charm, vomma, thetaDay]`.
+#[napi]
+pub const GREEKS_STRIDE: u32 = core::GREEKS_STRIDE as u32;
+/// f64 slots per implied-vol row: `[model, right, spotOrForward, strike, years, rate, dividendYield, price]`.
+#[napi]
+pub const IV_INPUT_STRIDE: u32 = core::IV_INPUT_STRIDE as u32;
+
+/// Every per-row code the option pricer can return.
+#[napi]
+pub fn option_codes() -> Vec<RejectCodeInfo> {
+    core::OptionCode::ALL.iter().map(|c| RejectCodeInfo { code: *c as u32, name: c.name().to_string() }).collect()
+}
+
+fn out_bytes<'a>(out: &'a mut Uint8ArraySlice) -> &'a mut [u8] {
+    // Same reasoning as out_slice: JS cannot touch the array during the call.
+    unsafe { out.as_mut() }
+}
+
+/// Price and greeks of a whole chain in one call; per-row codes, never a throw. Returns rows priced OK.
+#[napi]
+pub fn option_greeks_batch(input: &[f64], mut out: Float64ArraySlice, mut codes: Uint8ArraySlice) -> u32 {
+    core::greeks_batch(input, out_slice(&mut out), out_bytes(&mut codes)) as u32
+}
+
+/// Implied vols of a whole chain in one call; per-row codes, NaN where refused. Returns rows solved.
+#[napi]
+pub fn implied_vol_batch(input: &[f64], mut out: Float64ArraySlice, mut codes: Uint8ArraySlice) -> u32 {
+    core::implied_vol_batch(input, out_slice(&mut out), out_bytes(&mut codes)) as u32
+}
