@@ -4,7 +4,7 @@ significant digits: prices from the textbook closed forms (Black-Scholes-Merton 
 dividend yield, Hull ch. 17; Black-76, Hull ch. 18), every greek by mpmath's numerical differentiation
 of that price (not from greek formulas), so the native formulas are checked against first principles.
 
-  /usr/bin/python3 scripts/generate-option-fixtures.py > native/test/fixtures/options-mpmath.json
+  /usr/bin/python3 scripts/generate-option-fixtures.py > native/test/fixtures/options-mpmath.json   # needs python3-mpmath
 """
 import json
 import mpmath as mp

@@ -80,12 +80,18 @@ describe('risk daemon (real processes)', () => {
     expect(await admin.hget(`${prefix}working:mm:AAPL`, 'buy')).toBe('50');
     await r.P.sup.restart('risk');
     const dana = await r.P.login('dana');
+    let last: unknown = null;
     await until(async () => {
-      const s = (await (await r.api('GET', '/api/risk/status', dana)).json()) as Status;
-      return s.positions.find((p) => p.strategy === 'mm')?.workingBuy === 71 || undefined;
-    }, 'working quantity rebuilt from the stream', 30_000);
+      const res = await r.api('GET', '/api/risk/status', dana);
+      const s = (await res.json()) as Status;
+      last = { status: res.status, positions: s.positions, health: await (await r.api('GET', '/health')).text() };
+      return s.positions?.find((p) => p.strategy === 'mm')?.workingBuy === 71 || undefined;
+      // A bound on a hang, not a timing: a loaded CI machine restarts and catches up slowly.
+    }, 'working quantity rebuilt from the stream', 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; last seen: ${JSON.stringify(last)}`);
+    });
     await until(async () => (await admin.hget(`${prefix}working:mm:AAPL`, 'buy')) === '71' || undefined, 'and persisted');
-  }, 90_000);
+  }, 150_000);
 
   it('Redis stopped: every order is denied, health says why, and risk recovers by itself', async () => {
     const { r, redis } = await rig();
