@@ -136,6 +136,8 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
   const profile: Record<string, string> = process.env['HFT_PROFILE'] ? { HFT_PROFILE: process.env['HFT_PROFILE'] } : {};
   const P = await startTestPlatform({ speed: SPEED, files: [file], env: { ...NO_VENUE_LATENCY, ...profile } });
   if (process.env['HFT_PROFILE']) console.log(`  CPU profiles go to ${join(P.dir, 'profiles')}`);
+  // BENCH_STOP=monitoring: take daemons off the order path out of the run, to see what their CPU costs the path.
+  for (const name of (process.env['BENCH_STOP'] ?? '').split(',').filter(Boolean)) await P.sup.stop(name as DaemonName);
   if (process.env['BENCH_RENICE']) {
     const { spawnSync } = await import('node:child_process');
     for (const d of process.env['BENCH_RENICE'].split(',')) {
@@ -156,7 +158,7 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
     if (!Number.isNaN(t2t)) total.push(t2t);
     if (s.venueAck !== undefined) ack.push(Number(nowNs() - s.venueAck) / 1e9);
   });
-  const sched = (): Map<DaemonName, Sched> => new Map(DAEMONS.map((d) => [d, schedOf(P.sup.get(d)?.child.pid)] as const));
+  const sched = (): Map<DaemonName, Sched> => new Map(DAEMONS.filter((d) => !(process.env['BENCH_STOP'] ?? '').split(',').includes(d)).map((d) => [d, schedOf(P.sup.get(d)?.child.pid)] as const));
   try {
     // The same four hops with empty handlers, measured while the platform replays: what contention costs.
     const contended = process.argv.includes('--contended-floor') ? transportFloor(1000, 5) : null;
@@ -169,7 +171,7 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
       const f = await contended;
       console.log(`  transport floor measured during the replay (1,000 msg/s)   p50 ${us(f.p50)}  p99 ${us(f.p99)}  p99.9 ${us(f.p999)}`);
     }
-    console.log(`  CPU while replaying, 2 cores = 200% (kernel schedstat, all threads): ${DAEMONS.map((d) => schedLine(d, sched0.get(d)!, sched1.get(d)!, wall)).join(', ')}`);
+    console.log(`  CPU while replaying, 2 cores = 200% (kernel schedstat, all threads): ${[...sched0.keys()].map((d) => schedLine(d, sched0.get(d)!, sched1.get(d)!, wall)).join(', ')}`);
     await new Promise((r) => setTimeout(r, 1000));
     return { t2t: pct(total), stages: ORDER_PATH_STAGES.map(({ label, hop }, i) => [hop ? `${label} (hop)` : label, pct(stages[i]!)]), ack: pct(ack), ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
   } finally {
