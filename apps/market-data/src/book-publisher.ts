@@ -9,7 +9,9 @@ export type SnapshotMode = 'conflate' | 'every';
 /**
  * Keeps the native L2 books and publishes top-N snapshots on `md.book.<SYMBOL>`. "conflate": updates
  * are applied in one native call per publish cycle and each changed book is published once;
- * "every": one snapshot per update (for audits such as LOBSTER reconstruction).
+ * "every": one snapshot per update (for audits such as LOBSTER reconstruction). The same frames go to
+ * `md.book-sampled.<SYMBOL>` at most once per `sampledMs` per symbol, the latest always following
+ * within that time: consumers off the order path take a few pictures a second, not the whole stream.
  */
 export class BookPublisher {
   private readonly books: L2Books;
@@ -19,6 +21,9 @@ export class BookPublisher {
   private readonly changed: boolean[];
   private dirty: number[] = [];
   snapshots = 0;
+  private readonly sampledAt: number[];
+  private readonly sampledPending: (Buffer | null)[];
+  private readonly sampler: NodeJS.Timeout | null;
 
   constructor(
     private readonly pub: Publisher,
@@ -26,7 +31,12 @@ export class BookPublisher {
     private readonly depth: number,
     private readonly mode: SnapshotMode,
     private readonly m: MdMetrics,
+    private readonly sampledMs = 0,
   ) {
+    this.sampledAt = instruments.map(() => 0);
+    this.sampledPending = instruments.map(() => null);
+    // The trailing snapshot of a symbol that went quiet inside its interval still goes out.
+    this.sampler = sampledMs > 0 ? setInterval(() => this.flushSampled(performance.now()), sampledMs).unref() : null;
     this.books = new L2Books(instruments, depth, (reason) => this.m.bookRejects.inc({ reason }));
     this.seq = instruments.map(() => 0);
     this.lastSec = instruments.map(() => 0);
@@ -70,7 +80,30 @@ export class BookPublisher {
       this.pub.publish(topics.book(inst.symbol), frame);
       this.m.snapshots.inc({ symbol: inst.symbol });
       this.snapshots++;
+      if (this.sampledMs > 0) this.sampledPending[sym] = frame;
     }
     this.dirty = [];
+    if (this.sampledMs > 0) this.flushSampled(performance.now());
+  }
+
+  /** Publish each symbol's latest snapshot on the sampled topic if its interval has passed. */
+  private flushSampled(now: number): void {
+    for (let sym = 0; sym < this.sampledPending.length; sym++) {
+      const frame = this.sampledPending[sym];
+      if (!frame || now - this.sampledAt[sym]! < this.sampledMs) continue;
+      this.sampledPending[sym] = null;
+      this.sampledAt[sym] = now;
+      this.pub.publish(topics.bookSampled(this.instruments[sym]!.symbol), frame);
+    }
+  }
+
+  /** Send what the sampled topic still owes, and stop its timer. */
+  close(): void {
+    if (this.sampler) clearInterval(this.sampler);
+    for (let sym = 0; sym < this.sampledPending.length; sym++) {
+      const frame = this.sampledPending[sym];
+      if (frame) this.pub.publish(topics.bookSampled(this.instruments[sym]!.symbol), frame);
+      this.sampledPending[sym] = null;
+    }
   }
 }

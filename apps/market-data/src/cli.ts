@@ -106,6 +106,7 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
     maxBatch: md.max_batch,
     bookDepth: md.book_depth,
     bookSnapshots: args.bookSnapshots ?? md.book_snapshots,
+    sampledBookMs: md.sampled_book_ms,
     waitSubscribers: args.waitSubscribers ?? md.wait_subscribers,
     waitTimeoutMs: args.waitTimeoutMs ?? md.wait_timeout_ms,
   };

@@ -20,6 +20,8 @@ export interface ReplayOptions {
   maxBatch: number;
   bookDepth: number;
   bookSnapshots: SnapshotMode;
+  /** md.book-sampled.<SYMBOL>: at most one snapshot per symbol this often; 0 = off. */
+  sampledBookMs?: number;
   /** Before the first tick, wait until every replayed symbol has this many tick subscribers... */
   waitSubscribers: number;
   /** ...or this long. */
@@ -115,12 +117,13 @@ export class Replayer {
   private async waitForConsumers(symbol: string, deadline: number): Promise<void> {
     const n = this.opts.waitSubscribers;
     if (n <= 0) return;
-    for (const [pub, topic] of [
-      [this.tickPub, topics.tick(symbol)],
-      [this.bookPub, topics.book(symbol)],
+    // A book subscriber takes the full topic or the sampled one: either counts.
+    for (const [pub, names] of [
+      [this.tickPub, [topics.tick(symbol)]],
+      [this.bookPub, [topics.book(symbol), topics.bookSampled(symbol)]],
     ] as const) {
-      if (!(await pub.waitForSubscribers(topic, n, Math.max(0, deadline - Date.now())))) {
-        this.log.warn({ topic, wanted: n, have: pub.subscriberCount(topic) }, 'starting without all subscribers (timeout)');
+      if (!(await pub.waitForSubscribers(names, n, Math.max(0, deadline - Date.now())))) {
+        this.log.warn({ topic: names.join(' + '), wanted: n, have: pub.subscriberCount(names) }, 'starting without all subscribers (timeout)');
       }
     }
   }
@@ -133,7 +136,7 @@ export class Replayer {
     const waited = new Set<number>();
     const list = this.instruments.list;
     const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m);
-    const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m);
+    const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m, o.sampledBookMs ?? 0);
     const symbolOk = list.map((i) => !o.symbols || o.symbols.has(i.symbol));
     const paced = o.speed !== 'max';
     const speed = paced ? (o.speed as number) : Infinity;
@@ -271,6 +274,7 @@ export class Replayer {
       if (sinceFlush > 0) flush();
     } finally {
       merger.close();
+      books.close();
       this.m.running.set(0);
     }
     await Promise.all([this.tickPub.drain(), this.bookPub.drain()]);

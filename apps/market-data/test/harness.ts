@@ -25,6 +25,8 @@ export function tmpFile(name: string, content: string): string {
 export interface Received {
   ticks: Tick[];
   books: BookSnapshot[];
+  /** The topic each book snapshot came on. */
+  bookTopics: string[];
   /** When market-data published each tick's frame (its tsPublish stamp), per tick. */
   tickPublished: bigint[];
   logLines: Record<string, unknown>[];
@@ -48,7 +50,7 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
   const bookPub = new Publisher({ stream: 'books', endpoint: 'tcp://127.0.0.1:*', linger: 0 });
   await tickPub.bind();
   await bookPub.bind();
-  const got: Omit<Received, 'summary'> = { ticks: [], books: [], tickPublished: [], logLines: [] };
+  const got: Omit<Received, 'summary'> = { ticks: [], books: [], bookTopics: [], tickPublished: [], logLines: [] };
   const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick')) });
   const bookSub = new Subscriber({ stream: 'books', endpoint: bookPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.book')) });
   tickSub.start((topic, [body]) => {
@@ -60,10 +62,11 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
       got.tickPublished.push(r.value.tsPublish);
     }
   });
-  bookSub.start((_topic, [body]) => {
+  bookSub.start((topic, [body]) => {
     const r = decodeBookSnapshot(body!);
     if (!r.ok) throw new Error(`bad book frame: ${r.detail}`);
     got.books.push(r.value);
+    got.bookTopics.push(topic);
   });
   const logs = new PassThrough();
   logs.on('data', (b: Buffer) => {

@@ -58,6 +58,23 @@ describe('own CSV format', () => {
     expect(last.bids.map((l) => l.price)).toEqual([187.06, 187.05, 187.04, 187.03]);
   });
 
+  it('samples books for consumers off the order path: fewer snapshots, the latest always last', async () => {
+    const rows = ['ts,symbol,type,side,price,qty'];
+    for (let i = 0; i < 2000; i++) rows.push(`${ns(i)},AAPL,bid,,${(187 + (i % 50) / 100).toFixed(2)},${i + 1}`);
+    const got = await replay({ files: [{ path: tmpFile('sampled.csv', rows.join('\n')), format: 'hft' }], maxBatch: 1, sampledBookMs: 50 }, ['md.book.', 'md.book-sampled.']);
+    const on = (topic: string) => got.books.filter((_, i) => got.bookTopics[i] === topic);
+    const full = on('md.book.AAPL');
+    const sampled = on('md.book-sampled.AAPL');
+    expect(full).toHaveLength(2000);
+    expect(sampled.length).toBeGreaterThan(0);
+    expect(sampled.length).toBeLessThan(full.length);
+    expect(sampled.at(-1)).toEqual(full.at(-1));
+    expect(sampled.map((b) => b.seq)).toEqual([...sampled.map((b) => b.seq)].sort((a, b) => a - b));
+    // Without an interval there is no sampled topic at all.
+    const off = await replay({ files: [{ path: tmpFile('unsampled.csv', rows.slice(0, 10).join('\n')), format: 'hft' }] }, ['md.book-sampled.']);
+    expect(off.books).toEqual([]);
+  });
+
   it('reports, counts and skips every kind of bad row with its file and line, and keeps the good ones', async () => {
     const lines = [
       'ts,symbol,type,side,price,qty', // 1

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, CONTROL_PREFIX, TICK_PREFIX, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
+import { CONTROL_PREFIX, offPathBookPrefix, TICK_PREFIX, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
@@ -60,7 +60,8 @@ await runDaemon({
         if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
       }
     });
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => market.onBook(b));
+    // The dashboard shows a few books a second: the sampled topic, off the order path's CPU.
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => market.onBook(b));
     const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((c) => sse.publish('dashboard', 'control', c));
 
     // The dashboard's heartbeat: one summary a second (figures, positions, books at a glance).

@@ -65,7 +65,7 @@ describe('monitoring daemon (real process)', () => {
     const r = await rig();
     const t = nowNs();
     const book = (symbol: string, bid: number, ask: number) =>
-      r.pubs.books.publish(topics.book(symbol), encodeBookSnapshot({ symbol, seq: 1, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [bid, 100], bidLevels: 1, asks: [ask, 100], askLevels: 1 }));
+      r.pubs.books.publish(topics.bookSampled(symbol), encodeBookSnapshot({ symbol, seq: 1, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [bid, 100], bidLevels: 1, asks: [ask, 100], askLevels: 1 }));
     book('AAPL', 10000, 10002);
     const ticks = sse(`${r.base}/api/stream/ticks?symbols=AAPL`, 1500);
     await new Promise((res) => setTimeout(res, 300));

@@ -3,7 +3,7 @@
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { BOOK_PREFIX, encodeMessage, envelope, nowNs, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
+import { encodeMessage, offPathBookPrefix, envelope, nowNs, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
@@ -45,7 +45,8 @@ await runDaemon({
     });
     const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => refs.onBook(b));
+    // A reference price needs a few pictures a second, not every snapshot: the sampled topic keeps CPU for orders.
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => refs.onBook(b));
 
     // What the order-event stream carried while risk was not listening is read back from the OMS.
     const token = ServiceToken.of(r, fromRoot, log);

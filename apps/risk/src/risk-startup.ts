@@ -20,6 +20,18 @@ export function seedLimits(engine: RiskEngine, r: PlatformConfig['risk']): void 
 }
 
 /**
+ * Where to catch each strategy up from after loading Redis: its persisted cursor, or 0 for a strategy
+ * risk holds approvals for but no cursor. Its approvals reached Redis, but none of its events did (the
+ * cursor is written with every event), so the whole stream is still to apply. Without this, such
+ * approvals looked "never submitted" and were voided on restart.
+ */
+export function startingCursors(engine: Pick<RiskEngine, 'cursors' | 'reservations'>): Map<string, number> {
+  const cursors = new Map(engine.cursors);
+  for (const r of engine.reservations.values()) if (!cursors.has(r.strategy)) cursors.set(r.strategy, 0);
+  return cursors;
+}
+
+/**
  * Risk's start, in order: Redis reachable, the previous state loaded (limits seeded on the very first
  * start), the order-event stream caught up from each strategy's cursor, approvals the OMS never showed
  * as submitted voided; only then does risk approve anything.
@@ -39,7 +51,7 @@ export async function startRisk(o: { cfg: PlatformConfig; engine: RiskEngine; st
   o.killSwitch.exportGauges();
   o.service.markLoaded();
   o.log.info({ strategies: o.engine.cursors.size, reservations: o.engine.reservations.size }, 'risk state loaded from Redis; catching up with the order-event stream');
-  await o.feed.start(o.engine.cursors);
+  await o.feed.start(startingCursors(o.engine));
   o.service.voidUnsubmitted('restart', 0);
   o.service.markReady();
   o.log.info({ cursors: Object.fromEntries(o.engine.cursors) }, 'risk ready: caught up with the order-event stream');

@@ -1,6 +1,7 @@
 // Every pre-trade check's pass and fail edge, in memory, and positions/working quantity from the order stream.
 import { describe, expect, it } from 'vitest';
 import { Position } from '@hft/portfolio';
+import { startingCursors } from '../src/risk-startup.js';
 import { engine, LIMITS, order, stream } from './engine-harness.js';
 
 const at100 = 100;
@@ -150,6 +151,20 @@ describe('positions and working quantity from the order-event stream', () => {
     expect(e.workingOf('mm', 'AAPL')).toEqual({ buy: 0, sell: 0 });
     expect(e.positionRows()[0]).toMatchObject({ qty: -44, workingSell: 0 });
     expect(e.reservations.size).toBe(0);
+  });
+
+  // The restart flake of the daemon test, deterministically: approvals reached Redis, the strategy's first
+  // events (and so its cursor) did not. The catch-up must start at 0 for it, not skip it.
+  it('after a restart, a strategy with approvals but no cursor is caught up from the start of its stream', () => {
+    const { e } = engine();
+    const s = stream();
+    const o = order({ quantity: 10 });
+    expect(e.check(o, at100, true).ok).toBe(true);
+    expect(e.cursors.has('mm')).toBe(false);
+    expect(startingCursors(e)).toEqual(new Map([['mm', 0]]));
+    e.onOrderEvent(s.submitted(o));
+    expect(e.unsubmitted()).toEqual([]);
+    expect(startingCursors(e)).toEqual(new Map([['mm', e.cursors.get('mm')!]]));
   });
 
   it('an order the OMS submitted that this process never reserved (it died first) is reserved from the event; a voided one released', () => {

@@ -39,7 +39,7 @@ export async function riskRig(env: Record<string, string> = {}): Promise<RiskRig
     deniedAt.push(performance.now());
   });
   // Risk and execution both take the book; wait until both have subscribed.
-  await until(() => books.subscriberCount(topics.book('AAPL')) >= 2 || undefined, 'book subscribers', 20_000);
+  await until(() => books.subscriberCount([topics.book('AAPL'), topics.bookSampled('AAPL')]) >= 2 || undefined, 'book subscribers', 20_000);
   const rig: RiskRig = {
     P,
     events,
@@ -52,7 +52,9 @@ export async function riskRig(env: Record<string, string> = {}): Promise<RiskRig
     },
     book(bid, ask) {
       const t = nowNs();
-      books.publish(topics.book('AAPL'), encodeBookSnapshot({ symbol: 'AAPL', seq: ++n, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [Math.round(bid * 100), 500], bidLevels: 1, asks: [Math.round(ask * 100), 500], askLevels: 1 }));
+      const frame = encodeBookSnapshot({ symbol: 'AAPL', seq: ++n, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [Math.round(bid * 100), 500], bidLevels: 1, asks: [Math.round(ask * 100), 500], askLevels: 1 });
+      // Execution takes the full topic, risk the sampled one.
+      for (const topic of [topics.book('AAPL'), topics.bookSampled('AAPL')]) books.publish(topic, frame);
     },
     api: (method, path, token, body) =>
       fetch(P.url('risk', path), { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }),

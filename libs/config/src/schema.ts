@@ -105,6 +105,8 @@ export const platformSchema = z
         speed: z.string().regex(/^(max|\d+(\.\d+)?)$/, { message: 'a positive number or "max"' }),
         book_depth: z.number().int().min(1).max(100),
         book_snapshots: z.enum(['conflate', 'every']),
+        /** md.book-sampled.<SYMBOL>: at most one snapshot per symbol this often (the latest always follows); 0 = off. */
+        sampled_book_ms: z.number().int().min(0).max(10_000).default(50),
         pub_hwm: z.number().int().min(0),
         max_batch: z.number().int().min(1).max(65535),
         wait_subscribers: z.number().int().min(0),

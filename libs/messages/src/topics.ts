@@ -4,6 +4,8 @@
 export const topics = {
   tick: (symbol: string): string => `md.tick.${symbol}`,
   book: (symbol: string): string => `md.book.${symbol}`,
+  /** The same snapshots at most once per `sampled_book_ms` per symbol (the latest always follows): for consumers off the order path. */
+  bookSampled: (symbol: string): string => `md.book-sampled.${symbol}`,
   /** One strategy's order-event stream (sequenced per strategy by the OMS). */
   orderEvents: (strategyId: string): string => `orders.${strategyId}`,
   /** OrderStreamHeads: every stream's last sequence number, once a second. */
@@ -14,8 +16,15 @@ export const topics = {
 
 export const TICK_PREFIX = 'md.tick.';
 export const BOOK_PREFIX = 'md.book.';
+/** Not matched by BOOK_PREFIX ('md.book-' is not 'md.book.'). */
+export const BOOK_SAMPLED_PREFIX = 'md.book-sampled.';
 export const ORDER_EVENTS_PREFIX = 'orders.';
 export const CONTROL_PREFIX = 'control.';
+
+/** What a consumer off the order path subscribes to for books: the sampled topic, or the full one when sampling is off (0). */
+export function offPathBookPrefix(sampledBookMs: number): string {
+  return sampledBookMs > 0 ? BOOK_SAMPLED_PREFIX : BOOK_PREFIX;
+}
 
 /** True when `topic` is one of the subscribed topics, or any topic under a subscribed prefix ending in '.'. */
 export function topicMatches(topic: string, subscribed: readonly string[]): boolean {

@@ -3,6 +3,7 @@ import { ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.j
 import type { Decoded } from './decoded.js';
 import { decodeMessage } from './json-codec.js';
 import { decodeTickFrame, type TickFrame } from './tick-codec.js';
+import { BOOK_SAMPLED_PREFIX } from './topics.js';
 
 // Every ZeroMQ socket of the platform in one place: its pattern, which daemon binds it, who connects,
 // and what travels each way. Sockets are created from these entries (libs/transport links), so a
@@ -66,11 +67,12 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
-    topics: 'md.book.<SYMBOL>',
+    topics: 'md.book.<SYMBOL>, md.book-sampled.<SYMBOL>',
     encoding: 'book-frame',
     messages: ['book snapshot'],
     decode: decodeBookSnapshot,
-    sequence: (b) => [[b.symbol, b.seq]],
+    // Sampled snapshots skip sequence numbers by design: only the full topic is checked for gaps.
+    sequence: (b, topic) => (topic.startsWith(BOOK_SAMPLED_PREFIX) ? [] : [[b.symbol, b.seq]]),
   } satisfies StreamContract<BookSnapshot>,
   orders: command({ owner: 'risk', clients: ['strategy'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
   approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),

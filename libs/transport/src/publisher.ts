@@ -56,14 +56,15 @@ export class Publisher {
   }
 
   /** Current subscriptions that would receive `topic`. */
-  subscriberCount(topic: string): number {
+  /** Subscriptions covering `topic` (summed over several topics when given a list). */
+  subscriberCount(topic: string | readonly string[]): number {
     let n = 0;
-    for (const [prefix, count] of this.subs) if (topic.startsWith(prefix)) n += count;
+    for (const t of typeof topic === 'string' ? [topic] : topic) for (const [prefix, count] of this.subs) if (t.startsWith(prefix)) n += count;
     return n;
   }
 
   /** Resolve true once at least `count` subscriptions cover `topic`, false after `timeoutMs`. */
-  async waitForSubscribers(topic: string, count: number, timeoutMs: number): Promise<boolean> {
+  async waitForSubscribers(topic: string | readonly string[], count: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.subscriberCount(topic) < count) {
       const left = deadline - Date.now();
