@@ -126,14 +126,16 @@ describe('faults (real processes, loopback only)', () => {
     const admin = new Redis(redis.url);
     cleanup.push(() => admin.disconnect());
     const prefix = P.env['HFT__RISK__REDIS_PREFIX']!;
-    // An approval whose reservation reached Redis but never the OMS (it died with risk's socket).
-    await admin.hset(`${prefix}order:mm_aapl:lost-before-crash`, { strategy: 'mm_aapl', clientOrderId: 'lost-before-crash', symbol: 'AAPL', side: 'buy', leaves: 100, submitted: '0', ts: Date.now() });
-    await admin.hincrbyfloat(`${prefix}working:mm_aapl:AAPL`, 'buy', 100);
-    // Then Redis takes no writes for a while: risk decides in memory, Redis falls behind.
+    // Redis takes no writes for a while: risk decides in memory, Redis falls behind.
     await admin.call('CLIENT', 'PAUSE', '3000', 'WRITE');
     await decided(P, 3, 'orders decided while Redis is paused', 20_000);
     await kill(P, 'risk');
     await admin.call('CLIENT', 'UNPAUSE');
+    // An approval whose reservation reached Redis but never the OMS (it died with risk's socket). Written
+    // once risk is dead: while it lives it is the single writer, and its next flush of the working hash
+    // would overwrite this increment (that race made this test fail about one run in 25).
+    await admin.hset(`${prefix}order:mm_aapl:lost-before-crash`, { strategy: 'mm_aapl', clientOrderId: 'lost-before-crash', symbol: 'AAPL', side: 'buy', leaves: 100, submitted: '0', ts: Date.now() });
+    await admin.hincrbyfloat(`${prefix}working:mm_aapl:AAPL`, 'buy', 100);
     await P.sup.restart('risk');
     await until(async () => (await P.metric('risk', 'hft_risk_approvals_voided_total', { why: 'restart' })) >= 1 || undefined, 'the lost approval voided', 45_000);
     await until(async () => (await P.db.query("SELECT status FROM orders WHERE client_order_id = 'lost-before-crash'")).rows[0]?.status === 'Denied' || undefined, 'the void ledgered', 30_000);
