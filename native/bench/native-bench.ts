@@ -5,6 +5,7 @@
 import { L2BookSet, MatchingEngine, noop, noopBatch } from '../src/index.js';
 import { commandBatches } from './command-stream.js';
 import { optionBench } from './option-bench.js';
+import { timeIt } from './time-it.js';
 import { TsL2BookSet } from './ts-l2-book-set.js';
 import { l2UpdateStream } from './update-stream.js';
 
@@ -13,24 +14,6 @@ const UPDATES = 2_000_000;
 const BATCH = 1024;
 const ROUNDS = 5;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-/** Median wall time (ns) of `rounds` runs of `fn`, after one warm-up run. */
-function timeIt(rounds: number, setup: () => void, fn: () => void): number {
-  setup();
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    setup();
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0));
-  }
-  return median(times);
-}
 
 function batchesOf(stream: Float64Array, records: number, stride: number): Float64Array[] {
   const out: Float64Array[] = [];

@@ -4,20 +4,17 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { OptionBatch } from '../src/index.js';
+import { timeIt } from './time-it.js';
 import { tsGreeks, tsImpliedVol } from './ts-options.js';
 
 const STRIKES = 200;
 
-/** Calls per second of `fn` (best of 5 timed rounds of `n` calls, after warming up). */
+/** Calls per second of `fn`, from the median of 5 timed rounds of `n` calls (after a warm-up round). */
 function callsPerSec(fn: () => void, n: number): number {
-  for (let i = 0; i < 200; i++) fn();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t0 = process.hrtime.bigint();
+  const ns = timeIt(5, () => {}, () => {
     for (let i = 0; i < n; i++) fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / n);
-  }
-  return 1e9 / best;
+  });
+  return (n * 1e9) / ns;
 }
 
 export interface OptionBenchResult {

@@ -208,14 +208,15 @@ pub fn implied_vol(o: &OptionInput, price: f64) -> Result<f64, OptionCode> {
     if undiscounted >= maximum {
         return Err(OptionCode::AboveMaximum);
     }
+    // Inputs were validated above (finite positive F, K, T; price between intrinsic and maximum): not again.
     ImpliedBlackVolatility::builder()
         .option_price(undiscounted)
         .forward(f)
         .strike(o.strike)
         .expiry(o.years)
         .is_call(o.call)
-        .build()
-        .and_then(|b| b.calculate::<DefaultSpecialFn>())
+        .build_unchecked()
+        .calculate::<DefaultSpecialFn>()
         .filter(|v| v.is_finite())
         .ok_or(if undiscounted <= intrinsic { OptionCode::BelowIntrinsic } else { OptionCode::AboveMaximum })
 }
