@@ -60,6 +60,23 @@ function schedOf(pid: number | undefined): Sched {
   }
   return t;
 }
+function perThread(daemon: string, pid: number | undefined): [string, Sched][] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map((task) => {
+      const [cpu, wait, slices] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').trim().split(' ').map(Number);
+      const comm = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
+      return [`${daemon}/${comm}#${task}`, { cpu: cpu!, wait: wait!, slices: slices! }];
+    });
+  } catch {
+    return [];
+  }
+}
+function threadLines(a: Map<string, Sched>, b: Map<string, Sched>, seconds: number): void {
+  for (const [name, s1] of b) {
+    const s0 = a.get(name);
+    if (s0 && s1.slices - s0.slices > seconds * 20) console.log(`    ${schedLine(name, s0, s1, seconds)}`);
+  }
+}
 /** "name CPU% wait/wakeup" between two readings `seconds` apart. */
 function schedLine(name: string, a: Sched, b: Sched, seconds: number): string {
   const slices = b.slices - a.slices;
@@ -163,6 +180,9 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
     // The same four hops with empty handlers, measured while the platform replays: what contention costs.
     const contended = process.argv.includes('--contended-floor') ? transportFloor(1000, 5) : null;
     const sched0 = sched();
+    // BENCH_THREADS=1: the same per thread (main, ZMQbg/IO, V8 workers, libuv pool), to see who wakes up.
+    const threadsOf = (): Map<string, Sched> => new Map([...sched0.keys()].flatMap((d) => perThread(d, P.sup.get(d)?.child.pid)));
+    const threads0 = process.env['BENCH_THREADS'] ? threadsOf() : null;
     const t0 = performance.now();
     const seconds = await replayDone(P, 120_000);
     const wall = (performance.now() - t0) / 1000;
@@ -172,6 +192,7 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
       console.log(`  transport floor measured during the replay (1,000 msg/s)   p50 ${us(f.p50)}  p99 ${us(f.p99)}  p99.9 ${us(f.p999)}`);
     }
     console.log(`  CPU while replaying, 2 cores = 200% (kernel schedstat, all threads): ${[...sched0.keys()].map((d) => schedLine(d, sched0.get(d)!, sched1.get(d)!, wall)).join(', ')}`);
+    if (threads0) threadLines(threads0, threadsOf(), wall);
     await new Promise((r) => setTimeout(r, 1000));
     return { t2t: pct(total), stages: ORDER_PATH_STAGES.map(({ label, hop }, i) => [hop ? `${label} (hop)` : label, pct(stages[i]!)]), ack: pct(ack), ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
   } finally {

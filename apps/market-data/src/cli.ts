@@ -107,6 +107,7 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
     bookDepth: md.book_depth,
     bookSnapshots: args.bookSnapshots ?? md.book_snapshots,
     sampledBookMs: md.sampled_book_ms,
+    tradeTopic: md.trade_topic,
     waitSubscribers: args.waitSubscribers ?? md.wait_subscribers,
     waitTimeoutMs: args.waitTimeoutMs ?? md.wait_timeout_ms,
   };

@@ -22,6 +22,8 @@ export interface ReplayOptions {
   bookSnapshots: SnapshotMode;
   /** md.book-sampled.<SYMBOL>: at most one snapshot per symbol this often; 0 = off. */
   sampledBookMs?: number;
+  /** md.trade.<SYMBOL>: the trades alone, for consumers that need no quotes. */
+  tradeTopic?: boolean;
   /** Before the first tick, wait until every replayed symbol has this many tick subscribers... */
   waitSubscribers: number;
   /** ...or this long. */
@@ -117,9 +119,9 @@ export class Replayer {
   private async waitForConsumers(symbol: string, deadline: number): Promise<void> {
     const n = this.opts.waitSubscribers;
     if (n <= 0) return;
-    // A book subscriber takes the full topic or the sampled one: either counts.
+    // A subscriber takes the full topic or the sampled/trades-only one: either counts.
     for (const [pub, names] of [
-      [this.tickPub, [topics.tick(symbol)]],
+      [this.tickPub, [topics.tick(symbol), topics.trade(symbol)]],
       [this.bookPub, [topics.book(symbol), topics.bookSampled(symbol)]],
     ] as const) {
       if (!(await pub.waitForSubscribers(names, n, Math.max(0, deadline - Date.now())))) {
@@ -135,7 +137,7 @@ export class Replayer {
     const waitDeadline = Date.now() + o.waitTimeoutMs;
     const waited = new Set<number>();
     const list = this.instruments.list;
-    const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m);
+    const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m, o.tradeTopic ?? false);
     const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m, o.sampledBookMs ?? 0);
     const symbolOk = list.map((i) => !o.symbols || o.symbols.has(i.symbol));
     const paced = o.speed !== 'max';

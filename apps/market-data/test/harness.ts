@@ -27,6 +27,8 @@ export interface Received {
   books: BookSnapshot[];
   /** The topic each book snapshot came on. */
   bookTopics: string[];
+  /** Ticks that came on md.trade.<SYMBOL> (when subscribed). */
+  trades: Tick[];
   /** When market-data published each tick's frame (its tsPublish stamp), per tick. */
   tickPublished: bigint[];
   logLines: Record<string, unknown>[];
@@ -50,12 +52,13 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
   const bookPub = new Publisher({ stream: 'books', endpoint: 'tcp://127.0.0.1:*', linger: 0 });
   await tickPub.bind();
   await bookPub.bind();
-  const got: Omit<Received, 'summary'> = { ticks: [], books: [], bookTopics: [], tickPublished: [], logLines: [] };
-  const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick')) });
+  const got: Omit<Received, 'summary'> = { ticks: [], books: [], bookTopics: [], trades: [], tickPublished: [], logLines: [] };
+  const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick') || t.startsWith('md.trade')) });
   const bookSub = new Subscriber({ stream: 'books', endpoint: bookPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.book')) });
   tickSub.start((topic, [body]) => {
     const r = decodeTickFrame(body!);
     if (!r.ok) throw new Error(`bad tick frame: ${r.detail}`);
+    if (topic === `md.trade.${r.value.symbol}`) return void got.trades.push(...r.value.ticks);
     if (topic !== `md.tick.${r.value.symbol}`) throw new Error(`tick for ${r.value.symbol} on ${topic}`);
     for (const t of r.value.ticks) {
       got.ticks.push(t);

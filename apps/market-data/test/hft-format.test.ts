@@ -34,6 +34,22 @@ describe('own CSV format', () => {
     expect(got.summary.ticks).toBe(6);
   });
 
+  it('also publishes the trades alone on md.trade.<SYMBOL>, with the full stream\'s sequence numbers', async () => {
+    const file = tmpFile(
+      'trades.csv',
+      ['ts,symbol,type,side,price,qty', `${ns(0)},AAPL,bid,,187.40,300`, `${ns(1)},AAPL,trade,buy,187.42,150`, `${ns(2)},AAPL,ask,,187.43,20`, `${ns(3)},AAPL,trade,sell,187.40,5`, `${ns(4)},MSFT,trade,,412.10,7`].join('\n') + '\n',
+    );
+    const got = await replay({ files: [{ path: file, format: 'auto' }], tradeTopic: true }, ['md.tick.', 'md.trade.', 'md.book.']);
+    expect(got.ticks).toHaveLength(5);
+    expect(got.trades.map((t) => [t.symbol, t.seq, t.kind, t.price, t.qty])).toEqual([
+      ['AAPL', 2, TickKind.Trade, 187.42, 150],
+      ['AAPL', 4, TickKind.Trade, 187.4, 5],
+      ['MSFT', 1, TickKind.Trade, 412.1, 7],
+    ]);
+    const off = await replay({ files: [{ path: file, format: 'auto' }], tradeTopic: false }, ['md.tick.', 'md.trade.', 'md.book.']);
+    expect(off.trades).toEqual([]);
+  });
+
   it('merges several files by exchange time', async () => {
     const a = tmpFile('a.csv', ['ts,symbol,type,side,price,qty', ...[0, 2, 4, 6].map((ms) => `${ns(ms)},AAPL,trade,buy,187.40,${ms + 1}`)].join('\n'));
     const b = tmpFile('b.csv', ['symbol,ts,qty,price,side,type', ...[1, 3, 5].map((ms) => `AAPL,${ns(ms)},${ms + 1},187.41,sell,trade`)].join('\n'));

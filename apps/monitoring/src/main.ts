@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX, offPathBookPrefix, TICK_PREFIX, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
+import { CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
@@ -52,10 +52,9 @@ await runDaemon({
       return behind.length ? { status: 'degraded', detail: behind.map((b) => `${b.strategy}: ${b.detail}`).join('; ') } : { status: 'ok' };
     });
 
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => {
-      rates.ticks.mark(f.ticks.length);
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => {
       for (const t of f.ticks) {
-        const closed = market.onTick(t);
+        const closed = market.onTick(t, (n) => rates.ticks.mark(n));
         if (t.kind === TickKind.Trade) sse.publish('ticks', 'tick', tickView(t), t.symbol);
         if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
       }

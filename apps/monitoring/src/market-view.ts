@@ -36,12 +36,20 @@ export class MarketView {
   private readonly candles = new Map<string, CandleBuilder>();
   private readonly closed = new Map<string, Candle[]>();
   ticks = 0;
+  private readonly lastSeq = new Map<string, number>();
 
   constructor(private readonly keep: number) {}
 
-  /** Returns a candle when this trade closed one. */
-  onTick(t: Tick): Candle | null {
-    this.ticks++;
+  /**
+   * Returns a candle when this trade closed one. Ticks are counted by sequence number, so the figure
+   * is the same whether monitoring takes every tick or the trades-only topic (quotes are the gaps).
+   */
+  onTick(t: Tick, counted?: (n: number) => void): Candle | null {
+    const last = this.lastSeq.get(t.symbol);
+    const n = last === undefined || t.seq <= last ? 1 : t.seq - last;
+    this.lastSeq.set(t.symbol, t.seq);
+    this.ticks += n;
+    counted?.(n);
     if (t.kind !== TickKind.Trade) return null;
     const list = this.trades.get(t.symbol) ?? [];
     list.push(tickView(t));

@@ -54,7 +54,7 @@ async function rig(extra: Record<string, string> = {}) {
   const mon = startDaemon('monitoring', [], env);
   closers.push(() => mon.stop());
   await mon.ready(p.http.monitoring);
-  await pubs.ticks.waitForSubscribers(topics.tick('AAPL'), 1, 10_000);
+  await pubs.ticks.waitForSubscribers(topics.trade('AAPL'), 1, 10_000);
   await pubs.reports.waitForSubscribers(topics.orderEvents('mm'), 1, 10_000);
   const base = `http://127.0.0.1:${p.http.monitoring}`;
   return { p, env, signer, pubs, base, get: (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}) };
@@ -72,7 +72,7 @@ describe('monitoring daemon (real process)', () => {
     for (const [symbol, px] of [['AAPL', 10001], ['MSFT', 41000]] as const) {
       const enc = new TickFrameEncoder(symbol, -2, 0, 4);
       enc.add(1, Number(t / 1_000_000_000n), Number(t % 1_000_000_000n), TickKind.Trade, Aggressor.Buyer, px, 5);
-      r.pubs.ticks.publish(topics.tick(symbol), enc.finish(t));
+      r.pubs.ticks.publish(topics.trade(symbol), enc.finish(t));
     }
     const got = await ticks;
     expect(got.map((e) => (e.data as { symbol: string }).symbol)).toEqual(['AAPL']);

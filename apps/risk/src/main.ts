@@ -3,7 +3,7 @@
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { encodeMessage, offPathBookPrefix, envelope, nowNs, TICK_PREFIX, topics, type StrategyState } from '@hft/messages';
+import { encodeMessage, offPathBookPrefix, envelope, nowNs, tradesOnlyTickPrefix, topics, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
@@ -44,7 +44,7 @@ await runDaemon({
       else service.cancel(msg);
     });
     const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
     // A reference price needs a few pictures a second, not every snapshot: the sampled topic keeps CPU for orders.
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => refs.onBook(b));
 

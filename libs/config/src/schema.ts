@@ -107,6 +107,8 @@ export const platformSchema = z
         book_snapshots: z.enum(['conflate', 'every']),
         /** md.book-sampled.<SYMBOL>: at most one snapshot per symbol this often (the latest always follows); 0 = off. */
         sampled_book_ms: z.number().int().min(0).max(10_000).default(50),
+        /** md.trade.<SYMBOL>: the trades of the tick stream alone, for risk and monitoring; false = off (they take every tick). */
+        trade_topic: z.boolean().default(true),
         pub_hwm: z.number().int().min(0),
         max_batch: z.number().int().min(1).max(65535),
         wait_subscribers: z.number().int().min(0),

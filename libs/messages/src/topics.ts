@@ -6,6 +6,8 @@ export const topics = {
   book: (symbol: string): string => `md.book.${symbol}`,
   /** The same snapshots at most once per `sampled_book_ms` per symbol (the latest always follows): for consumers off the order path. */
   bookSampled: (symbol: string): string => `md.book-sampled.${symbol}`,
+  /** The trades of md.tick.<SYMBOL> alone, same frames format and sequence numbers (with gaps where quotes were): for consumers that need prices, not quotes. */
+  trade: (symbol: string): string => `md.trade.${symbol}`,
   /** One strategy's order-event stream (sequenced per strategy by the OMS). */
   orderEvents: (strategyId: string): string => `orders.${strategyId}`,
   /** OrderStreamHeads: every stream's last sequence number, once a second. */
@@ -18,12 +20,18 @@ export const TICK_PREFIX = 'md.tick.';
 export const BOOK_PREFIX = 'md.book.';
 /** Not matched by BOOK_PREFIX ('md.book-' is not 'md.book.'). */
 export const BOOK_SAMPLED_PREFIX = 'md.book-sampled.';
+export const TRADE_PREFIX = 'md.trade.';
 export const ORDER_EVENTS_PREFIX = 'orders.';
 export const CONTROL_PREFIX = 'control.';
 
 /** What a consumer off the order path subscribes to for books: the sampled topic, or the full one when sampling is off (0). */
 export function offPathBookPrefix(sampledBookMs: number): string {
   return sampledBookMs > 0 ? BOOK_SAMPLED_PREFIX : BOOK_PREFIX;
+}
+
+/** What a consumer that needs trades only subscribes to for ticks: the trade topic, or every tick when it is off. */
+export function tradesOnlyTickPrefix(tradeTopic: boolean): string {
+  return tradeTopic ? TRADE_PREFIX : TICK_PREFIX;
 }
 
 /** True when `topic` is one of the subscribed topics, or any topic under a subscribed prefix ending in '.'. */

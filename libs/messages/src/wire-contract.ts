@@ -3,7 +3,7 @@ import { ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.j
 import type { Decoded } from './decoded.js';
 import { decodeMessage } from './json-codec.js';
 import { decodeTickFrame, type TickFrame } from './tick-codec.js';
-import { BOOK_SAMPLED_PREFIX } from './topics.js';
+import { BOOK_SAMPLED_PREFIX, TRADE_PREFIX } from './topics.js';
 
 // Every ZeroMQ socket of the platform in one place: its pattern, which daemon binds it, who connects,
 // and what travels each way. Sockets are created from these entries (libs/transport links), so a
@@ -57,11 +57,12 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
-    topics: 'md.tick.<SYMBOL>',
+    topics: 'md.tick.<SYMBOL>, md.trade.<SYMBOL>',
     encoding: 'tick-frame',
     messages: ['tick batch'],
     decode: decodeTickFrame,
-    sequence: (f) => f.ticks.map((t) => [t.symbol, t.seq] as const),
+    // The trade topic skips the quotes' sequence numbers by design: only the full topic is checked for gaps.
+    sequence: (f, topic) => (topic.startsWith(TRADE_PREFIX) ? [] : f.ticks.map((t) => [t.symbol, t.seq] as const)),
   } satisfies StreamContract<TickFrame>,
   books: {
     pattern: 'PUB/SUB',
