@@ -46,30 +46,28 @@ interface Sched {
   wait: number;
   slices: number;
 }
-function schedOf(pid: number | undefined): Sched {
-  const t = { cpu: 0, wait: 0, slices: 0 };
+/** Each thread of a process as "daemon/comm#tid" (main, ZMQbg/IO, V8 workers); empty when not Linux or gone. */
+function perThread(daemon: string, pid: number | undefined): [string, Sched][] {
+  const out: [string, Sched][] = [];
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const [c, w, n] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').trim().split(' ').map(Number);
-      t.cpu += c!;
-      t.wait += w!;
-      t.slices += n!;
-    }
-  } catch {
-    // not Linux, or the process is gone: it reads as idle
-  }
-  return t;
-}
-function perThread(daemon: string, pid: number | undefined): [string, Sched][] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).map((task) => {
       const [cpu, wait, slices] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').trim().split(' ').map(Number);
       const comm = readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim();
-      return [`${daemon}/${comm}#${task}`, { cpu: cpu!, wait: wait!, slices: slices! }];
-    });
+      out.push([`${daemon}/${comm}#${task}`, { cpu: cpu!, wait: wait!, slices: slices! }]);
+    }
   } catch {
-    return [];
+    // not Linux, or the process (or a thread) is gone: what was read so far counts
   }
+  return out;
+}
+function schedOf(pid: number | undefined): Sched {
+  const t = { cpu: 0, wait: 0, slices: 0 };
+  for (const [, s] of perThread('', pid)) {
+    t.cpu += s.cpu;
+    t.wait += s.wait;
+    t.slices += s.slices;
+  }
+  return t;
 }
 function threadLines(a: Map<string, Sched>, b: Map<string, Sched>, seconds: number): void {
   for (const [name, s1] of b) {

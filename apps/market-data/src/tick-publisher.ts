@@ -7,6 +7,42 @@ import { type RawTick } from '@hft/replay';
 
 const KIND_LABEL = ['clear', 'trade', 'bid', 'ask'] as const;
 
+/** One topic per symbol, a frame encoder per symbol, and the symbols with a partly filled frame. */
+class FrameLane {
+  private readonly encoders: TickFrameEncoder[];
+  private readonly topics: string[];
+  private dirty: number[] = [];
+  frames = 0;
+
+  constructor(
+    private readonly pub: Publisher,
+    instruments: readonly Instrument[],
+    topic: (symbol: string) => string,
+    maxBatch: number,
+  ) {
+    this.encoders = instruments.map((i) => new TickFrameEncoder(i.symbol, -i.priceDecimals, -i.qtyDecimals, maxBatch));
+    this.topics = instruments.map((i) => topic(i.symbol));
+  }
+
+  add(seq: number, t: RawTick, tsPublish: () => bigint): void {
+    const enc = this.encoders[t.sym]!;
+    if (enc.count === 0) this.dirty.push(t.sym);
+    enc.add(seq, t.sec, t.nsec, t.kind as TickKind, t.aggressor as Aggressor, t.priceUnits, t.qtyUnits);
+    if (enc.full) this.send(t.sym, tsPublish());
+  }
+
+  /** Publish every partly filled frame. */
+  flush(tsPublish: bigint): void {
+    for (const sym of this.dirty) if (this.encoders[sym]!.count > 0) this.send(sym, tsPublish);
+    this.dirty = [];
+  }
+
+  private send(sym: number, tsPublish: bigint): void {
+    this.pub.publish(this.topics[sym]!, this.encoders[sym]!.finish(tsPublish));
+    this.frames++;
+  }
+}
+
 /**
  * Sequences ticks per symbol and packs them into binary frames (up to `maxBatch` ticks each) on
  * `md.tick.<SYMBOL>`. Counts are kept locally and added to the metrics once per flush. With
@@ -14,30 +50,28 @@ const KIND_LABEL = ['clear', 'trade', 'bid', 'ask'] as const;
  * risk and monitoring wake for the trades they use, not for every quote.
  */
 export class TickPublisher {
-  private readonly encoders: TickFrameEncoder[];
-  private readonly topics: string[];
+  private readonly all: FrameLane;
+  private readonly trades: FrameLane | null;
   private readonly seq: number[];
   private readonly counts: number[][];
-  private dirty: number[] = [];
-  private readonly trades: TickFrameEncoder[];
-  private readonly tradeTopics: string[];
-  private tradesDirty: number[] = [];
-  frames = 0;
   ticks = 0;
 
   constructor(
-    private readonly pub: Publisher,
+    pub: Publisher,
     private readonly instruments: readonly Instrument[],
     maxBatch: number,
     private readonly m: MdMetrics,
-    private readonly tradeTopic = false,
+    tradeTopic = false,
   ) {
-    this.trades = tradeTopic ? instruments.map((i) => new TickFrameEncoder(i.symbol, -i.priceDecimals, -i.qtyDecimals, maxBatch)) : [];
-    this.tradeTopics = instruments.map((i) => topics.trade(i.symbol));
-    this.encoders = instruments.map((i) => new TickFrameEncoder(i.symbol, -i.priceDecimals, -i.qtyDecimals, maxBatch));
-    this.topics = instruments.map((i) => topics.tick(i.symbol));
+    this.all = new FrameLane(pub, instruments, topics.tick, maxBatch);
+    this.trades = tradeTopic ? new FrameLane(pub, instruments, topics.trade, maxBatch) : null;
     this.seq = instruments.map(() => 0);
     this.counts = instruments.map(() => [0, 0, 0, 0]);
+  }
+
+  /** Frames published on md.tick (the trade topic's are not counted: they repeat those ticks). */
+  get frames(): number {
+    return this.all.frames;
   }
 
   /** Next sequence number of a symbol's tick stream (the last one published + 1). */
@@ -46,27 +80,17 @@ export class TickPublisher {
   }
 
   add(t: RawTick, tsPublish: () => bigint): void {
-    const enc = this.encoders[t.sym]!;
-    if (enc.count === 0) this.dirty.push(t.sym);
     const seq = ++this.seq[t.sym]!;
-    enc.add(seq, t.sec, t.nsec, t.kind as TickKind, t.aggressor as Aggressor, t.priceUnits, t.qtyUnits);
+    this.all.add(seq, t, tsPublish);
+    if (t.kind === TickKind.Trade) this.trades?.add(seq, t, tsPublish);
     this.counts[t.sym]![t.kind]!++;
     this.ticks++;
-    if (enc.full) this.send(t.sym, tsPublish());
-    if (this.tradeTopic && t.kind === TickKind.Trade) {
-      const tr = this.trades[t.sym]!;
-      if (tr.count === 0) this.tradesDirty.push(t.sym);
-      tr.add(seq, t.sec, t.nsec, TickKind.Trade, t.aggressor as Aggressor, t.priceUnits, t.qtyUnits);
-      if (tr.full) this.sendTrades(t.sym, tsPublish());
-    }
   }
 
   /** Publish every partly filled frame. */
   flush(tsPublish: bigint): void {
-    for (const sym of this.dirty) if (this.encoders[sym]!.count > 0) this.send(sym, tsPublish);
-    this.dirty = [];
-    for (const sym of this.tradesDirty) if (this.trades[sym]!.count > 0) this.sendTrades(sym, tsPublish);
-    this.tradesDirty = [];
+    this.all.flush(tsPublish);
+    this.trades?.flush(tsPublish);
     this.instruments.forEach((inst, sym) => {
       const c = this.counts[sym]!;
       for (let k = 1; k < 4; k++) {
@@ -76,14 +100,5 @@ export class TickPublisher {
         }
       }
     });
-  }
-
-  private send(sym: number, tsPublish: bigint): void {
-    this.pub.publish(this.topics[sym]!, this.encoders[sym]!.finish(tsPublish));
-    this.frames++;
-  }
-
-  private sendTrades(sym: number, tsPublish: bigint): void {
-    this.pub.publish(this.tradeTopics[sym]!, this.trades[sym]!.finish(tsPublish));
   }
 }

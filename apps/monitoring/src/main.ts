@@ -53,11 +53,13 @@ await runDaemon({
     });
 
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => {
+      const before = market.ticks;
       for (const t of f.ticks) {
-        const closed = market.onTick(t, (n) => rates.ticks.mark(n));
+        const closed = market.onTick(t);
         if (t.kind === TickKind.Trade) sse.publish('ticks', 'tick', tickView(t), t.symbol);
         if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
       }
+      rates.ticks.mark(market.ticks - before);
     });
     // The dashboard shows a few books a second: the sampled topic, off the order path's CPU.
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => market.onBook(b));

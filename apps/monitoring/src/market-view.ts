@@ -44,12 +44,10 @@ export class MarketView {
    * Returns a candle when this trade closed one. Ticks are counted by sequence number, so the figure
    * is the same whether monitoring takes every tick or the trades-only topic (quotes are the gaps).
    */
-  onTick(t: Tick, counted?: (n: number) => void): Candle | null {
+  onTick(t: Tick): Candle | null {
     const last = this.lastSeq.get(t.symbol);
-    const n = last === undefined || t.seq <= last ? 1 : t.seq - last;
+    this.ticks += last === undefined || t.seq <= last ? 1 : t.seq - last;
     this.lastSeq.set(t.symbol, t.seq);
-    this.ticks += n;
-    counted?.(n);
     if (t.kind !== TickKind.Trade) return null;
     const list = this.trades.get(t.symbol) ?? [];
     list.push(tickView(t));
