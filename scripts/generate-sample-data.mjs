@@ -15,6 +15,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { normalFrom, seededRandom } from './seeded-random.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
@@ -25,21 +26,8 @@ const SEED = Number(args.seed ?? 20260302);
 // 2026-03-02 14:30:00 UTC = 09:30 New York, the cash open.
 const START_NS = 1772461800n * 1_000_000_000n;
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(SEED);
-const normal = () => {
-  const u = 1 - rand();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-};
+const rand = seededRandom(SEED);
+const normal = normalFrom(rand);
 const expo = (mean) => -Math.log(1 - rand()) * mean;
 const lognormal = (median, sigma) => median * Math.exp(sigma * normal());
 

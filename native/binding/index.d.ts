@@ -27,6 +27,11 @@ export declare class L2BookSet {
   /** Writes `[bidPx, bidQty, askPx, askQty]` into `out` (0 where a side is empty). */
   bbo(book: number, out: Float64Array): void
   /**
+   * The best bid and ask of many books in one call (a whole option chain): `[bidPx, bidQty, askPx,
+   * askQty]` per book of `books`, in order, into `out` (4 slots each; 0 where a side is empty).
+   */
+  bboMany(books: Uint32Array, out: Float64Array): void
+  /**
    * Writes the top `out.len() / 4` levels per side: bids `[px, qty]` pairs in the first half of
    * `out`, asks in the second half, unused slots 0. Returns `bidLevels | askLevels << 16`.
    */

@@ -76,6 +76,12 @@ export class OptionBatch {
     return i;
   }
 
+  /** Replace row i's `value` (e.g. its implied vol, to price the greeks at it). */
+  setValue(i: number, value: number): void {
+    if (i < 0 || i >= this.size) throw new RangeError(`row ${i} is not in the batch (${this.size} rows)`);
+    this.input[i * OPTION_INPUT_STRIDE + 7] = value;
+  }
+
   /** Price and greeks of every row; returns how many priced OK (the rest have codes). */
   priceGreeks(): number {
     return optionGreeksBatch(this.input.subarray(0, this.size * OPTION_INPUT_STRIDE), this.greeks.subarray(0, this.size * GREEKS_STRIDE), this.codes.subarray(0, this.size));

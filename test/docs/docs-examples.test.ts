@@ -94,16 +94,34 @@ describe('the docs, executed', () => {
     expect(books[0]).toMatch(/^AAPL \d+ \d{19} \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\] \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\]$/);
   });
 
-  it("data/README.md: the own-format example replays with no bad row, and --json prints one summary line", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'docs-'));
-    const file = join(dir, 'example.csv');
-    writeFileSync(file, example('data/README.md', 'own-format'));
-    // Its own sockets, beside the running platform's.
-    const [t, b] = await freePorts(2);
-    const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}` };
+  it('wire-format.md: the Python option-chain reader prints the AAPL chain from the running platform', () => {
+    const code = example('libs/messages/docs/wire-format.md', 'python-chain').replace('tcp://127.0.0.1:5563', `tcp://127.0.0.1:${port(P.cfg.endpoints.analytics.connect)}`);
+    const r = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    // underlying, spot, expiry, ATM vol, max pain, the ATM call and its delta.
+    expect(r.stdout.trim()).toMatch(/^AAPL 18\d(\.\d+)? 2026-03-06 0\.\d+ \d+(\.\d+)? AAPL260306C\d+(\.5)? 0\.\d+$/);
+  });
+
+  /** A data/README.md CSV example replayed by the market-data binary on its own sockets (beside the running platform's): its JSON summary. */
+  async function replayExample(name: string): Promise<{ ticks: number; badRows: number }> {
+    const file = join(mkdtempSync(join(tmpdir(), 'docs-')), `${name}.csv`);
+    writeFileSync(file, example('data/README.md', name));
+    const [t, b, a] = await freePorts(3);
+    const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}`, HFT__ENDPOINTS__ANALYTICS__BIND: `tcp://127.0.0.1:${a}` };
     const r = spawnSync(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), file, '--speed', 'max', '--json', '--no-progress', '--wait-subscribers', '0', '--http-port', '0'], { encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout.trim()) as { ticks: number; badRows: number };
-    expect(summary).toMatchObject({ ticks: 2, badRows: 0 });
+    return JSON.parse(r.stdout.trim()) as { ticks: number; badRows: number };
+  }
+
+  it('data/README.md: the own-format example replays with no bad row, and --json prints one summary line', async () => {
+    expect(await replayExample('own-format')).toMatchObject({ ticks: 2, badRows: 0 });
+  });
+
+  it('data/README.md: the option-quotes example replays with no bad row, and its [[option_chains]] entry is the shipped chain', async () => {
+    // Row 1: bid, ask, open interest; row 2: both sides move (old removed, new set) and a trade; row 3: open interest.
+    expect(await replayExample('option-quotes')).toMatchObject({ ticks: 9, badRows: 0 });
+    const documented = (parse(example('data/README.md', 'option-chain-toml')) as { option_chains: unknown[] }).option_chains;
+    const shipped = (parse(readFileSync(join(workspaceRoot(), 'config', 'platform.toml'), 'utf8')) as { option_chains: unknown[] }).option_chains;
+    expect(documented).toEqual(shipped);
   });
 });

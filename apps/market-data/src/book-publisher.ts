@@ -57,6 +57,11 @@ export class BookPublisher {
     if (this.mode === 'every' && !t.more) this.flush(tsPublish());
   }
 
+  /** Best bid and ask of several books at once (pending updates applied first). */
+  bboMany(syms: Uint32Array, out: Float64Array): void {
+    this.books.bboMany(syms, out);
+  }
+
   /** Apply pending updates and publish a snapshot of each book that changed. */
   flush(tsPublish: bigint): void {
     this.books.apply();

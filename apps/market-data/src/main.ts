@@ -22,12 +22,15 @@ async function main(): Promise<number> {
   const setReplay = health.component('replay', { status: 'ok', detail: 'starting' });
   const m = mdMetrics();
 
-  const instruments = new ReplayInstruments(InstrumentRegistry.fromConfig(cfg));
+  const registry = InstrumentRegistry.fromConfig(cfg);
+  const instruments = new ReplayInstruments(registry);
   const md = cfg.market_data;
   const tickPub = new Publisher({ stream: 'ticks', endpoint: cfg.endpoints.ticks.bind, highWaterMark: md.pub_hwm });
   const bookPub = new Publisher({ stream: 'books', endpoint: cfg.endpoints.books.bind, highWaterMark: md.pub_hwm });
+  const analyticsPub = new Publisher({ stream: 'analytics', endpoint: cfg.endpoints.analytics.bind, highWaterMark: md.pub_hwm });
   await tickPub.bind();
   await bookPub.bind();
+  await analyticsPub.bind();
   const http = await createHttpServer({ daemon: 'market-data', logger: log, health });
   const url = await listenHttp(http, args.httpPort ?? md.http_port, cfg.services.http_host);
   log.info({ url, ticks: tickPub.boundEndpoint, books: bookPub.boundEndpoint }, 'market-data up');
@@ -42,6 +45,7 @@ async function main(): Promise<number> {
     bookPub,
     log,
     m,
+    { pub: analyticsPub, registry, settings: cfg.options },
   );
   let stopRequested = false;
   const onSignal = (sig: string): void => {
@@ -74,6 +78,7 @@ async function main(): Promise<number> {
   }
   await tickPub.close();
   await bookPub.close();
+  await analyticsPub.close();
   await http.close();
   return 0;
 }

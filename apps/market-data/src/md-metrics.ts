@@ -14,6 +14,8 @@ export function mdMetrics() {
     speed: gauge({ name: 'hft_md_replay_speed_ratio', help: 'Achieved replay speed: data seconds replayed per wall second' }),
     targetSpeed: gauge({ name: 'hft_md_replay_target_speed_ratio', help: 'Requested replay speed (0 = as fast as possible)' }),
     progress: gauge({ name: 'hft_md_replay_progress_ratio', help: 'Fraction of the tick files read' }),
+    chainSnapshots: counter({ name: 'hft_md_chain_snapshots_total', help: 'Option chain snapshots published on md.chain.<UNDERLYING>, by underlying', labelNames: ['underlying'] }),
+    unvalued: gauge({ name: 'hft_md_options_unvalued', help: 'Contracts of the latest chain snapshot without implied vol and greeks, by underlying and code', labelNames: ['underlying', 'code'] }),
     running: gauge({ name: 'hft_md_replay_running', help: '1 while a replay is running' }),
   };
 }

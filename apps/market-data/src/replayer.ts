@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@hft/logging';
 import { nowNs, TickKind, topics } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
+import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import { BookPublisher, type SnapshotMode } from './book-publisher.js';
+import { ChainPublisher } from './chain-publisher.js';
 import type { MdMetrics } from './md-metrics.js';
 import { TickPublisher } from './tick-publisher.js';
 import { type RawTick, type ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, compareInstant, secondsBetween, type Instant } from '@hft/replay';
@@ -32,6 +34,13 @@ export interface ReplayOptions {
   onProgress?: (p: ReplayProgress) => void;
 }
 
+/** Where and how option chain snapshots go (md.chain.<UNDERLYING>); without it there are none. */
+export interface ChainOutput {
+  pub: Publisher;
+  registry: InstrumentRegistry;
+  settings: PlatformConfig['options'];
+}
+
 /** An instant, or a UTC time of day resolved against the date of the first tick. */
 export type WindowBound = Instant | { timeOfDaySec: number };
 
@@ -58,6 +67,8 @@ export interface ReplayProgress {
 export interface ReplaySummary extends ReplayProgress {
   frames: number;
   snapshots: number;
+  /** Option chain snapshots published (md.chain.<UNDERLYING>). */
+  chainSnapshots: number;
   lagP50Seconds: number | null;
   lagP99Seconds: number | null;
   badRowsByReason: Record<string, number>;
@@ -82,6 +93,7 @@ export class Replayer {
     private readonly bookPub: Publisher,
     private readonly log: Logger,
     private readonly m: MdMetrics,
+    private readonly chainOutput?: ChainOutput,
   ) {}
 
   stop(): void {
@@ -139,6 +151,8 @@ export class Replayer {
     const list = this.instruments.list;
     const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m, o.tradeTopic ?? false);
     const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m, o.sampledBookMs ?? 0);
+    const co = this.chainOutput;
+    const chains = co ? new ChainPublisher(co.pub, list, co.registry, co.settings, books, this.m) : null;
     const symbolOk = list.map((i) => !o.symbols || o.symbols.has(i.symbol));
     const paced = o.speed !== 'max';
     const speed = paced ? (o.speed as number) : Infinity;
@@ -166,6 +180,7 @@ export class Replayer {
       const ts = nowNs();
       ticks.flush(ts);
       books.flush(ts);
+      chains?.flush();
       if (pendingDue.length > 0) {
         const now = performance.now();
         for (const due of pendingDue) {
@@ -257,7 +272,8 @@ export class Replayer {
           pendingDue.push(due);
         }
         ticks.add(tick, publishTime);
-        if (tick.kind !== TickKind.Trade) books.update(tick, publishTime);
+        chains?.onTick(tick);
+        if (tick.kind !== TickKind.Trade && tick.kind !== TickKind.OpenInterest) books.update(tick, publishTime);
         if (++sinceFlush >= o.maxBatch) flush();
         if (++sinceProgress >= 256) {
           sinceProgress = 0;
@@ -274,12 +290,13 @@ export class Replayer {
         }
       }
       if (sinceFlush > 0) flush();
+      chains?.flush(true);
     } finally {
       merger.close();
       books.close();
       this.m.running.set(0);
     }
-    await Promise.all([this.tickPub.drain(), this.bookPub.drain()]);
+    await Promise.all([this.tickPub.drain(), this.bookPub.drain(), co?.pub.drain()]);
     const p = progress();
     this.m.speed.set(p.achievedSpeed);
     this.m.progress.set(1);
@@ -289,6 +306,7 @@ export class Replayer {
       ...p,
       frames: ticks.frames,
       snapshots: books.snapshots,
+      chainSnapshots: chains?.snapshots ?? 0,
       lagP50Seconds: q(0.5),
       lagP99Seconds: q(0.99),
       badRowsByReason: { ...this.badByReason },

@@ -1,11 +1,10 @@
 import type { Instrument } from '@hft/config';
 import type { Aggressor } from '@hft/messages';
-import { TickFrameEncoder, TickKind, topics } from '@hft/messages';
+import { TICK_KIND_NAMES, TickFrameEncoder, TickKind, topics } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import type { MdMetrics } from './md-metrics.js';
 import { type RawTick } from '@hft/replay';
 
-const KIND_LABEL = ['clear', 'trade', 'bid', 'ask'] as const;
 
 /** One topic per symbol, a frame encoder per symbol, and the symbols with a partly filled frame. */
 class FrameLane {
@@ -66,7 +65,7 @@ export class TickPublisher {
     this.all = new FrameLane(pub, instruments, topics.tick, maxBatch);
     this.trades = tradeTopic ? new FrameLane(pub, instruments, topics.trade, maxBatch) : null;
     this.seq = instruments.map(() => 0);
-    this.counts = instruments.map(() => [0, 0, 0, 0]);
+    this.counts = instruments.map(() => TICK_KIND_NAMES.map(() => 0));
   }
 
   /** Frames published on md.tick (the trade topic's are not counted: they repeat those ticks). */
@@ -93,9 +92,9 @@ export class TickPublisher {
     this.trades?.flush(tsPublish);
     this.instruments.forEach((inst, sym) => {
       const c = this.counts[sym]!;
-      for (let k = 1; k < 4; k++) {
+      for (let k = 0; k < TICK_KIND_NAMES.length; k++) {
         if (c[k]! > 0) {
-          this.m.ticks.inc({ symbol: inst.symbol, kind: KIND_LABEL[k]! }, c[k]!);
+          this.m.ticks.inc({ symbol: inst.symbol, kind: TICK_KIND_NAMES[k]! }, c[k]!);
           c[k] = 0;
         }
       }

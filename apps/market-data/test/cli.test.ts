@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { tmpFile } from './harness.js';
 
 const main = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'dist', 'src', 'main.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [main, '--http-port', '0', ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: 'tcp://127.0.0.1:*', HFT__ENDPOINTS__BOOKS__BIND: 'tcp://127.0.0.1:*', LOG_LEVEL: 'warn' } });
+const run = (...args: string[]) => spawnSync(process.execPath, [main, '--http-port', '0', ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: 'tcp://127.0.0.1:*', HFT__ENDPOINTS__BOOKS__BIND: 'tcp://127.0.0.1:*', HFT__ENDPOINTS__ANALYTICS__BIND: 'tcp://127.0.0.1:*', LOG_LEVEL: 'warn' } });
 
 describe('command line (real process)', () => {
   it('prints help', () => {

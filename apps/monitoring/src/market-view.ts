@@ -1,24 +1,22 @@
 import { CandleBuilder, type Candle } from '@hft/features';
-import { Aggressor, TickKind, type BookSnapshot, type Tick } from '@hft/messages';
+import { Aggressor, TICK_KIND_NAMES, TickKind, type BookSnapshot, type Tick, type TickKindName } from '@hft/messages';
 
 export interface TickView {
   symbol: string;
   seq: number;
   ts: string;
-  kind: 'trade' | 'bid' | 'ask' | 'clear';
+  kind: TickKindName;
   side: 'buy' | 'sell' | null;
   price: number;
   qty: number;
 }
-
-const KIND = { [TickKind.Clear]: 'clear', [TickKind.Trade]: 'trade', [TickKind.Bid]: 'bid', [TickKind.Ask]: 'ask' } as const;
 
 export function tickView(t: Tick): TickView {
   return {
     symbol: t.symbol,
     seq: t.seq,
     ts: t.tsEvent.toString(),
-    kind: KIND[t.kind],
+    kind: TICK_KIND_NAMES[t.kind],
     side: t.aggressor === Aggressor.Buyer ? 'buy' : t.aggressor === Aggressor.Seller ? 'sell' : null,
     price: t.price,
     qty: t.qty,

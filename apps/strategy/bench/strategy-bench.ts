@@ -92,7 +92,7 @@ books.start((_t, [body]) => {
 });
 
 const md = spawn(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), '--speed', speed, '--wait-subscribers', '1', '--no-progress', '--json'], {
-  env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: ticksEp, HFT__ENDPOINTS__BOOKS__BIND: booksEp, HFT__MARKET_DATA__HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn' },
+  env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: ticksEp, HFT__ENDPOINTS__BOOKS__BIND: booksEp, HFT__ENDPOINTS__ANALYTICS__BIND: 'tcp://127.0.0.1:*', HFT__MARKET_DATA__HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let out = '';

@@ -1,6 +1,6 @@
 import type { InstrumentRegistry } from '@hft/config';
 import type { Logger } from '@hft/logging';
-import { nowNs, unitsToDecimal, type Aggressor, type CancelOrder, type OrderApproved, type OrderEvent, type Tick, type TickKind } from '@hft/messages';
+import { nowNs, TickKind, unitsToDecimal, type Aggressor, type CancelOrder, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
 import { OrderManager, type Outcome } from '@hft/orders';
 import { compareInstant, L2Books, ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
 import { createStrategy, StrategyHost, type StrategyStatus } from '@hft/strategies';
@@ -135,7 +135,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       symbol: inst.symbol,
       seq: ++seq[sym]!,
       tsEvent: BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec),
-      kind: t.kind as TickKind,
+      kind: t.kind,
       aggressor: t.aggressor as Aggressor,
       priceUnits: t.priceUnits,
       qtyUnits: t.qtyUnits,
@@ -159,7 +159,8 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       first ??= group;
       last = group;
       ticks++;
-      if (t.kind === 1) {
+      // Trades and open interest go to the strategies as ticks; level updates build the books they see.
+      if (t.kind === TickKind.Trade || t.kind === TickKind.OpenInterest) {
         const tick = toTick(t, t.sym);
         venue.onTick(tick);
         deliver();

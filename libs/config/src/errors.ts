@@ -32,6 +32,6 @@ export const ERR_CONFIG_ENV = defineError('HFT_CONFIG_ENV', (name: string, why: 
 }));
 
 export const ERR_UNKNOWN_INSTRUMENT = defineError('HFT_UNKNOWN_INSTRUMENT', (symbol: string, known: string[]) => ({
-  message: `unknown instrument ${JSON.stringify(symbol)}: not in [[instruments]] (known: ${known.join(', ')})`,
+  message: `unknown instrument ${JSON.stringify(symbol)}: not in [[instruments]] (known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ` and ${known.length - 12} more` : ''})`,
   details: { symbol },
 }));

@@ -1,5 +1,24 @@
 import { ERR_UNKNOWN_INSTRUMENT } from './errors.js';
+import { occSymbol, type OptionRight } from './option-symbols.js';
 import type { InstrumentConfig, PlatformConfig } from './schema.js';
+import { zonedInstantMs } from './zoned-time.js';
+
+/** The terms of an option contract. */
+export interface OptionTerms {
+  underlying: string;
+  /** Expiry date, YYYY-MM-DD. */
+  expiry: string;
+  /** When it expires: the expiry date at the configured local time and zone, epoch ms. */
+  expiresAtMs: number;
+  /** Strike as a decimal, and in integer units of the underlying's price grid. */
+  strike: number;
+  strikeUnits: number;
+  right: OptionRight;
+  /** Units of the underlying per contract. */
+  multiplier: number;
+  /** OCC/OSI symbol ("AAPL  260320C00187500"), null when the contract does not fit its fields. */
+  occSymbol: string | null;
+}
 
 /**
  * An instrument with its integer grid: prices travel as `price * 10^priceDecimals` units and must be a
@@ -13,9 +32,12 @@ export interface Instrument {
   qtyScale: number;
   tickUnits: number;
   lotUnits: number;
+  /** Set for option contracts. */
+  option?: OptionTerms;
 }
 
-export function toInstrument(c: InstrumentConfig): Instrument {
+/** `underlying`: the underlying's config, for an option contract (its strike is in the underlying's units). */
+export function toInstrument(c: InstrumentConfig, underlying?: InstrumentConfig): Instrument {
   const priceScale = 10 ** c.price_decimals;
   const qtyScale = 10 ** c.qty_decimals;
   return {
@@ -26,6 +48,21 @@ export function toInstrument(c: InstrumentConfig): Instrument {
     qtyScale,
     tickUnits: Math.round(c.tick_size * priceScale),
     lotUnits: Math.round(c.lot_size * qtyScale),
+    ...(c.option && { option: optionTerms(c.option, underlying?.price_decimals ?? c.price_decimals, c.symbol) }),
+  };
+}
+
+function optionTerms(o: NonNullable<InstrumentConfig['option']>, underlyingDecimals: number, symbol: string): OptionTerms {
+  const root = /^[A-Z0-9]+?(?=\d{6}[CP])/.exec(symbol)?.[0] ?? o.underlying;
+  return {
+    underlying: o.underlying,
+    expiry: o.expiry,
+    expiresAtMs: zonedInstantMs(o.expiry, o.expiry_time, o.timezone),
+    strike: o.strike,
+    strikeUnits: Math.round(o.strike * 10 ** underlyingDecimals),
+    right: o.right,
+    multiplier: o.multiplier,
+    occSymbol: occSymbol(root, o.expiry, o.right, o.strike),
   };
 }
 
@@ -34,7 +71,8 @@ export class InstrumentRegistry {
   private readonly bySymbol = new Map<string, Instrument>();
 
   constructor(instruments: readonly InstrumentConfig[]) {
-    for (const i of instruments) this.bySymbol.set(i.symbol, toInstrument(i));
+    const configs = new Map(instruments.map((i) => [i.symbol, i]));
+    for (const i of instruments) this.bySymbol.set(i.symbol, toInstrument(i, i.option && configs.get(i.option.underlying)));
   }
 
   static fromConfig(cfg: PlatformConfig): InstrumentRegistry {
@@ -57,5 +95,12 @@ export class InstrumentRegistry {
 
   all(): Instrument[] {
     return [...this.bySymbol.values()];
+  }
+
+  /** The option contracts on `underlying`, by expiry, strike, then call before put. */
+  optionsOn(underlying: string): Instrument[] {
+    return this.all()
+      .filter((i) => i.option?.underlying === underlying)
+      .sort((a, b) => a.option!.expiresAtMs - b.option!.expiresAtMs || a.option!.strikeUnits - b.option!.strikeUnits || (a.option!.right === 'call' ? -1 : 1));
   }
 }

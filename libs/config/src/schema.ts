@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkOptionTerms, expandOptionChains } from './option-chains.js';
+import { isCalendarDate, isTimeZone } from './zoned-time.js';
 
 // The schema of config/platform.toml. Keys stay snake_case as in the file so an error path is the
 // key a user types. Every daemon reads its own section; shared parts are endpoints and instruments.
@@ -20,26 +22,75 @@ const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,15}$/, { message: 'symbols are 1-16 chars of A-Z 0-9 . _ -' });
 
-const instrument = z
+// An instrument's integer grid: prices in units of 10^-price_decimals on a tick of tick_size,
+// quantities in units of 10^-qty_decimals in lots of lot_size.
+const gridShape = {
+  price_decimals: z.number().int().min(0).max(9),
+  tick_size: positive,
+  qty_decimals: z.number().int().min(0).max(9),
+  lot_size: positive,
+};
+
+function checkGrid(i: { price_decimals: number; tick_size: number; qty_decimals: number; lot_size: number }, ctx: z.RefinementCtx): void {
+  for (const [field, decimals] of [
+    ['tick_size', i.price_decimals],
+    ['lot_size', i.qty_decimals],
+  ] as const) {
+    const units = i[field] * 10 ** decimals;
+    if (Math.abs(units - Math.round(units)) > 1e-9 || Math.round(units) < 1) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `must be a whole number of units at ${decimals} decimals` });
+    }
+  }
+}
+
+const calendarDate = z.string().refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected a time HH:MM (24-hour)' });
+const timeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as America/New_York' });
+export const OPTION_RIGHTS = ['call', 'put'] as const;
+const optionRight = z.enum(OPTION_RIGHTS);
+
+/** When contracts stop trading: the expiry date at this local time of the exchange's zone. */
+const expiryClock = {
+  expiry_time: clockTime.default('16:00'),
+  timezone: timeZone.default('America/New_York'),
+};
+
+/** What makes an instrument an option contract (European exercise: priced with BSM / Black-76). */
+const optionTerms = z
   .object({
-    symbol,
-    price_decimals: z.number().int().min(0).max(9),
-    tick_size: positive,
-    qty_decimals: z.number().int().min(0).max(9),
-    lot_size: positive,
+    underlying: symbol,
+    expiry: calendarDate,
+    strike: positive,
+    right: optionRight,
+    /** Units of the underlying per contract (100 for US equity options). */
+    multiplier: positive.default(100),
+    ...expiryClock,
+  })
+  .strict();
+
+const instrument = z
+  .object({ symbol, ...gridShape, option: optionTerms.optional() })
+  .strict()
+  .superRefine(checkGrid);
+
+/** A listed chain: every expiry x strike x right of an underlying, expanded into [[instruments]]. */
+const optionChain = z
+  .object({
+    underlying: symbol,
+    /** Prefix of the contract symbols (default: the underlying); shorten it when a symbol would pass 16 characters. */
+    root: z.string().regex(/^[A-Z0-9]{1,9}$/, { message: 'a root is 1-9 chars of A-Z 0-9' }).optional(),
+    expiries: z.array(calendarDate).min(1),
+    strikes: z
+      .object({ from: positive, to: positive, step: positive })
+      .strict()
+      .refine((k) => k.to >= k.from, { path: ['to'], message: 'must be >= from' }),
+    rights: z.array(optionRight).min(1).default(['call', 'put']),
+    multiplier: positive.default(100),
+    ...expiryClock,
+    ...gridShape,
   })
   .strict()
-  .superRefine((i, ctx) => {
-    for (const [field, decimals] of [
-      ['tick_size', i.price_decimals],
-      ['lot_size', i.qty_decimals],
-    ] as const) {
-      const units = i[field] * 10 ** decimals;
-      if (Math.abs(units - Math.round(units)) > 1e-9 || Math.round(units) < 1) {
-        ctx.addIssue({ code: 'custom', path: [field], message: `must be a whole number of units at ${decimals} decimals` });
-      }
-    }
-  });
+  .superRefine(checkGrid);
 
 const limits = z
   .object({
@@ -58,7 +109,7 @@ const strategyParams = z
   .refine((p) => p.kind !== undefined || p.module !== undefined, { message: 'needs kind (a built-in strategy) or module (a plugin file)', path: ['kind'] })
   .describe('per-strategy parameters');
 
-export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster'] as const;
+export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes'] as const;
 
 /** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
 const replayFile = z
@@ -95,9 +146,23 @@ export const platformSchema = z
         order_events: endpoint,
         risk_check: endpoint,
         control: endpoint,
+        analytics: endpoint,
       })
       .strict(),
     instruments: z.array(instrument).min(1),
+    option_chains: z.array(optionChain).default([]),
+    /** Option analytics (market-data's md.chain.<UNDERLYING> snapshots). */
+    options: z
+      .object({
+        /** One chain snapshot per underlying per this much data time, when something changed; 0 = off. */
+        snapshot_ms: z.number().int().min(0).max(3_600_000).default(1000),
+        /** Continuous risk-free rate for implied vols and greeks. */
+        rate: z.number().min(-0.2).max(1).default(0),
+        /** Continuous dividend yield per underlying (default 0). */
+        dividend_yields: z.record(z.string(), z.number().min(-0.2).max(1)).default({}),
+      })
+      .strict()
+      .default({ snapshot_ms: 1000, rate: 0, dividend_yields: {} }),
     market_data: z
       .object({
         http_port: port,
@@ -254,23 +319,31 @@ export const platformSchema = z
       .strict(),
   })
   .strict()
+  // Refinements run even when another key is wrong (so every problem is listed at once); the
+  // transform after them runs on a valid config only and turns chains into ordinary instruments.
   .superRefine((c, ctx) => {
-    const known = new Set(c.instruments.map((i) => i.symbol));
-    c.instruments.forEach((i, idx) => {
-      if (c.instruments.findIndex((j) => j.symbol === i.symbol) !== idx) {
-        ctx.addIssue({ code: 'custom', path: ['instruments', idx, 'symbol'], message: `duplicate instrument ${i.symbol}` });
+    const instruments = [...c.instruments, ...expandOptionChains(c.option_chains, c.instruments, ctx)];
+    const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
+    instruments.forEach((i, idx) => {
+      if (instruments.findIndex((j) => j.symbol === i.symbol) !== idx) {
+        const where = idx < c.instruments.length ? 'instruments' : 'option_chains';
+        ctx.addIssue({ code: 'custom', path: where === 'instruments' ? ['instruments', idx, 'symbol'] : ['option_chains'], message: `duplicate instrument ${i.symbol}` });
       }
+      if (i.option && idx < c.instruments.length) checkOptionTerms(i.option, bySymbol, ['instruments', idx, 'option'], ctx);
     });
     for (const [name, p] of Object.entries(c.strategy.params)) {
-      if (!known.has(p.symbol)) {
+      if (!bySymbol.has(p.symbol)) {
         ctx.addIssue({ code: 'custom', path: ['strategy', 'params', name, 'symbol'], message: `unknown instrument ${p.symbol}` });
       }
     }
-  });
+  })
+  .transform((c) => ({ ...c, instruments: [...c.instruments, ...expandOptionChains(c.option_chains, c.instruments, null)] }));
 
 export type PlatformConfig = z.output<typeof platformSchema>;
 export type Endpoint = PlatformConfig['endpoints']['ticks'];
 export type EndpointName = keyof PlatformConfig['endpoints'];
-export type InstrumentConfig = PlatformConfig['instruments'][number];
+export type InstrumentConfig = z.output<typeof instrument>;
+export type OptionTermsConfig = z.output<typeof optionTerms>;
+export type OptionChainConfig = z.output<typeof optionChain>;
 export type RiskLimits = PlatformConfig['risk']['default_limits'];
 export type TickFormat = (typeof TICK_FORMATS)[number];

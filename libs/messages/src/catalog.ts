@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CancelAllOrders, CancelOrder, CheckOrder, QueryOrderStatus, SubmitOrder, VenueCancelOrder, VenueSubmitOrder } from './commands.js';
 import { CommandRefused } from './command-refused.js';
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
+import { OptionChainSnapshot } from './option-chain.js';
 import {
   OrderAccepted,
   OrderApproved,
@@ -43,6 +44,7 @@ export const catalog = {
   KillSwitchChanged,
   LimitsChanged,
   CommandRefused,
+  OptionChainSnapshot,
 } as const;
 
 export type MessageType = keyof typeof catalog;

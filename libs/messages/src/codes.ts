@@ -71,3 +71,45 @@ export const CANCEL_REJECT_CODES = Object.values(CancelRejectCode) as [CancelRej
 export const denyCode = z.enum(DENY_CODES);
 export const rejectCode = z.enum(REJECT_CODES);
 export const cancelRejectCode = z.enum(CANCEL_REJECT_CODES);
+
+/**
+ * Why an option in a chain snapshot has no implied vol or greeks (`ok` when it has them): the native
+ * pricer's per-row codes (native/crates/core/src/options.rs, in snake case) and the analytics' own.
+ */
+export const OptionValueCode = {
+  Ok: 'ok',
+  /** Neither a two-sided quote nor a trade to take a price from. */
+  NoPrice: 'no_price',
+  /** The underlying has neither a two-sided quote nor a trade yet. */
+  NoUnderlying: 'no_underlying',
+  /** The contract has expired at the snapshot's time. */
+  Expired: 'expired',
+  BadKind: 'bad_kind',
+  BadUnderlyingOrStrike: 'bad_underlying_or_strike',
+  BadTime: 'bad_time',
+  ZeroTime: 'zero_time',
+  BadRate: 'bad_rate',
+  BadVol: 'bad_vol',
+  BadPrice: 'bad_price',
+  BelowIntrinsic: 'below_intrinsic',
+  AboveMaximum: 'above_maximum',
+} as const;
+export type OptionValueCode = (typeof OptionValueCode)[keyof typeof OptionValueCode];
+export const OPTION_VALUE_CODES = Object.values(OptionValueCode) as [OptionValueCode, ...OptionValueCode[]];
+export const optionValueCode = z.enum(OPTION_VALUE_CODES);
+
+/**
+ * What the session's price and open-interest changes of a contract say: price up with OI up is new
+ * longs (long buildup), price down with OI up new shorts, price up with OI down shorts covering,
+ * price down with OI down longs unwinding.
+ */
+export const BuildupClass = {
+  LongBuildup: 'long_buildup',
+  ShortBuildup: 'short_buildup',
+  ShortCovering: 'short_covering',
+  LongUnwinding: 'long_unwinding',
+  Neutral: 'neutral',
+} as const;
+export type BuildupClass = (typeof BuildupClass)[keyof typeof BuildupClass];
+export const BUILDUP_CLASSES = Object.values(BuildupClass) as [BuildupClass, ...BuildupClass[]];
+export const buildupClass = z.enum(BUILDUP_CLASSES);

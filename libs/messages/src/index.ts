@@ -8,6 +8,7 @@ export * from './order-path.js';
 export * from './order-events.js';
 export * from './control-events.js';
 export * from './command-refused.js';
+export * from './option-chain.js';
 export {
   catalog,
   isMessageType,
@@ -23,12 +24,12 @@ export {
 } from './catalog.js';
 export { wire, type DaemonName, type StreamContract, type CommandContract, type WireName, type StreamName, type CommandName, type StreamMessage } from './wire-contract.js';
 export { DROP_REASONS, drop, type Drop, type DropReason, type Decoded } from './decoded.js';
-export { encodeMessage, encodeMessageText, decodeMessage, parseMessage, MAX_JSON_FRAME } from './json-codec.js';
+export { encodeMessage, encodeMessageText, decodeMessage, parseMessage, MAX_JSON_FRAME, MAX_ANALYTICS_FRAME } from './json-codec.js';
 export { SequenceTracker } from './sequence-tracker.js';
 export { RecentIds } from './recent-ids.js';
-export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, BOOK_SAMPLED_PREFIX, offPathBookPrefix, TRADE_PREFIX, tradesOnlyTickPrefix, ORDER_EVENTS_PREFIX, CONTROL_PREFIX } from './topics.js';
+export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, BOOK_SAMPLED_PREFIX, offPathBookPrefix, TRADE_PREFIX, CHAIN_PREFIX, tradesOnlyTickPrefix, ORDER_EVENTS_PREFIX, CONTROL_PREFIX } from './topics.js';
 export { FRAME_VERSION, FRAME_HEADER_BYTES, FrameKind, unitsToDecimal, writeEpochNs } from './binary-frame.js';
-export { TickFrameEncoder, decodeTickFrame, TickKind, Aggressor, TICK_RECORD_BYTES, type Tick, type TickFrame } from './tick-codec.js';
+export { TickFrameEncoder, decodeTickFrame, TickKind, TICK_KIND_NAMES, Aggressor, TICK_RECORD_BYTES, type Tick, type TickFrame, type TickKindName } from './tick-codec.js';
 export {
   encodeBookSnapshot,
   decodeBookSnapshot,

@@ -3,6 +3,8 @@ import { drop, type Decoded } from './decoded.js';
 
 /** Control-plane frames are small; anything bigger is a bug or an attack. */
 export const MAX_JSON_FRAME = 64 * 1024;
+/** Analytics snapshots (a whole option chain with greeks, ~450 bytes a contract) may be bigger. */
+export const MAX_ANALYTICS_FRAME = 4 * 1024 * 1024;
 
 const bigintAsString = (_key: string, v: unknown): unknown => (typeof v === 'bigint' ? v.toString() : v);
 
@@ -23,8 +25,9 @@ export function encodeMessageText(msg: Message | MessageInput<MessageType>): str
 export function decodeMessage<T extends MessageType = MessageType>(
   frame: Uint8Array,
   expected?: readonly T[],
+  maxBytes = MAX_JSON_FRAME,
 ): Decoded<Extract<Message, { type: T }>> {
-  if (frame.byteLength > MAX_JSON_FRAME) return drop('too_large', `frame of ${frame.byteLength} bytes exceeds ${MAX_JSON_FRAME}`);
+  if (frame.byteLength > maxBytes) return drop('too_large', `frame of ${frame.byteLength} bytes exceeds ${maxBytes}`);
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString('utf8'));

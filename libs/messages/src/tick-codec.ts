@@ -16,9 +16,15 @@ import { drop, type Decoded } from './decoded.js';
 //   0 u64 seq | 8 i64 tsEvent ns | 16 i64 price units | 24 i64 qty units | 32 u8 kind | 33 u8 aggressor | 34 pad[6]
 
 export const TICK_RECORD_BYTES = 40;
-/** 0: every level of the symbol's book was removed (the feed cleared it); price and quantity are 0. */
-export const TickKind = { Clear: 0, Trade: 1, Bid: 2, Ask: 3 } as const;
+/**
+ * 0: every level of the symbol's book was removed (the feed cleared it); price and quantity are 0.
+ * 4: open interest of an option or future: quantity = contracts open now, price 0; not a book change.
+ */
+export const TickKind = { Clear: 0, Trade: 1, Bid: 2, Ask: 3, OpenInterest: 4 } as const;
 export type TickKind = (typeof TickKind)[keyof typeof TickKind];
+/** Metric and JSON names of the kinds, indexed by kind. */
+export const TICK_KIND_NAMES = ['clear', 'trade', 'bid', 'ask', 'open_interest'] as const;
+export type TickKindName = (typeof TICK_KIND_NAMES)[number];
 export const Aggressor = { Unknown: 0, Buyer: 1, Seller: 2 } as const;
 export type Aggressor = (typeof Aggressor)[keyof typeof Aggressor];
 
@@ -28,7 +34,7 @@ export interface Tick {
   seq: number;
   /** Exchange timestamp, ns since epoch. */
   tsEvent: bigint;
-  /** Trade, a level update on the bid/ask side (qty = new size at the level; 0 removes it), or a clear of the book. */
+  /** Trade, a level update on the bid/ask side (qty = new size at the level; 0 removes it), a clear of the book, or open interest. */
   kind: TickKind;
   aggressor: Aggressor;
   priceUnits: number;
@@ -118,7 +124,7 @@ export function decodeTickFrame(frame: Uint8Array): Decoded<TickFrame> {
     const kind = buf.readUInt8(off + 32);
     const aggressor = buf.readUInt8(off + 33);
     if (!(seq >= 0) || !(priceUnits >= 0) || !(qtyUnits >= 0)) return drop('bad_value', `tick ${i}: negative or oversized seq/price/qty`);
-    if (kind > 3 || aggressor > 2) return drop('bad_value', `tick ${i}: kind ${kind} / aggressor ${aggressor} unknown`);
+    if (kind >= TICK_KIND_NAMES.length || aggressor > 2) return drop('bad_value', `tick ${i}: kind ${kind} / aggressor ${aggressor} unknown`);
     ticks[i] = {
       symbol: h.symbol,
       seq,

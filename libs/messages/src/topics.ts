@@ -12,6 +12,8 @@ export const topics = {
   orderEvents: (strategyId: string): string => `orders.${strategyId}`,
   /** OrderStreamHeads: every stream's last sequence number, once a second. */
   orderHeads: 'orders-heads',
+  /** OptionChainSnapshot: one underlying's option chain with implied vols, greeks and aggregates. */
+  chain: (underlying: string): string => `md.chain.${underlying}`,
   killSwitch: 'control.killswitch',
   limits: 'control.limits',
 } as const;
@@ -21,6 +23,7 @@ export const BOOK_PREFIX = 'md.book.';
 /** Not matched by BOOK_PREFIX ('md.book-' is not 'md.book.'). */
 export const BOOK_SAMPLED_PREFIX = 'md.book-sampled.';
 export const TRADE_PREFIX = 'md.trade.';
+export const CHAIN_PREFIX = 'md.chain.';
 export const ORDER_EVENTS_PREFIX = 'orders.';
 export const CONTROL_PREFIX = 'control.';
 

@@ -1,7 +1,7 @@
 import { decodeBookSnapshot, type BookSnapshot } from './book-codec.js';
 import { ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.js';
 import type { Decoded } from './decoded.js';
-import { decodeMessage } from './json-codec.js';
+import { decodeMessage, MAX_ANALYTICS_FRAME } from './json-codec.js';
 import { decodeTickFrame, type TickFrame } from './tick-codec.js';
 import { BOOK_SAMPLED_PREFIX, TRADE_PREFIX } from './topics.js';
 
@@ -37,10 +37,10 @@ export interface CommandContract<In extends MessageType, Out extends MessageType
   readonly toClients: readonly Out[];
 }
 
-const json = <T extends MessageType>(types: readonly T[]) => ({
+const json = <T extends MessageType>(types: readonly T[], maxBytes?: number) => ({
   encoding: 'json' as const,
   messages: types,
-  decode: (body: Buffer): Decoded<MessageOf<T>> => decodeMessage(body, types) as Decoded<MessageOf<T>>,
+  decode: (body: Buffer): Decoded<MessageOf<T>> => decodeMessage(body, types, maxBytes) as Decoded<MessageOf<T>>,
 });
 
 // Every command socket answers a command it cannot decode or validate with CommandRefused.
@@ -100,6 +100,14 @@ export const wire = {
     ...json(['KillSwitchChanged', 'LimitsChanged'] as const),
     sequence: (m, topic) => (m.seq !== undefined ? [[topic, m.seq]] : []),
   } satisfies StreamContract<MessageOf<'KillSwitchChanged' | 'LimitsChanged'>>,
+  analytics: {
+    pattern: 'PUB/SUB',
+    owner: 'market-data',
+    subscribers: ['strategy', 'risk', 'monitoring'],
+    topics: 'md.chain.<UNDERLYING>',
+    ...json(['OptionChainSnapshot'] as const, MAX_ANALYTICS_FRAME),
+    sequence: (m) => (m.seq !== undefined ? [[m.underlying, m.seq]] : []),
+  } satisfies StreamContract<MessageOf<'OptionChainSnapshot'>>,
 } as const;
 
 export type WireName = keyof typeof wire;

@@ -1,3 +1,4 @@
+import { TICK_FORMATS } from '@hft/config';
 import { defineError } from '@hft/errors';
 
 export const ERR_MD_FILE_MISSING = defineError('HFT_MD_FILE_MISSING', (path: string) => ({
@@ -11,8 +12,13 @@ export const ERR_MD_FILE_EMPTY = defineError('HFT_MD_FILE_EMPTY', (path: string)
 }));
 
 export const ERR_MD_FORMAT_UNKNOWN = defineError('HFT_MD_FORMAT_UNKNOWN', (path: string, firstLine: string) => ({
-  message: `cannot tell the format of ${path} from its first line ${JSON.stringify(firstLine.slice(0, 120))}: pass --format hft|binance-trades|binance-aggtrades|lobster`,
+  message: `cannot tell the format of ${path} from its first line ${JSON.stringify(firstLine.slice(0, 120))}: pass --format ${TICK_FORMATS.filter((f) => f !== 'auto').join('|')}`,
   details: { path },
+}));
+
+export const ERR_MD_MISSING_COLUMNS = defineError('HFT_MD_MISSING_COLUMNS', (path: string, format: string, missing: string[]) => ({
+  message: `${path}: the header lacks the ${format} column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (columns are found by name)`,
+  details: { path, format, missing },
 }));
 
 export const ERR_MD_NO_SYMBOL = defineError('HFT_MD_NO_SYMBOL', (path: string, format: string) => ({

@@ -9,6 +9,7 @@ export { detectFormat, firstLine, type ConcreteFormat, type Detected } from './f
 export { HFT_COLUMNS, isHftHeader, HftRowParser } from './formats/hft-format.js';
 export { BinanceRowParser, type BinanceKind } from './formats/binance-format.js';
 export { LobsterRowParser, LOBSTER_NAME, newYorkMidnight } from './formats/lobster-format.js';
+export { OptionQuotesRowParser, OPTION_QUOTE_COLUMNS, OPTION_QUOTE_OPTIONAL, isOptionQuotesHeader } from './formats/option-quotes-format.js';
 export type { RowParser } from './formats/row-parser.js';
 export * from './errors.js';
 export { writeSyntheticTicks } from './synthetic-ticks.js';

@@ -22,12 +22,12 @@ export class L2Books {
     this.scratch = new Float64Array(4 * depth);
   }
 
-  /** Queue a bid/ask level update, or apply a book reset at once (trades do not change an L2 book). */
+  /** Queue a bid/ask level update, or apply a book reset at once (trades and open interest do not change an L2 book). */
   update(t: RawTick): void {
     if (t.kind === CLEAR_BOOK) {
       this.apply();
       this.books.clear(t.sym);
-    } else if (t.kind !== TickKind.Trade) {
+    } else if (t.kind === TickKind.Bid || t.kind === TickKind.Ask) {
       this.batch.push(t.sym, t.kind === TickKind.Bid ? Side.Buy : Side.Sell, t.priceUnits, t.qtyUnits);
     }
   }
@@ -40,6 +40,12 @@ export class L2Books {
       for (let i = 1; i < r.length; i += 2) this.onReject(rejectName(r[i]!));
     }
     this.batch.reset();
+  }
+
+  /** Best bid and ask of each book in `syms` (`[bidPx, bidQty, askPx, askQty]` units each, 0 = none), in one native call. */
+  bboMany(syms: Uint32Array, out: Float64Array): void {
+    this.apply();
+    this.books.bboMany(syms, out);
   }
 
   /** Top levels of a book as `[price, qty]` unit pairs: bids in the first half, asks in the second. */

@@ -24,6 +24,7 @@ export const ROW_ERRORS = [
   'bad_timestamp',
   'time_backwards',
   'unknown_symbol',
+  'unknown_contract',
   'unknown_type',
   'unknown_side',
   'non_numeric_price',
@@ -36,6 +37,7 @@ export const ROW_ERRORS = [
   'out_of_range',
   'unknown_order',
   'book_mismatch',
+  'crossed_quote',
   'malformed_csv',
 ] as const;
 export type RowErrorReason = (typeof ROW_ERRORS)[number];

@@ -2,12 +2,13 @@ import { existsSync, statSync, createReadStream, type ReadStream } from 'node:fs
 import { basename, dirname, join } from 'node:path';
 import { parse, type Parser } from 'csv-parse';
 import type { TickFormat } from '@hft/config';
-import { ERR_MD_BAD_ROW, ERR_MD_FILE_EMPTY, ERR_MD_FILE_MISSING, ERR_MD_NO_SYMBOL } from './errors.js';
+import { ERR_MD_BAD_ROW, ERR_MD_FILE_EMPTY, ERR_MD_FILE_MISSING, ERR_MD_MISSING_COLUMNS, ERR_MD_NO_SYMBOL } from './errors.js';
 import { BinanceRowParser } from './formats/binance-format.js';
 import { detectFormat, type ConcreteFormat } from './formats/detect-format.js';
-import { HftRowParser } from './formats/hft-format.js';
+import { HFT_COLUMNS, HftRowParser } from './formats/hft-format.js';
 import { LOBSTER_NAME, LobsterRowParser, newYorkMidnight } from './formats/lobster-format.js';
 import { LobsterOrderbookReader } from './formats/lobster-orderbook.js';
+import { OPTION_QUOTE_COLUMNS, OptionQuotesRowParser } from './formats/option-quotes-format.js';
 import type { RowParser } from './formats/row-parser.js';
 import type { RawTick, RowError } from './raw-tick.js';
 import type { ReplayInstruments } from './replay-instruments.js';
@@ -69,7 +70,12 @@ export class TickSource {
     const name = basename(spec.path);
     switch (d.format) {
       case 'hft':
+        requireColumns(spec.path, d.format, d.firstFields, HFT_COLUMNS);
         this.rowParser = new HftRowParser(d.firstFields, instruments);
+        break;
+      case 'option-quotes':
+        requireColumns(spec.path, d.format, d.firstFields, OPTION_QUOTE_COLUMNS);
+        this.rowParser = new OptionQuotesRowParser(d.firstFields, instruments);
         break;
       case 'binance-trades':
       case 'binance-aggtrades': {
@@ -170,6 +176,13 @@ export class TickSource {
     this.orderbook?.close();
     this.orderbook = null;
   }
+}
+
+/** A format given by flag on a file whose header lacks what it needs: say which columns, not a crash. */
+function requireColumns(path: string, format: string, header: string[], needed: readonly string[]): void {
+  const names = new Set(header.map((f) => f.trim().toLowerCase()));
+  const missing = needed.filter((c) => !names.has(c));
+  if (missing.length > 0) throw ERR_MD_MISSING_COLUMNS(path, format, missing);
 }
 
 /** The LOBSTER orderbook file named like the message file (`..._message_10.csv` -> `..._orderbook_10.csv`), when it exists. */

@@ -4,6 +4,7 @@ import type { TickFormat } from '@hft/config';
 import { ERR_MD_FILE_EMPTY, ERR_MD_FORMAT_UNKNOWN } from '../errors.js';
 import { isHftHeader } from './hft-format.js';
 import { LOBSTER_NAME } from './lobster-format.js';
+import { isOptionQuotesHeader } from './option-quotes-format.js';
 
 export type ConcreteFormat = Exclude<TickFormat, 'auto'>;
 
@@ -36,8 +37,9 @@ export function detectFormat(path: string, flag: TickFormat): Detected {
   if (line.trim() === '') throw ERR_MD_FILE_EMPTY(path);
   const fields = line.split(',');
   const headerLike = fields.some((f) => f.trim() !== '' && !numeric(f) && !/^(true|false)$/i.test(f.trim()));
-  if (flag !== 'auto') return { format: flag, firstFields: fields, hasHeader: flag === 'hft' || (flag !== 'lobster' && headerLike) };
+  if (flag !== 'auto') return { format: flag, firstFields: fields, hasHeader: flag === 'hft' || flag === 'option-quotes' || (flag !== 'lobster' && headerLike) };
   if (isHftHeader(fields)) return { format: 'hft', firstFields: fields, hasHeader: true };
+  if (isOptionQuotesHeader(fields)) return { format: 'option-quotes', firstFields: fields, hasHeader: true };
   if (LOBSTER_NAME.test(basename(path)) && fields.length === 6) return { format: 'lobster', firstFields: fields, hasHeader: false };
   const names = fields.map((f) => f.trim().toLowerCase());
   if (headerLike) {

@@ -1,3 +1,4 @@
+import { zonedMidnightSec } from '@hft/config';
 import { Aggressor, TickKind } from '@hft/messages';
 import type { RawTick, RowError } from '../raw-tick.js';
 import type { ReplayInstruments } from '../replay-instruments.js';
@@ -28,13 +29,7 @@ const LOBSTER_DECIMALS = 4;
 
 /** Epoch seconds of midnight in New York on `date` (YYYY-MM-DD). */
 export function newYorkMidnight(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const noonUtc = new Date(Date.UTC(y, m - 1, d, 12));
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'shortOffset' })
-    .formatToParts(noonUtc)
-    .find((p) => p.type === 'timeZoneName')!.value; // "GMT-5" / "GMT-4"
-  const offsetHours = Number(name.replace('GMT', '') || '0');
-  return Date.UTC(y, m - 1, d) / 1000 - offsetHours * 3600;
+  return zonedMidnightSec(date, 'America/New_York');
 }
 
 interface Order {

@@ -143,6 +143,21 @@ impl JsL2BookSet {
         write_bbo(out, b.best_bid().map(|q| (q.price, q.qty)), b.best_ask().map(|q| (q.price, q.qty)))
     }
 
+    /// The best bid and ask of many books in one call (a whole option chain): `[bidPx, bidQty, askPx,
+    /// askQty]` per book of `books`, in order, into `out` (4 slots each; 0 where a side is empty).
+    #[napi]
+    pub fn bbo_many(&self, books: &[u32], mut out: Float64ArraySlice) -> Result<()> {
+        let out = out_slice(&mut out);
+        if out.len() < books.len() * 4 {
+            return Err(Error::new(Status::InvalidArg, format!("bboMany needs {} output slots for {} books, got {}", books.len() * 4, books.len(), out.len())));
+        }
+        for (i, &book) in books.iter().enumerate() {
+            let b = self.book(book)?;
+            write_bbo(&mut out[i * 4..i * 4 + 4], b.best_bid().map(|q| (q.price, q.qty)), b.best_ask().map(|q| (q.price, q.qty)))?;
+        }
+        Ok(())
+    }
+
     /// Writes the top `out.len() / 4` levels per side: bids `[px, qty]` pairs in the first half of
     /// `out`, asks in the second half, unused slots 0. Returns `bidLevels | askLevels << 16`.
     #[napi]
