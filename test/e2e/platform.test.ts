@@ -153,6 +153,17 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
       expect(await page.$$eval('#waterfall .stage', (rows) => rows.map((r) => r.getAttribute('data-stage')))).toEqual(ORDER_PATH_STAGES.map((x) => x.stage));
       const bars = await page.$$eval('#waterfall .bar', (els) => els.map((b) => { const st = (b as unknown as { style: { left: string; width: string } }).style; return [parseFloat(st.left), parseFloat(st.width)] as const; }));
       bars.forEach(([left], i) => expect(left).toBeCloseTo(i === 0 ? 0 : bars[i - 1]![0] + bars[i - 1]![1], 2));
+      // The options panel: the AAPL chain's table (40 strikes of the near expiry) and its GEX-by-strike picture.
+      await until(async () => (await page.locator('#chain tr').count()) === 40, 'the AAPL option chain table', 20_000);
+      expect(await page.inputValue('#underlying')).toBe('AAPL');
+      expect(await page.inputValue('#expiry')).toBe('2026-03-06');
+      const gexBars = await page.$$eval('#gex rect', (els) => els.map((r) => Number(r.getAttribute('height'))));
+      expect(gexBars).toHaveLength(80);
+      expect(gexBars.filter((h) => h > 1).length).toBeGreaterThan(10);
+      expect(await page.locator('#gex line.spot').count()).toBe(1);
+      expect(await page.textContent('#chain-figures')).toMatch(/spot 18\d\.\d\d · ATM IV \d+\.\d% · max pain/);
+      await page.selectOption('#expiry', '2026-03-20');
+      await until(async () => (await page.locator('#chain tr.atm').count()) === 1, 'the far expiry drawn', 10_000);
 
       const rita = await P.login('rita');
       page.on('dialog', (d) => void (d.type() === 'prompt' ? d.accept('engaged from the browser') : d.dismiss()));

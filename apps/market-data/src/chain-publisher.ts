@@ -1,5 +1,5 @@
 import type { Instrument, InstrumentRegistry, PlatformConfig } from '@hft/config';
-import { encodeMessage, OPTION_VALUE_CODES, OptionValueCode, TickKind, topics, unitsToDecimal } from '@hft/messages';
+import { encodeMessage, OPTION_VALUE_CODES, OptionValueCode, TickKind, topics, unitsToDecimal, type OptionChainSnapshot } from '@hft/messages';
 import { ChainAnalytics, OptionChainState } from '@hft/options';
 import type { RawTick } from '@hft/replay';
 import type { Publisher } from '@hft/transport';
@@ -72,6 +72,20 @@ export class ChainPublisher {
     } else s.onQuote(ts);
   }
 
+  /** The snapshot's aggregates as gauges, for Prometheus and the shipped Grafana options dashboard. */
+  private gauges(snap: OptionChainSnapshot): void {
+    const underlying = snap.underlying;
+    const byStrike = new Map<number, number>();
+    for (const e of snap.expiries) {
+      for (const k of e.strikes) byStrike.set(k.strike, (byStrike.get(k.strike) ?? 0) + k.gex);
+      if (e.atmIv !== null) this.m.atmIv.set({ underlying, expiry: e.expiry }, e.atmIv);
+    }
+    for (const [strike, gex] of byStrike) this.m.gexByStrike.set({ underlying, strike: String(strike) }, gex);
+    const t = snap.totals;
+    for (const [wall, strike] of [['call', t.callWall], ['put', t.putWall]] as const) if (strike !== null) this.m.walls.set({ underlying, wall }, strike);
+    for (const [basis, ratio] of [['oi', t.pcrOi], ['volume', t.pcrVolume]] as const) if (ratio !== null) this.m.putCallRatio.set({ underlying, basis }, ratio);
+  }
+
   /** After the books are flushed: snapshot every changed chain whose interval of data time has passed (all of them when `final`). */
   flush(final = false): void {
     if (!this.enabled) return;
@@ -87,6 +101,7 @@ export class ChainPublisher {
       const unvalued = new Map<string, number>(OPTION_VALUE_CODES.map((code) => [code, 0]));
       for (const e of snap.expiries) for (const k of e.strikes) for (const q of [k.call, k.put]) if (q) unvalued.set(q.code, unvalued.get(q.code)! + 1);
       for (const [code, n] of unvalued) if (code !== OptionValueCode.Ok) this.m.unvalued.set({ underlying: s.underlying.symbol, code }, n);
+      this.gauges(snap);
     }
   }
 }

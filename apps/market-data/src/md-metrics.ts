@@ -16,6 +16,10 @@ export function mdMetrics() {
     progress: gauge({ name: 'hft_md_replay_progress_ratio', help: 'Fraction of the tick files read' }),
     chainSnapshots: counter({ name: 'hft_md_chain_snapshots_total', help: 'Option chain snapshots published on md.chain.<UNDERLYING>, by underlying', labelNames: ['underlying'] }),
     unvalued: gauge({ name: 'hft_md_options_unvalued', help: 'Contracts of the latest chain snapshot without implied vol and greeks, by underlying and code', labelNames: ['underlying', 'code'] }),
+    gexByStrike: gauge({ name: 'hft_md_chain_gex_by_strike', help: 'Dealer gamma exposure per strike over all expiries of the latest chain snapshot (currency per 1% move; calls +, puts -)', labelNames: ['underlying', 'strike'] }),
+    atmIv: gauge({ name: 'hft_md_chain_atm_iv', help: 'At-the-money implied vol per expiry of the latest chain snapshot', labelNames: ['underlying', 'expiry'] }),
+    walls: gauge({ name: 'hft_md_chain_wall_strike', help: 'Strike of the largest call / put gamma exposure (the walls), latest chain snapshot', labelNames: ['underlying', 'wall'] }),
+    putCallRatio: gauge({ name: 'hft_md_chain_put_call_ratio', help: 'Put/call ratio of the latest chain snapshot, by open interest or volume', labelNames: ['underlying', 'basis'] }),
     running: gauge({ name: 'hft_md_replay_running', help: '1 while a replay is running' }),
   };
 }

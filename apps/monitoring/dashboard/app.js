@@ -4,7 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const fmt = (n, d = 2) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Number(n).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const us = (s) => (s === null || s === undefined ? '–' : s < 1e-3 ? `${(s * 1e6).toFixed(0)} µs` : `${(s * 1e3).toFixed(2)} ms`);
-const state = { token: sessionStorage.getItem('hftToken') || '', symbol: null, summary: null, killEngaged: null };
+const state = { token: sessionStorage.getItem('hftToken') || '', symbol: null, summary: null, killEngaged: null, chains: {}, underlying: null, expiry: null };
 
 function authHeaders() {
   return state.token ? { authorization: `Bearer ${state.token}` } : {};
@@ -141,6 +141,75 @@ function drawCandles(candles) {
   });
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+function svgEl(name, attrs, text) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** One underlying's chain: the selectors, the figures, the GEX bars and the table of the chosen expiry. */
+function renderChain() {
+  const names = Object.keys(state.chains).sort();
+  if (!names.length) return;
+  if (!state.underlying || !state.chains[state.underlying]) state.underlying = names[0];
+  const snap = state.chains[state.underlying];
+  const fill = (sel, values, current) => {
+    if (sel.options.length !== values.length || [...sel.options].some((o, i) => o.value !== values[i])) sel.replaceChildren(...values.map((v) => new Option(v, v)));
+    sel.value = current;
+  };
+  fill($('underlying'), names, state.underlying);
+  const expiries = snap.expiries.map((e) => e.expiry);
+  if (!state.expiry || !expiries.includes(state.expiry)) state.expiry = expiries[0];
+  fill($('expiry'), expiries, state.expiry);
+  const e = snap.expiries.find((x) => x.expiry === state.expiry);
+  if (!e) return;
+  const pct = (x) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
+  $('chain-figures').textContent = `spot ${fmt(snap.spot)} · ATM IV ${pct(e.atmIv)} · max pain ${fmt(e.maxPain)} · call wall ${fmt(e.callWall)} · put wall ${fmt(e.putWall)} · PCR OI ${fmt(e.pcrOi)} · GEX ${fmt(e.gex / 1e6, 1)}M`;
+  drawGex(e, snap.spot);
+  const near = e.strikes.reduce((a, k) => (Math.abs(k.strike - snap.spot) < Math.abs(a.strike - snap.spot) ? k : a), e.strikes[0]);
+  $('chain').replaceChildren(
+    ...e.strikes.map((k) => {
+      const c = k.call || {};
+      const p = k.put || {};
+      const g = (q, f, d) => (q.greeks ? fmt(q.greeks[f], d) : '–');
+      const tr = row([fmt(c.openInterest, 0), fmt(c.bid), fmt(c.ask), pct(c.iv ?? null), g(c, 'delta', 3), g(c, 'gamma', 4), fmt(k.strike), g(p, 'gamma', 4), g(p, 'delta', 3), pct(p.iv ?? null), fmt(p.bid), fmt(p.ask), fmt(p.openInterest, 0)], ['', '', '', '', '', '', 'strike']);
+      if (k === near) tr.className = 'atm';
+      return tr;
+    }),
+  );
+}
+
+/** Bars of each strike's call and put gamma exposure around a zero line, the spot as a vertical line. */
+function drawGex(e, spot) {
+  const svg = $('gex');
+  const W = 1000;
+  const H = 220;
+  const mid = H / 2;
+  const strikes = e.strikes;
+  const call = (k) => (k.call && k.call.greeks ? k.call.greeks.gamma * (k.call.openInterest || 0) : 0);
+  const put = (k) => (k.put && k.put.greeks ? k.put.greeks.gamma * (k.put.openInterest || 0) : 0);
+  const max = Math.max(1e-12, ...strikes.map((k) => Math.max(call(k), put(k))));
+  const lo = strikes[0].strike;
+  const hi = strikes[strikes.length - 1].strike;
+  const x = (s) => 20 + ((s - lo) / Math.max(1e-9, hi - lo)) * (W - 40);
+  const bw = Math.max(2, (W - 40) / strikes.length - 3);
+  const kids = [svgEl('line', { class: 'axis', x1: 0, x2: W, y1: mid, y2: mid })];
+  for (const k of strikes) {
+    const hc = ((call(k) / max) * (mid - 16));
+    const hp = ((put(k) / max) * (mid - 16));
+    const r1 = svgEl('rect', { class: 'call', x: x(k.strike) - bw / 2, y: mid - hc, width: bw, height: Math.max(0, hc), 'data-strike': k.strike });
+    r1.append(svgEl('title', {}, `${k.strike} calls: GEX ${fmt(k.gex / 1e6, 2)}M (strike net)`));
+    const r2 = svgEl('rect', { class: 'put', x: x(k.strike) - bw / 2, y: mid, width: bw, height: Math.max(0, hp), 'data-strike': k.strike });
+    r2.append(svgEl('title', {}, `${k.strike} puts`));
+    kids.push(r1, r2);
+  }
+  for (let i = 0; i < strikes.length; i += Math.ceil(strikes.length / 10)) kids.push(svgEl('text', { x: x(strikes[i].strike), y: H - 3, 'text-anchor': 'middle' }, String(strikes[i].strike)));
+  if (spot !== null && spot >= lo && spot <= hi) kids.push(svgEl('line', { class: 'spot', x1: x(spot), x2: x(spot), y1: 0, y2: H - 14 }));
+  svg.replaceChildren(...kids);
+}
+
 function addOrderEvent(e) {
   const li = document.createElement('li');
   li.textContent = `${e.type.replace('Order', '')} ${e.strategyId} ${e.symbol} ${e.detail}`;
@@ -199,6 +268,11 @@ function connect() {
   const dash = new EventSource(streamUrl('/api/stream/dashboard'));
   dash.addEventListener('summary', (ev) => renderSummary(JSON.parse(ev.data)));
   dash.addEventListener('control', () => refreshRisk());
+  dash.addEventListener('chain', (ev) => {
+    const s = JSON.parse(ev.data);
+    state.chains[s.underlying] = s;
+    renderChain();
+  });
   dash.onopen = () => {
     $('conn').textContent = 'live';
     $('conn').className = 'pill on';
@@ -216,6 +290,15 @@ $('token-button').addEventListener('click', () => void askToken().then(() => ref
 $('symbol').addEventListener('change', (e) => {
   state.symbol = e.target.value;
   if (state.summary) renderSummary(state.summary);
+});
+$('underlying').addEventListener('change', (e) => {
+  state.underlying = e.target.value;
+  state.expiry = null;
+  renderChain();
+});
+$('expiry').addEventListener('change', (e) => {
+  state.expiry = e.target.value;
+  renderChain();
 });
 connect();
 void refreshRisk();

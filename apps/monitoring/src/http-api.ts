@@ -4,11 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandl
 import { z } from 'zod';
 import { requirePermission, type JwtVerifier, type ServiceToken } from '@hft/auth';
 import { runBacktest } from '@hft/backtest';
-import { workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
+import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import type { LatencyView, RateMeter } from './latency-view.js';
 import type { WaterfallView } from './waterfall-view.js';
 import type { MarketView } from './market-view.js';
+import type { OptionsView } from './options-view.js';
 import type { PortfolioView } from './portfolio-view.js';
 import type { SseHub } from './sse-hub.js';
 
@@ -17,6 +18,7 @@ export interface MonitoringDeps {
   registry: InstrumentRegistry;
   verifier: JwtVerifier;
   market: MarketView;
+  options: OptionsView;
   portfolio: PortfolioView;
   latency: LatencyView;
   waterfall: WaterfallView;
@@ -31,7 +33,7 @@ const symbolList = z.string().regex(/^[A-Z0-9][A-Z0-9._,-]*$/).optional();
 const instant = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{10,19}$/)]);
 const backtestBody = z
   .object({
-    files: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), format: z.enum(['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster']).default('auto'), symbol: z.string().optional() }).strict()])).min(1).max(10).optional(),
+    files: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), format: z.enum(TICK_FORMATS).default('auto'), symbol: z.string().optional() }).strict()])).min(1).max(10).optional(),
     from: instant.optional(),
     to: instant.optional(),
     /** Strategy ids from [strategy.params], or id -> parameters. Default: [strategy].enabled. */
@@ -88,6 +90,38 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     return wanted.map((s) => d.market.snapshot(s));
   });
 
+  // Versioned market and options reads (/api/v1): what outside clients and notebooks build on.
+  const notFound = (reply: FastifyReply, message: string): FastifyReply => reply.code(404).send({ error: 'HFT_NOT_FOUND', message });
+  const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: 'HFT_BAD_REQUEST', message });
+  const unknownInstrument = (symbol: string): string => `unknown instrument ${JSON.stringify(symbol.slice(0, 40))}: not in [[instruments]] or [[option_chains]]`;
+
+  app.get<{ Params: { symbol: string } }>('/api/v1/market/quote/:symbol', { preHandler: read }, async (req, reply) => {
+    const { symbol } = req.params;
+    if (!d.registry.find(symbol)) return notFound(reply, unknownInstrument(symbol));
+    const q = d.market.quote(symbol);
+    const g = d.options.greeks(symbol);
+    return { ...q, ...(g && { openInterest: g.openInterest, iv: g.iv }) };
+  });
+
+  app.get<{ Params: { symbol: string } }>('/api/v1/market/greeks/:symbol', { preHandler: read }, async (req, reply) => {
+    const { symbol } = req.params;
+    const inst = d.registry.find(symbol);
+    if (!inst) return notFound(reply, unknownInstrument(symbol));
+    if (!inst.option) return badRequest(reply, `${symbol} is not an option contract (greeks are for options; see /api/v1/options/chain/${symbol} for its chain)`);
+    return d.options.greeks(symbol) ?? notFound(reply, `no chain snapshot of ${inst.option.underlying} has arrived yet (market-data publishes one per second of replayed data)`);
+  });
+
+  app.get<{ Params: { underlying: string }; Querystring: { expiry?: string } }>('/api/v1/options/chain/:underlying', { preHandler: read }, async (req, reply) => {
+    const { underlying } = req.params;
+    const expiry = req.query.expiry;
+    if (!d.registry.find(underlying)) return notFound(reply, unknownInstrument(underlying));
+    const listed = d.options.expiries(underlying);
+    if (listed.length === 0) return notFound(reply, `${underlying} has no listed options ([[option_chains]] in config/platform.toml)`);
+    if (expiry !== undefined && !isCalendarDate(expiry)) return badRequest(reply, `expiry ${JSON.stringify(expiry.slice(0, 40))} is not a date YYYY-MM-DD`);
+    if (expiry !== undefined && !listed.includes(expiry)) return notFound(reply, `${underlying} has no ${expiry} expiry (listed: ${listed.join(', ')})`);
+    return d.options.chain(underlying, expiry) ?? notFound(reply, `no chain snapshot of ${underlying} has arrived yet (market-data publishes one per second of replayed data)`);
+  });
+
   app.get('/api/metrics/data', { preHandler: read }, async () => ({
     ticksPerSec: d.rates.ticks.rate(),
     ordersPerSec: d.rates.orders.rate(),
@@ -126,7 +160,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   app.get('/api/orders', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
   app.get('/api/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
 
-  for (const stream of ['ticks', 'candles', 'orders', 'dashboard'] as const) {
+  for (const stream of ['ticks', 'candles', 'greeks', 'orders', 'dashboard'] as const) {
     app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));
   }
 

@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
+import { CHAIN_PREFIX, CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
 import { LatencyView, RateMeter } from './latency-view.js';
 import { WaterfallView } from './waterfall-view.js';
 import { candleView, MarketView, tickView } from './market-view.js';
+import { OptionsView } from './options-view.js';
 import { PortfolioView } from './portfolio-view.js';
 import { SseHub } from './sse-hub.js';
 
@@ -25,13 +26,14 @@ await runDaemon({
     const m = cfg.monitoring;
     const registry = InstrumentRegistry.fromConfig(cfg);
     const market = new MarketView(m.recent_ticks);
+    const options = new OptionsView(registry);
     const portfolio = new PortfolioView(registry);
     const latency = new LatencyView();
     const waterfall = new WaterfallView();
     const rates = { ticks: new RateMeter(), orders: new RateMeter(), fills: new RateMeter() };
     const sse = new SseHub();
     const service = ServiceToken.of(m, fromRoot, log);
-    registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, portfolio, latency, waterfall, rates, sse, service, log, dashboardDir: DASHBOARD });
+    registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, options, portfolio, latency, waterfall, rates, sse, service, log, dashboardDir: DASHBOARD });
 
     // Positions are the ledger's: each strategy starts from the OMS's state, then follows the stream.
     const onEvent = (e: OrderEvent): void => {
@@ -57,12 +59,16 @@ await runDaemon({
       for (const t of f.ticks) {
         const closed = market.onTick(t);
         if (t.kind === TickKind.Trade) sse.publish('ticks', 'tick', tickView(t), t.symbol);
-        if (closed) sse.publish('candles', 'candle', candleView(closed), t.symbol);
+        if (closed) sse.publish('candles', 'candle', { ...candleView(closed), ...options.candleExtras(t.symbol) }, t.symbol);
       }
       rates.ticks.mark(market.ticks - before);
     });
     // The dashboard shows a few books a second: the sampled topic, off the order path's CPU.
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => market.onBook(b));
+    const chains = new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: [CHAIN_PREFIX], log }).start((s) => {
+      for (const g of options.onSnapshot(s)) sse.publish('greeks', 'greeks', g, g.symbol);
+      sse.publish('dashboard', 'chain', s);
+    });
     const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((c) => sse.publish('dashboard', 'control', c));
 
     // The dashboard's heartbeat: one summary a second (figures, positions, books at a glance).
@@ -78,7 +84,8 @@ await runDaemon({
         waterfall: waterfall.stages(),
         counts: portfolio.counts,
         positions: portfolio.view((s) => market.mid(s)),
-        market: market.symbols().map((s) => market.snapshot(s)),
+        // Contracts have their own panel (the chain event): the market table shows the other instruments.
+        market: market.symbols().filter((s) => !registry.find(s)?.option).map((s) => market.snapshot(s)),
       });
     }, 1000);
     onShutdown(async () => {
@@ -87,6 +94,7 @@ await runDaemon({
       sse.close();
       await ticks.close();
       await books.close();
+      await chains.close();
       await control.close();
       await feed.close();
     });

@@ -78,6 +78,26 @@ export class MarketView {
     return this.trades.get(symbol)?.at(-1)?.price ?? Number.NaN;
   }
 
+  /** Top of the book and the last trade (nulls when none yet). */
+  quote(symbol: string): { symbol: string; bid: number | null; bidSize: number | null; ask: number | null; askSize: number | null; mid: number | null; last: number | null; lastSize: number | null; bookSeq: number | null; lastTradeTs: string | null } {
+    const b = this.books.get(symbol);
+    const bid = b?.bids[0];
+    const ask = b?.asks[0];
+    const t = this.trades.get(symbol)?.at(-1);
+    return {
+      symbol,
+      bid: bid?.price ?? null,
+      bidSize: bid?.qty ?? null,
+      ask: ask?.price ?? null,
+      askSize: ask?.qty ?? null,
+      mid: bid && ask ? (bid.price + ask.price) / 2 : null,
+      last: t?.price ?? null,
+      lastSize: t?.qty ?? null,
+      bookSeq: b?.seq ?? null,
+      lastTradeTs: t?.ts ?? null,
+    };
+  }
+
   symbols(): string[] {
     return [...new Set([...this.trades.keys(), ...this.books.keys()])].sort();
   }

@@ -8,7 +8,7 @@ interface Client {
 }
 
 /**
- * Server-sent event streams. Each client names a stream and optionally `?symbols=A,B`; events are
+ * Server-sent event streams. Each client names a stream and optionally `?instruments=A,B`; events are
  * JSON. A client that cannot keep up (socket buffer over 1 MiB) misses events, which are counted,
  * rather than growing the daemon's memory.
  */
@@ -26,8 +26,10 @@ export class SseHub {
   }
 
   open(stream: string, req: FastifyRequest, reply: FastifyReply): void {
-    const q = req.query as { symbols?: string };
-    const symbols = q.symbols ? new Set(q.symbols.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+    // `instruments=` and `symbols=` are the same filter (the first is what users of option tools type).
+    const q = req.query as { symbols?: string; instruments?: string };
+    const list = q.instruments ?? q.symbols;
+    const symbols = list ? new Set(list.split(',').map((s) => s.trim()).filter(Boolean)) : null;
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     reply.raw.write('retry: 2000\n\n');

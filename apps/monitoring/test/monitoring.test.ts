@@ -2,7 +2,10 @@
 // and the control stream (PUB), and runs a real risk daemon behind the kill-switch proxy.
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeBookSnapshot, encodeMessage, envelope, nowNs, TickFrameEncoder, TickKind, Aggressor, topics } from '@hft/messages';
+import { InstrumentRegistry, loadConfig } from '@hft/config';
+import { encodeBookSnapshot, encodeMessage, envelope, nowNs, OptionValueCode, TickFrameEncoder, TickKind, Aggressor, topics, type OptionChainSnapshot } from '@hft/messages';
+import { OptionBatch } from '@hft/native';
+import { ChainAnalytics, OptionChainState, YEAR_MS } from '@hft/options';
 import { platformEnv, startDaemon, testSigner, until } from '@hft/testing';
 import { Publisher } from '@hft/transport';
 
@@ -46,6 +49,7 @@ async function rig(extra: Record<string, string> = {}) {
     ticks: new Publisher({ stream: 'ticks', endpoint: p.endpoint.ticks, linger: 0 }),
     books: new Publisher({ stream: 'books', endpoint: p.endpoint.books, linger: 0 }),
     reports: new Publisher({ stream: 'order_events', endpoint: p.endpoint.order_events, linger: 0 }),
+    analytics: new Publisher({ stream: 'analytics', endpoint: p.endpoint.analytics, linger: 0 }),
   };
   for (const pub of Object.values(pubs)) {
     await pub.bind();
@@ -58,6 +62,23 @@ async function rig(extra: Record<string, string> = {}) {
   await pubs.reports.waitForSubscribers(topics.orderEvents('mm'), 1, 10_000);
   const base = `http://127.0.0.1:${p.http.monitoring}`;
   return { p, env, signer, pubs, base, get: (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}) };
+}
+
+/** A real snapshot of the shipped AAPL chain: quotes a cent either side of BSM values at 25% vol, OI 1000 each. */
+function aaplChainSnapshot(): OptionChainSnapshot {
+  const registry = InstrumentRegistry.fromConfig(loadConfig({ env: {} }));
+  const state = new OptionChainState(registry.get('AAPL'), registry);
+  const now = Date.parse('2026-03-02T15:00:00Z');
+  const b = new OptionBatch(state.contracts.length);
+  for (const c of state.contracts) b.add({ model: 'bsm', right: c.option!.right, underlying: 187.5, strike: c.option!.strike, years: (c.option!.expiresAtMs - now) / YEAR_MS, rate: 0.04, dividend: 0, value: 0.25 });
+  b.priceGreeks();
+  state.contracts.forEach((_, i) => {
+    const cents = Math.round(b.greeksOf(i).price * 100);
+    state.bbo.set(cents > 1 ? [cents - 1, 10, cents + 1, 10] : [0, 0, 1, 10], 4 * i);
+    state.onOpenInterest(i, 1000, 1n);
+  });
+  state.bbo.set([18749, 100, 18751, 100], 4 * state.contracts.length);
+  return { ...new ChainAnalytics(state).snapshot({ rate: 0.04, dividendYield: 0 }, now, BigInt(now) * 1_000_000n), seq: 1 };
 }
 
 describe('monitoring daemon (real process)', () => {
@@ -101,6 +122,50 @@ describe('monitoring daemon (real process)', () => {
     expect(market[0]!.trades).toHaveLength(1);
     const html = await (await r.get('/dashboard')).text();
     expect(html).toContain('id="kill-switch-button"');
+  });
+
+  it('serves quotes, greeks and option chains under /api/v1, streams greeks filtered by instrument, and says why it refuses', async () => {
+    const r = await rig();
+    const json = async (path: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const res = await r.get(path);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await json('/api/v1/options/chain/AAPL')).toEqual({ status: 404, body: { error: 'HFT_NOT_FOUND', message: expect.stringMatching(/no chain snapshot of AAPL has arrived yet/) } });
+    await r.pubs.analytics.waitForSubscribers(topics.chain('AAPL'), 1, 10_000);
+    const greeks = sse(`${r.base}/api/stream/greeks?instruments=AAPL260306C187.5,AAPL260306P187.5`, 1500);
+    await new Promise((res) => setTimeout(res, 300));
+    r.pubs.analytics.publish(topics.chain('AAPL'), encodeMessage(aaplChainSnapshot()));
+    const t = nowNs();
+    r.pubs.books.publish(topics.bookSampled('AAPL'), encodeBookSnapshot({ symbol: 'AAPL', seq: 3, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [18749, 100], bidLevels: 1, asks: [18751, 100], askLevels: 1 }));
+    const streamed = await greeks;
+    expect(streamed.map((e) => (e.data as { symbol: string }).symbol).sort()).toEqual(['AAPL260306C187.5', 'AAPL260306P187.5']);
+    expect(streamed[0]).toMatchObject({ event: 'greeks', data: { underlying: 'AAPL', expiry: '2026-03-06', strike: 187.5, code: OptionValueCode.Ok, spot: 187.5 } });
+
+    const chain = await json('/api/v1/options/chain/AAPL');
+    expect(chain.status).toBe(200);
+    expect((chain.body['expiries'] as unknown[]).length).toBe(2);
+    const one = await json('/api/v1/options/chain/AAPL?expiry=2026-03-20');
+    expect((one.body['expiries'] as { expiry: string; strikes: unknown[] }[]).map((e) => [e.expiry, e.strikes.length])).toEqual([['2026-03-20', 40]]);
+    const call = await json('/api/v1/market/greeks/AAPL260306C187.5');
+    expect(call.status).toBe(200);
+    expect(call.body).toMatchObject({ symbol: 'AAPL260306C187.5', right: 'call', strike: 187.5, openInterest: 1000, code: 'ok' });
+    expect(call.body['iv'] as number).toBeCloseTo(0.25, 2);
+    expect((call.body['greeks'] as { delta: number }).delta).toBeGreaterThan(0.4);
+    const quote = await until(async () => {
+      const q = await json('/api/v1/market/quote/AAPL');
+      return q.body['bid'] !== null ? q : undefined;
+    }, 'the AAPL quote');
+    expect(quote.body).toMatchObject({ symbol: 'AAPL', bid: 187.49, ask: 187.51, mid: 187.5, bidSize: 100 });
+
+    // Refusals: what, and why; each counted by route and status.
+    expect(await json('/api/v1/market/greeks/AAPL')).toEqual({ status: 400, body: { error: 'HFT_BAD_REQUEST', message: expect.stringMatching(/^AAPL is not an option contract/) } });
+    expect(await json('/api/v1/market/greeks/ZZZ')).toEqual({ status: 404, body: { error: 'HFT_NOT_FOUND', message: expect.stringMatching(/^unknown instrument "ZZZ"/) } });
+    expect(await json('/api/v1/market/quote/ZZZ')).toMatchObject({ status: 404 });
+    expect(await json('/api/v1/options/chain/MSFT')).toEqual({ status: 404, body: { error: 'HFT_NOT_FOUND', message: 'MSFT has no listed options ([[option_chains]] in config/platform.toml)' } });
+    expect(await json('/api/v1/options/chain/AAPL?expiry=2026-03-13')).toEqual({ status: 404, body: { error: 'HFT_NOT_FOUND', message: 'AAPL has no 2026-03-13 expiry (listed: 2026-03-06, 2026-03-20)' } });
+    expect(await json('/api/v1/options/chain/AAPL?expiry=next-friday')).toMatchObject({ status: 400, body: { message: 'expiry "next-friday" is not a date YYYY-MM-DD' } });
+    const metrics = await (await r.get('/metrics')).text();
+    expect(metrics).toMatch(/hft_http_refusals_total\{[^}]*route="\/api\/v1\/options\/chain\/:underlying"[^}]*status="404"[^}]*\} [3-9]/);
   });
 
   it('runs backtests for authorised roles only, and only on files under data/', async () => {
