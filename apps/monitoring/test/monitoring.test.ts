@@ -2,11 +2,8 @@
 // and the control stream (PUB), and runs a real risk daemon behind the kill-switch proxy.
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InstrumentRegistry, loadConfig } from '@hft/config';
-import { encodeBookSnapshot, encodeMessage, envelope, nowNs, OptionValueCode, TickFrameEncoder, TickKind, Aggressor, topics, type OptionChainSnapshot } from '@hft/messages';
-import { OptionBatch } from '@hft/native';
-import { ChainAnalytics, OptionChainState, YEAR_MS } from '@hft/options';
-import { platformEnv, startDaemon, testSigner, until } from '@hft/testing';
+import { encodeBookSnapshot, encodeMessage, envelope, nowNs, OptionValueCode, TickFrameEncoder, TickKind, Aggressor, topics } from '@hft/messages';
+import { aaplChainSnapshot, platformEnv, startDaemon, testSigner, until } from '@hft/testing';
 import { Publisher } from '@hft/transport';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -62,23 +59,6 @@ async function rig(extra: Record<string, string> = {}) {
   await pubs.reports.waitForSubscribers(topics.orderEvents('mm'), 1, 10_000);
   const base = `http://127.0.0.1:${p.http.monitoring}`;
   return { p, env, signer, pubs, base, get: (path: string, token?: string) => fetch(`${base}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}) };
-}
-
-/** A real snapshot of the shipped AAPL chain: quotes a cent either side of BSM values at 25% vol, OI 1000 each. */
-function aaplChainSnapshot(): OptionChainSnapshot {
-  const registry = InstrumentRegistry.fromConfig(loadConfig({ env: {} }));
-  const state = new OptionChainState(registry.get('AAPL'), registry);
-  const now = Date.parse('2026-03-02T15:00:00Z');
-  const b = new OptionBatch(state.contracts.length);
-  for (const c of state.contracts) b.add({ model: 'bsm', right: c.option!.right, underlying: 187.5, strike: c.option!.strike, years: (c.option!.expiresAtMs - now) / YEAR_MS, rate: 0.04, dividend: 0, value: 0.25 });
-  b.priceGreeks();
-  state.contracts.forEach((_, i) => {
-    const cents = Math.round(b.greeksOf(i).price * 100);
-    state.bbo.set(cents > 1 ? [cents - 1, 10, cents + 1, 10] : [0, 0, 1, 10], 4 * i);
-    state.onOpenInterest(i, 1000, 1n);
-  });
-  state.bbo.set([18749, 100, 18751, 100], 4 * state.contracts.length);
-  return { ...new ChainAnalytics(state).snapshot({ rate: 0.04, dividendYield: 0 }, now, BigInt(now) * 1_000_000n), seq: 1 };
 }
 
 describe('monitoring daemon (real process)', () => {

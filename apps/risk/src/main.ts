@@ -3,12 +3,13 @@
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { encodeMessage, offPathBookPrefix, envelope, nowNs, tradesOnlyTickPrefix, topics, type StrategyState } from '@hft/messages';
+import { CHAIN_PREFIX, encodeMessage, offPathBookPrefix, envelope, nowNs, tradesOnlyTickPrefix, topics, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
 import { registerRiskApi } from './http-api.js';
 import { KillSwitch } from './kill-switch.js';
 import { ReferencePrices } from './reference-prices.js';
+import { GreekBook } from './greek-exposure.js';
 import { RiskEngine } from './risk-engine.js';
 import { riskMetrics } from './risk-metrics.js';
 import { RiskPersistence } from './risk-persistence.js';
@@ -27,7 +28,9 @@ await runDaemon({
     const m = riskMetrics();
     const refs = new ReferencePrices();
     const store = new RiskPersistence(cfg.services.redis_url, r.redis_prefix, { maxLagMs: r.persist_max_lag_ms, maxPending: r.persist_max_pending, coalesceMs: r.persist_coalesce_ms });
-    const engine = new RiskEngine(InstrumentRegistry.fromConfig(cfg), store, r.duplicate_memory);
+    const registry = InstrumentRegistry.fromConfig(cfg);
+    const engine = new RiskEngine(registry, store, r.duplicate_memory);
+    engine.greeks = new GreekBook(registry, r.greek_limits);
     store.bind(engine, () => refs.all());
 
     const strategies = new CommandServer('orders', { endpoint: cfg.endpoints.orders.bind, log });
@@ -47,6 +50,9 @@ await runDaemon({
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
     // A reference price needs a few pictures a second, not every snapshot: the sampled topic keeps CPU for orders.
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => refs.onBook(b));
+
+    // Greeks for the greek limits: market-data's chain snapshots (a few a second at most).
+    const chains = new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: [CHAIN_PREFIX], log }).start((s) => engine.greeks!.onSnapshot(s));
 
     // What the order-event stream carried while risk was not listening is read back from the OMS.
     const token = ServiceToken.of(r, fromRoot, log);
@@ -92,6 +98,7 @@ await runDaemon({
       await checks.close();
       await ticks.close();
       await books.close();
+      await chains.close();
       await feed.close();
       await oms.close();
       await control.close();

@@ -2,6 +2,7 @@ import type { InstrumentRegistry, RiskLimits } from '@hft/config';
 import { DenyCode, RecentIds, type KillSwitchScope, type OrderEvent, type RiskPosition, type Side } from '@hft/messages';
 import { fromUnits, toUnits } from '@hft/orders';
 import { PositionBook, type PositionState } from '@hft/portfolio';
+import type { GreekBook, Holding } from './greek-exposure.js';
 
 export const LIMIT_KEYS = ['max_order_qty', 'max_notional', 'price_band_bps', 'max_position', 'daily_loss_limit', 'max_orders_per_sec'] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
@@ -80,6 +81,8 @@ export class RiskEngine {
   readonly cursors = new Map<string, number>();
   /** Realised PnL minus fees today, per strategy. */
   readonly pnl = new Map<string, { day: string; value: number }>();
+  /** Portfolio greeks for the greek limits (set when the daemon follows the chain snapshots). */
+  greeks: GreekBook | null = null;
   private readonly rate = new Map<string, { sec: number; count: number }>();
   private readonly seenIds = new Map<string, RecentIds>();
 
@@ -188,8 +191,39 @@ export class RiskEngine {
     if (increasing && maxLoss !== undefined && pnl <= -maxLoss) {
       return deny(DenyCode.DailyLoss, `PnL today ${pnl.toFixed(2)} (realized ${realized.toFixed(2)}, unrealized ${unrealized.toFixed(2)}) is at the loss limit -${maxLoss}`, { limit: maxLoss, pnl, realized, unrealized });
     }
+    const underlying = this.greeks?.underlyingOf(inst) ?? null;
+    if (underlying !== null) {
+      const g = this.greeks!.check(o.strategyId, underlying, o, this.holdings(underlying, o.strategyId), this.holdings(underlying));
+      if (g) return deny(g.code, g.reason, g.values);
+    }
     if (reserve) this.reserve(o, toUnits(o.quantity, inst.qtyScale), false, this.now());
     return { ok: true, values: { position: posQty, projected, notional, pnl } };
+  }
+
+  /** Positions and working quantities in an underlying and its options, of one strategy or of all. */
+  private holdings(underlying: string, strategy?: string): Holding[] {
+    const by = new Map<string, Holding>();
+    const of = (s: string, symbol: string): Holding | null => {
+      const inst = this.instruments.find(symbol);
+      if (!inst || (symbol !== underlying && inst.option?.underlying !== underlying)) return null;
+      const key = `${s}\u0000${symbol}`;
+      let h = by.get(key);
+      if (!h) by.set(key, (h = { symbol, position: 0, workingBuy: 0, workingSell: 0 }));
+      return h;
+    };
+    for (const { strategy: s, position } of this.positions.list(strategy)) {
+      const h = of(s, position.symbol);
+      if (h) h.position += position.qty;
+    }
+    for (const w of this.working.values()) {
+      if (strategy !== undefined && w.strategy !== strategy) continue;
+      const h = of(w.strategy, w.symbol);
+      if (!h) continue;
+      const scale = this.instruments.find(w.symbol)!.qtyScale;
+      h.workingBuy += fromUnits(w.buy, scale);
+      h.workingSell += fromUnits(w.sell, scale);
+    }
+    return [...by.values()];
   }
 
   private reserve(o: { strategyId: string; symbol: string; clientOrderId: string; side: Side }, units: number, submitted: boolean, at: number): void {

@@ -1,8 +1,9 @@
 // The risk daemon as it runs, with the real OMS, venue and security daemon; the test plays market
 // data and a strategy. Redis is a private server where the test pauses or crashes it.
 import { Redis } from 'ioredis';
+import type { Message } from '@hft/messages';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePorts, startPrivateRedis, until } from '@hft/testing';
+import { aaplChainSnapshot, freePorts, startPrivateRedis, until } from '@hft/testing';
 import { eventOf, riskRig, type RiskRig } from './risk-rig.js';
 
 const closers: (() => Promise<unknown>)[] = [];
@@ -59,6 +60,24 @@ describe('risk daemon (real processes)', () => {
       { engaged: true, actor: 'rita', canceled_orders: 1 },
       { engaged: false, actor: 'rita', canceled_orders: 0 },
     ]);
+  });
+
+  it('denies an option order past the strategy delta limit with the greeks from the chain snapshot, and approves a smaller one', async () => {
+    const { r } = await rig();
+    const call = 'AAPL260306C187.5';
+    const snap = aaplChainSnapshot();
+    const q = snap.expiries[0]!.strikes.find((k) => k.strike === 187.5)!.call!;
+    r.book(q.bid!, q.ask!, call);
+    r.chain(snap);
+    // The config's strategy limit is 20,000 shares of delta: 400 calls x 100 x ~0.53 pass it.
+    const big = await until(() => {
+      const o = r.submit({ symbol: call, price: q.ask!, quantity: 400 });
+      return new Promise<Message | undefined>((res) => setTimeout(() => res(r.denials.find((d) => d.type === 'OrderDenied' && d.clientOrderId === o.clientOrderId && d.code !== 'greeks_unavailable' && d.code !== 'reference_price')), 300));
+    }, 'a denial with the greeks known');
+    expect(big).toMatchObject({ code: 'max_delta', orderId: null, values: { limit: 20_000, scope: 'strategy', underlying: 'AAPL' } });
+    expect((big as unknown as { values: { projected: number } }).values.projected).toBeCloseTo(400 * 100 * q.greeks!.delta, 4);
+    const small = r.submit({ symbol: call, price: q.ask!, quantity: 10 });
+    expect(await eventOf(r, small.clientOrderId, 'OrderSubmitted')).toMatchObject({ symbol: call, quantity: 10 });
   });
 
   it('killed with approvals not yet in Redis: after the restart its working quantity is the OMS\'s, from the order-event stream', async () => {

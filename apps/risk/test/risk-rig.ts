@@ -2,7 +2,7 @@
 // prefix). The test plays market data (books) and a strategy (orders in, denials back), and watches
 // the OMS's order-event stream.
 import { createLogger } from '@hft/logging';
-import { encodeBookSnapshot, envelope, nowNs, topics, type Message, type MessageInput, type OrderEvent } from '@hft/messages';
+import { encodeBookSnapshot, encodeMessage, envelope, nowNs, topics, type Message, type MessageInput, type OptionChainSnapshot, type OrderEvent } from '@hft/messages';
 import { startTestPlatform, until, type TestPlatform } from '@hft/testing';
 import { CommandClient, Publisher, StreamLink } from '@hft/transport';
 
@@ -16,8 +16,10 @@ export interface RiskRig {
   /** performance.now() when each denial arrived. */
   deniedAt: number[];
   submit(o?: Partial<MessageInput<'SubmitOrder'>>): MessageInput<'SubmitOrder'>;
-  /** Publish an AAPL book with the given best bid/ask (dollars). */
-  book(bid: number, ask: number): void;
+  /** Publish a book (AAPL unless named) with the given best bid/ask (dollars). */
+  book(bid: number, ask: number, symbol?: string): void;
+  /** Publish a chain snapshot as market-data would (md.chain.<UNDERLYING>). */
+  chain(s: OptionChainSnapshot): void;
   api(method: string, path: string, token?: string, body?: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -27,7 +29,9 @@ export async function riskRig(env: Record<string, string> = {}): Promise<RiskRig
   const P = await startTestPlatform({ speed: 'max', only: ['security', 'oms', 'execution', 'risk'], env: { HFT__EXECUTION__LATENCY_MODEL: '"fixed"', HFT__EXECUTION__LATENCY_MIN_US: '0', HFT__EXECUTION__LATENCY_MAX_US: '0', ...env } });
   const e = P.cfg.endpoints;
   const books = new Publisher({ stream: 'books', endpoint: e.books.bind, linger: 0 });
+  const analytics = new Publisher({ stream: 'analytics', endpoint: e.analytics.bind, linger: 0 });
   await books.bind();
+  await analytics.bind();
   const events: OrderEvent[] = [];
   const denials: Message[] = [];
   const deniedAt: number[] = [];
@@ -50,18 +54,20 @@ export async function riskRig(env: Record<string, string> = {}): Promise<RiskRig
       strategy.send(msg);
       return msg;
     },
-    book(bid, ask) {
+    book(bid, ask, symbol = 'AAPL') {
       const t = nowNs();
-      const frame = encodeBookSnapshot({ symbol: 'AAPL', seq: ++n, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [Math.round(bid * 100), 500], bidLevels: 1, asks: [Math.round(ask * 100), 500], askLevels: 1 });
+      const frame = encodeBookSnapshot({ symbol, seq: ++n, tsEvent: t, tsPublish: t, priceExponent: -2, qtyExponent: 0, bids: [Math.round(bid * 100), 500], bidLevels: 1, asks: [Math.round(ask * 100), 500], askLevels: 1 });
       // Execution takes the full topic, risk the sampled one.
-      for (const topic of [topics.book('AAPL'), topics.bookSampled('AAPL')]) books.publish(topic, frame);
+      for (const topic of [topics.book(symbol), topics.bookSampled(symbol)]) books.publish(topic, frame);
     },
+    chain: (s) => analytics.publish(topics.chain(s.underlying), encodeMessage(s)),
     api: (method, path, token, body) =>
       fetch(P.url('risk', path), { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) }),
     async stop() {
       await strategy.close();
       await stream.close();
       await books.close();
+      await analytics.close();
       await P.stop();
     },
   };

@@ -92,6 +92,12 @@ const optionChain = z
   .strict()
   .superRefine(checkGrid);
 
+/**
+ * Portfolio greek limits (absolute values): delta in units of the underlying (share-equivalents),
+ * gamma in units of the underlying per 1.00 move of it, vega in currency per vol point.
+ */
+const greekLimits = z.object({ max_delta: positive.optional(), max_gamma: positive.optional(), max_vega: positive.optional() }).strict();
+
 const limits = z
   .object({
     max_order_qty: positive,
@@ -210,6 +216,17 @@ export const platformSchema = z
         default_limits: limits,
         symbol_limits: z.record(z.string(), limits.partial()).default({}),
         strategy_limits: z.record(z.string(), limits.partial()).default({}),
+        /** Greek limits, per underlying: `strategy` for each strategy's book, `underlying` for all
+         * strategies together; `strategies.<id>` / `underlyings.<SYMBOL>` override them per key. */
+        greek_limits: z
+          .object({
+            strategy: greekLimits.default({}),
+            underlying: greekLimits.default({}),
+            strategies: z.record(z.string(), greekLimits).default({}),
+            underlyings: z.record(z.string(), greekLimits).default({}),
+          })
+          .strict()
+          .default({ strategy: {}, underlying: {}, strategies: {}, underlyings: {} }),
         /** Prefix of every Redis key risk owns (one Redis can serve several platforms or test runs). */
         redis_prefix: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/),
         /** clientOrderIds per strategy the duplicate check remembers (the OMS refuses older reuses too). */
@@ -346,4 +363,5 @@ export type InstrumentConfig = z.output<typeof instrument>;
 export type OptionTermsConfig = z.output<typeof optionTerms>;
 export type OptionChainConfig = z.output<typeof optionChain>;
 export type RiskLimits = PlatformConfig['risk']['default_limits'];
+export type GreekLimitsConfig = PlatformConfig['risk']['greek_limits'];
 export type TickFormat = (typeof TICK_FORMATS)[number];

@@ -20,6 +20,12 @@ export const DenyCode = {
   MaxNotional: 'max_notional',
   MaxPosition: 'max_position',
   DailyLoss: 'daily_loss',
+  /** An option order (or one in an underlying with options) would take a portfolio greek past its limit. */
+  MaxDelta: 'max_delta',
+  MaxGamma: 'max_gamma',
+  MaxVega: 'max_vega',
+  /** A greek limit applies but the contract's greeks are not known yet (no chain snapshot valued it). */
+  GreeksUnavailable: 'greeks_unavailable',
   /** Risk cannot vouch for its state: Redis unreachable, persistence lagging, or still catching up. */
   RiskStateUnavailable: 'risk_state_unavailable',
   /** Risk could not hand the order to the OMS (its queue is full). */

@@ -6,3 +6,4 @@ export { testSigner, type TestSigner } from './jwt-keys.js';
 export { privateDatabase, startPrivatePostgres, DATABASE_URL, type PrivatePostgres } from './postgres.js';
 export { until } from './until.js';
 export { startTestPlatform, TEST_PASSWORD, type TestPlatform } from './test-platform.js';
+export { aaplChainSnapshot } from './option-chain-fixture.js';
