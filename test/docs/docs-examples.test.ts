@@ -43,7 +43,7 @@ function jsonValues(text: string): Record<string, unknown>[] {
 describe('the docs, executed', () => {
   let P: TestPlatform;
   beforeAll(async () => {
-    P = await startTestPlatform({ speed: '1', loop: true });
+    P = await startTestPlatform({ speed: '1', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv'] });
   }, 120_000);
   afterAll(async () => P?.stop());
 

@@ -16,7 +16,7 @@ import { counts as ledgerCounts, expectAllAgreeWithLedger, expectLedgerConsisten
 let P: TestPlatform;
 
 beforeAll(async () => {
-  P = await startTestPlatform({ speed: '10', loop: true });
+  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv'] });
 }, 180_000);
 afterAll(async () => {
   await P?.stop();
