@@ -67,8 +67,11 @@ function optionTerms(o: NonNullable<InstrumentConfig['option']>, underlyingDecim
 }
 
 /** Symbol -> instrument lookup over the configured instrument master. */
+const NONE: readonly Instrument[] = [];
+
 export class InstrumentRegistry {
   private readonly bySymbol = new Map<string, Instrument>();
+  private byUnderlying: Map<string, Instrument[]> | null = null;
 
   constructor(instruments: readonly InstrumentConfig[]) {
     const configs = new Map(instruments.map((i) => [i.symbol, i]));
@@ -97,10 +100,21 @@ export class InstrumentRegistry {
     return [...this.bySymbol.values()];
   }
 
-  /** The option contracts on `underlying`, by expiry, strike, then call before put. */
-  optionsOn(underlying: string): Instrument[] {
-    return this.all()
-      .filter((i) => i.option?.underlying === underlying)
-      .sort((a, b) => a.option!.expiresAtMs - b.option!.expiresAtMs || a.option!.strikeUnits - b.option!.strikeUnits || (a.option!.right === 'call' ? -1 : 1));
+  /** The option contracts on `underlying`, by expiry, strike, then call before put (empty: none listed). */
+  optionsOn(underlying: string): readonly Instrument[] {
+    if (!this.byUnderlying) {
+      // Built once: risk asks this for every order in an underlying.
+      this.byUnderlying = new Map();
+      for (const i of this.bySymbol.values()) {
+        if (!i.option) continue;
+        const list = this.byUnderlying.get(i.option.underlying) ?? [];
+        list.push(i);
+        this.byUnderlying.set(i.option.underlying, list);
+      }
+      for (const list of this.byUnderlying.values()) {
+        list.sort((a, b) => a.option!.expiresAtMs - b.option!.expiresAtMs || a.option!.strikeUnits - b.option!.strikeUnits || (a.option!.right === 'call' ? -1 : 1));
+      }
+    }
+    return this.byUnderlying.get(underlying) ?? NONE;
   }
 }

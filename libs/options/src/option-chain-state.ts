@@ -15,7 +15,7 @@ export interface ChainExpirySlots {
  * from the books when a snapshot is made (`bbo`, integer units, filled in one native call).
  */
 export class OptionChainState {
-  readonly contracts: Instrument[];
+  readonly contracts: readonly Instrument[];
   readonly expiries: ChainExpirySlots[] = [];
   readonly last: Float64Array;
   readonly volume: Float64Array;
