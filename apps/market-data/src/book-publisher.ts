@@ -44,8 +44,9 @@ export class BookPublisher {
     this.changed = instruments.map(() => false);
   }
 
-  /** Feed a bid/ask level update or a book reset; trades do not change an L2 book. */
+  /** Feed a tick: level updates and resets change the book; trades and open interest are ignored. */
   update(t: RawTick, tsPublish: () => bigint): void {
+    if (!L2Books.changesBook(t.kind)) return;
     this.books.update(t);
     this.lastSec[t.sym] = t.sec;
     this.lastNsec[t.sym] = t.nsec;

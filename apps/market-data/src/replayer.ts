@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@hft/logging';
-import { nowNs, TickKind, topics } from '@hft/messages';
+import { nowNs, topics } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import { BookPublisher, type SnapshotMode } from './book-publisher.js';
@@ -273,7 +273,7 @@ export class Replayer {
         }
         ticks.add(tick, publishTime);
         chains?.onTick(tick);
-        if (tick.kind !== TickKind.Trade && tick.kind !== TickKind.OpenInterest) books.update(tick, publishTime);
+        books.update(tick, publishTime);
         if (++sinceFlush >= o.maxBatch) flush();
         if (++sinceProgress >= 256) {
           sinceProgress = 0;

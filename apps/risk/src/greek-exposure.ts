@@ -9,6 +9,9 @@ interface UnitGreeks {
   vega: number;
 }
 
+/** The underlying itself: one unit is one unit of delta. */
+const UNDERLYING_UNIT: UnitGreeks = { delta: 1, gamma: 0, vega: 0 };
+
 const GREEKS = [
   ['delta', 'max_delta', DenyCode.MaxDelta],
   ['gamma', 'max_gamma', DenyCode.MaxGamma],
@@ -61,7 +64,7 @@ export class GreekBook {
   }
 
   private unitOf(symbol: string, underlying: string): UnitGreeks | null {
-    return symbol === underlying ? { delta: 1, gamma: 0, vega: 0 } : (this.unit.get(symbol) ?? null);
+    return symbol === underlying ? UNDERLYING_UNIT : (this.unit.get(symbol) ?? null);
   }
 
   private limit(key: 'max_delta' | 'max_gamma' | 'max_vega', scope: 'strategy' | 'underlying', id: string): number | undefined {

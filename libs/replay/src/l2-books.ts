@@ -22,7 +22,12 @@ export class L2Books {
     this.scratch = new Float64Array(4 * depth);
   }
 
-  /** Queue a bid/ask level update, or apply a book reset at once (trades and open interest do not change an L2 book). */
+  /** Whether a tick of this kind changes an L2 book: level updates and resets do; trades and open interest do not. */
+  static changesBook(kind: RawTick['kind']): boolean {
+    return kind === TickKind.Bid || kind === TickKind.Ask || kind === CLEAR_BOOK;
+  }
+
+  /** Queue a bid/ask level update, or apply a book reset at once (other ticks are ignored). */
   update(t: RawTick): void {
     if (t.kind === CLEAR_BOOK) {
       this.apply();
