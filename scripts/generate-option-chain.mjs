@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Generates data/aapl_options.csv, the sample option chain on AAPL (deterministic: same seed, same
-// bytes). Needs the native crate built (`npx nx run native:build`): quotes are priced with it.
+// Generates data/aapl_options.csv, the sample option chain on AAPL, and data/vix.csv, the volatility
+// index it is compared with (deterministic: same seed, same bytes). Needs the native crate built
+// (`npx nx run native:build`): quotes are priced with it.
 //
-//   node scripts/generate-option-chain.mjs [--underlying data/market_data.csv] [--out data/aapl_options.csv] [--seed 20260302]
+//   node scripts/generate-option-chain.mjs [--underlying data/market_data.csv] [--out data/aapl_options.csv] [--vix-out data/vix.csv] [--seed 20260302]
 //
 // The contracts are the [[option_chains]] entry of config/platform.toml (2 expiries x 40 strikes x
 // call/put). The underlying path is AAPL's trades in the underlying file, so the chain moves with
@@ -14,6 +15,11 @@
 // that is busiest at the money and print at the bid or the ask. Open interest starts peaked at the
 // money with walls at round strikes, and is republished every minute as trades open and close
 // positions.
+//
+// The index prints once a second: a level that follows the chain's ATM drift (scaled down: an index
+// is less volatile than one stock) plus noise, with one episode where the index alone jumps by 3.2
+// points for a minute and a half. The VIX-divergence signal fires on it: iv_cheap as the index
+// rises, iv_rich as it falls back.
 
 import { writeFileSync, readFileSync } from 'node:fs';
 import { OptionBatch } from '../native/dist/src/index.js';
@@ -24,6 +30,7 @@ const args = Object.fromEntries(
 );
 const UNDERLYING_FILE = args.underlying ?? 'data/market_data.csv';
 const OUT = args.out ?? 'data/aapl_options.csv';
+const VIX_OUT = args['vix-out'] ?? 'data/vix.csv';
 const SEED = Number(args.seed ?? 20260302);
 
 const EXPIRIES = [
@@ -81,11 +88,13 @@ const fmt = (cents) => (cents / 100).toFixed(2);
 const batch = new OptionBatch(contracts.length);
 let pi = 0;
 let atmDrift = 0;
+const drifts = [];
 for (let t = start; t <= end; t += STEP_NS) {
   while (pi + 1 < path.length && path[pi + 1][0] <= t) pi++;
   const spot = path[pi][1];
   const tMs = Number(t / 1_000_000n);
   atmDrift += 0.0004 * normal();
+  drifts.push([t, atmDrift]);
   batch.clear();
   for (const c of contracts) {
     const years = (c.expiry.atMs - tMs) / YEAR_MS;
@@ -137,3 +146,17 @@ rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 const header = 'ts,underlying,expiry,strike,right,bid,bid_size,ask,ask_size,last,last_size,open_interest';
 writeFileSync(OUT, [header, ...rows.map((r) => r[1])].join('\n') + '\n');
 console.log(`${OUT}: ${rows.length} rows, ${contracts.length} contracts, ${rows.filter((r) => /,\d+\.\d\d,\d+,(\d+)?$/.test(r[1]) && r[1].split(',')[10] !== '').length} trades`);
+
+// The volatility index, from its own random stream so the chain's bytes do not depend on it.
+const vixRand = seededRandom(SEED + 1);
+const vixNormal = normalFrom(vixRand);
+const episode = (s) => 3.2 * Math.min(1, Math.max(0, (s - 150) / 10)) * Math.min(1, Math.max(0, (250 - s) / 10));
+const vixRows = [];
+for (const [t, drift] of drifts) {
+  if ((t - start) % 1_000_000_000n !== 0n) continue;
+  const s = Number((t - start) / 1_000_000_000n);
+  const level = 17.2 + 85 * drift + 0.03 * vixNormal() + episode(s);
+  vixRows.push(`${t + 500_000_000n},VIX,trade,,${level.toFixed(2)},1`);
+}
+writeFileSync(VIX_OUT, ['ts,symbol,type,side,price,qty', ...vixRows].join('\n') + '\n');
+console.log(`${VIX_OUT}: ${vixRows.length} index prints`);

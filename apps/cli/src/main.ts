@@ -160,7 +160,7 @@ await yargs(hideBin(process.argv))
           })
         : cfg.market_data.files.map((f) => (typeof f === 'string' ? { path: fromRoot(f), format: 'auto' as const } : { ...f, path: fromRoot(f.path) }));
       const r = await runBacktest(
-        { files, strategies, baseDir: root(), fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!, bookDepth: cfg.market_data.book_depth, maxFills: a.json ? 100_000 : 0 },
+        { files, strategies, baseDir: root(), fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!, bookDepth: cfg.market_data.book_depth, options: cfg.options, maxFills: a.json ? 100_000 : 0 },
         InstrumentRegistry.fromConfig(cfg),
         createLogger({ daemon: 'backtest', destination: new PassThrough() }),
       );
@@ -168,7 +168,7 @@ await yargs(hideBin(process.argv))
         process.stdout.write(`${JSON.stringify(r)}\n`);
         return;
       }
-      process.stdout.write(`backtest: ${r.ticks.toLocaleString('en-US')} ticks (${r.dataSeconds.toFixed(0)} s of data) in ${r.wallSeconds.toFixed(2)} s; ${r.orders} orders, ${r.cancels} cancels, ${r.fills} fills\n`);
+      process.stdout.write(`backtest: ${r.ticks.toLocaleString('en-US')} ticks (${r.dataSeconds.toFixed(0)} s of data) in ${r.wallSeconds.toFixed(2)} s; ${r.orders} orders, ${r.cancels} cancels, ${r.fills} fills${r.chains ? `, ${r.chains} chain snapshots` : ''}\n`);
       for (const s of r.strategies) {
         process.stdout.write(`  ${s.id.padEnd(16)} PnL ${s.pnl.toFixed(2).padStart(10)}  ${s.positions.map((p) => `${p.symbol} ${p.qty}`).join(', ') || 'flat'}  ${Object.entries(s.stats).map(([k, v]) => `${k}=${Number.isFinite(v) ? +v.toFixed(4) : v}`).join(' ')}\n`);
       }

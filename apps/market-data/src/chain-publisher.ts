@@ -1,75 +1,56 @@
 import type { Instrument, InstrumentRegistry, PlatformConfig } from '@hft/config';
-import { encodeMessage, OPTION_VALUE_CODES, OptionValueCode, TickKind, topics, unitsToDecimal, type OptionChainSnapshot } from '@hft/messages';
-import { ChainAnalytics, OptionChainState } from '@hft/options';
-import type { RawTick } from '@hft/replay';
+import { encodeMessage, OPTION_VALUE_CODES, OptionValueCode, topics, VolDivergenceSignal, type OptionChainSnapshot } from '@hft/messages';
+import { ChainFeed, type ChainTick } from '@hft/options';
 import type { Publisher } from '@hft/transport';
 import type { BookPublisher } from './book-publisher.js';
 import type { MdMetrics } from './md-metrics.js';
 
-interface Chain {
-  state: OptionChainState;
-  analytics: ChainAnalytics;
-  /** Book indexes of the contracts, then the underlying: one native call reads all their quotes. */
-  books: Uint32Array;
-  nextDueNs: bigint;
-  dividendYield: number;
-  /** Per-underlying sequence of the snapshots, for subscribers' gap counts. */
-  seq: number;
-}
-
 /**
- * Option analytics inside market-data, which already holds every book: per underlying with listed
- * options, a snapshot on md.chain.<UNDERLYING> once per `snapshot_ms` of data time when anything
- * changed (data time, so a max-speed replay or a backtest sees the same snapshots as a 1x one).
- * A 160-contract chain costs one native call for its quotes and two for its vols and greeks.
+ * Option analytics inside market-data, which already holds every book: the chain feed's snapshots
+ * published on md.chain.<UNDERLYING>, their aggregates as gauges, and VIX-divergence alerts logged
+ * and counted when the signal changes.
  */
 export class ChainPublisher {
-  private readonly chains: Chain[] = [];
-  /** By replay symbol index: the chain and the contract index in it (-1: the underlying). */
-  private readonly role: ({ chain: Chain; i: number } | undefined)[];
-  private readonly intervalNs: bigint;
+  private readonly feed: ChainFeed;
+  private readonly lastSignal = new Map<string, VolDivergenceSignal>();
   snapshots = 0;
 
   constructor(
     private readonly pub: Publisher,
-    private readonly list: readonly Instrument[],
+    list: readonly Instrument[],
     registry: InstrumentRegistry,
-    private readonly settings: PlatformConfig['options'],
-    private readonly books: BookPublisher,
+    settings: PlatformConfig['options'],
+    books: BookPublisher,
     private readonly m: MdMetrics,
+    private readonly onAlert: (underlying: string, v: NonNullable<OptionChainSnapshot['volIndex']>) => void = () => {},
   ) {
-    this.intervalNs = BigInt(settings.snapshot_ms) * 1_000_000n;
-    this.role = list.map(() => undefined);
-    const index = new Map(list.map((inst, k) => [inst.symbol, k]));
-    for (const underlying of new Set(list.filter((i) => i.option).map((i) => i.option!.underlying))) {
-      const u = index.get(underlying);
-      if (u === undefined) continue;
-      const state = new OptionChainState(list[u]!, registry);
-      const syms = [...state.contracts.map((c) => index.get(c.symbol)!), u];
-      const chain: Chain = { state, analytics: new ChainAnalytics(state), books: Uint32Array.from(syms), nextDueNs: 0n, dividendYield: settings.dividend_yields[underlying] ?? 0, seq: 0 };
-      this.chains.push(chain);
-      syms.forEach((sym, i) => (this.role[sym] = { chain, i: i === syms.length - 1 ? -1 : i }));
-    }
+    this.feed = new ChainFeed(list, registry, settings, (syms, out) => books.bboMany(syms, out));
   }
 
   get enabled(): boolean {
-    return this.chains.length > 0 && this.intervalNs > 0n;
+    return this.feed.enabled;
   }
 
-  /** Every replayed tick; only the chains' contracts and underlyings are looked at. */
-  onTick(t: RawTick): void {
-    const r = this.role[t.sym];
-    if (!r) return;
-    const ts = BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
-    const s = r.chain.state;
-    const inst = this.list[t.sym]!;
-    if (t.kind === TickKind.Trade) {
-      const px = unitsToDecimal(t.priceUnits, -inst.priceDecimals);
-      if (r.i < 0) s.onUnderlyingTrade(px, ts);
-      else s.onTrade(r.i, px, unitsToDecimal(t.qtyUnits, -inst.qtyDecimals), ts);
-    } else if (t.kind === TickKind.OpenInterest) {
-      if (r.i >= 0) s.onOpenInterest(r.i, unitsToDecimal(t.qtyUnits, -inst.qtyDecimals), ts);
-    } else s.onQuote(ts);
+  /** Every replayed tick; only the chains' contracts, underlyings and volatility indexes are looked at. */
+  onTick(t: ChainTick): void {
+    this.feed.onTick(t);
+  }
+
+  /** After the books are flushed: publish the snapshots that are due (all changed chains when `final`). */
+  flush(final = false): void {
+    this.feed.flush((snap) => this.publish(snap), final);
+  }
+
+  private publish(snap: OptionChainSnapshot): void {
+    const underlying = snap.underlying;
+    this.pub.publish(topics.chain(underlying), encodeMessage(snap));
+    this.snapshots++;
+    this.m.chainSnapshots.inc({ underlying });
+    const unvalued = new Map<string, number>(OPTION_VALUE_CODES.map((code) => [code, 0]));
+    for (const e of snap.expiries) for (const k of e.strikes) for (const q of [k.call, k.put]) if (q) unvalued.set(q.code, unvalued.get(q.code)! + 1);
+    for (const [code, n] of unvalued) if (code !== OptionValueCode.Ok) this.m.unvalued.set({ underlying, code }, n);
+    this.gauges(snap);
+    this.divergence(snap);
   }
 
   /** The snapshot's aggregates as gauges, for Prometheus and the shipped Grafana options dashboard. */
@@ -86,22 +67,16 @@ export class ChainPublisher {
     for (const [basis, ratio] of [['oi', t.pcrOi], ['volume', t.pcrVolume]] as const) if (ratio !== null) this.m.putCallRatio.set({ underlying, basis }, ratio);
   }
 
-  /** After the books are flushed: snapshot every changed chain whose interval of data time has passed (all of them when `final`). */
-  flush(final = false): void {
-    if (!this.enabled) return;
-    for (const c of this.chains) {
-      const s = c.state;
-      if (!s.dirty || (!final && s.dataTimeNs < c.nextDueNs)) continue;
-      c.nextDueNs = (s.dataTimeNs / this.intervalNs + 1n) * this.intervalNs;
-      this.books.bboMany(c.books, s.bbo);
-      const snap = c.analytics.snapshot({ rate: this.settings.rate, dividendYield: c.dividendYield }, Number(s.dataTimeNs / 1_000_000n), s.dataTimeNs);
-      this.pub.publish(topics.chain(s.underlying.symbol), encodeMessage({ ...snap, seq: ++c.seq }));
-      this.snapshots++;
-      this.m.chainSnapshots.inc({ underlying: s.underlying.symbol });
-      const unvalued = new Map<string, number>(OPTION_VALUE_CODES.map((code) => [code, 0]));
-      for (const e of snap.expiries) for (const k of e.strikes) for (const q of [k.call, k.put]) if (q) unvalued.set(q.code, unvalued.get(q.code)! + 1);
-      for (const [code, n] of unvalued) if (code !== OptionValueCode.Ok) this.m.unvalued.set({ underlying: s.underlying.symbol, code }, n);
-      this.gauges(snap);
-    }
+  /** An alert is the signal turning iv_rich or iv_cheap (not every snapshot it stays so). */
+  private divergence(snap: OptionChainSnapshot): void {
+    const v = snap.volIndex;
+    if (!v) return;
+    const underlying = snap.underlying;
+    if (v.divergence !== null) this.m.volDivergence.set({ underlying, index: v.index }, v.divergence);
+    const before = this.lastSignal.get(underlying);
+    this.lastSignal.set(underlying, v.signal);
+    if (v.signal === before || (v.signal !== VolDivergenceSignal.IvRich && v.signal !== VolDivergenceSignal.IvCheap)) return;
+    this.m.volDivergenceAlerts.inc({ underlying, index: v.index, signal: v.signal });
+    this.onAlert(underlying, v);
   }
 }

@@ -45,7 +45,12 @@ async function main(): Promise<number> {
     bookPub,
     log,
     m,
-    { pub: analyticsPub, registry, settings: cfg.options },
+    {
+      pub: analyticsPub,
+      registry,
+      settings: cfg.options,
+      onAlert: (underlying, v) => log.warn({ underlying, index: v.index, signal: v.signal, divergence: v.divergence, spread: v.spread, baseline: v.baseline }, 'VIX divergence: implied vol and the volatility index moved apart beyond the threshold'),
+    },
   );
   let stopRequested = false;
   const onSignal = (sig: string): void => {

@@ -20,6 +20,8 @@ export function mdMetrics() {
     atmIv: gauge({ name: 'hft_md_chain_atm_iv', help: 'At-the-money implied vol per expiry of the latest chain snapshot', labelNames: ['underlying', 'expiry'] }),
     walls: gauge({ name: 'hft_md_chain_wall_strike', help: 'Strike of the largest call / put gamma exposure (the walls), latest chain snapshot', labelNames: ['underlying', 'wall'] }),
     putCallRatio: gauge({ name: 'hft_md_chain_put_call_ratio', help: 'Put/call ratio of the latest chain snapshot, by open interest or volume', labelNames: ['underlying', 'basis'] }),
+    volDivergence: gauge({ name: 'hft_md_vol_divergence_points', help: 'ATM implied vol minus the volatility index, against its window mean (vol points), latest chain snapshot', labelNames: ['underlying', 'index'] }),
+    volDivergenceAlerts: counter({ name: 'hft_md_vol_divergence_alerts_total', help: 'VIX-divergence alerts: the signal turning iv_rich or iv_cheap', labelNames: ['underlying', 'index', 'signal'] }),
     running: gauge({ name: 'hft_md_replay_running', help: '1 while a replay is running' }),
   };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@hft/logging';
-import { nowNs, topics } from '@hft/messages';
+import { nowNs, topics, type OptionChainSnapshot } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import { BookPublisher, type SnapshotMode } from './book-publisher.js';
@@ -39,6 +39,8 @@ export interface ChainOutput {
   pub: Publisher;
   registry: InstrumentRegistry;
   settings: PlatformConfig['options'];
+  /** A VIX-divergence alert: the signal of an underlying turned iv_rich or iv_cheap. */
+  onAlert?: (underlying: string, v: NonNullable<OptionChainSnapshot['volIndex']>) => void;
 }
 
 /** An instant, or a UTC time of day resolved against the date of the first tick. */
@@ -152,7 +154,7 @@ export class Replayer {
     const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m, o.tradeTopic ?? false);
     const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m, o.sampledBookMs ?? 0);
     const co = this.chainOutput;
-    const chains = co ? new ChainPublisher(co.pub, list, co.registry, co.settings, books, this.m) : null;
+    const chains = co ? new ChainPublisher(co.pub, list, co.registry, co.settings, books, this.m, co.onAlert) : null;
     const symbolOk = list.map((i) => !o.symbols || o.symbols.has(i.symbol));
     const paced = o.speed !== 'max';
     const speed = paced ? (o.speed as number) : Infinity;

@@ -25,7 +25,7 @@ async function replayChain(): Promise<{ snaps: OptionChainSnapshot[]; published:
     snaps.push(r.value);
   });
   const replayer = new Replayer(
-    { ...baseOptions, waitSubscribers: 0, files: [{ path: join(root, 'data', 'aapl_options.csv'), format: 'auto' }, { path: join(root, 'data', 'market_data.csv'), format: 'auto' }] },
+    { ...baseOptions, waitSubscribers: 0, files: ['aapl_options.csv', 'market_data.csv', 'vix.csv'].map((f) => ({ path: join(root, 'data', f), format: 'auto' as const })) },
     instruments,
     tickPub,
     bookPub,
@@ -93,5 +93,22 @@ describe('option chain snapshots (md.chain.<UNDERLYING>)', () => {
     expect(traded).toBeGreaterThan(1000);
     expect(quotes.some((q) => q!.buildup !== 'neutral')).toBe(true);
     expect(await metric('hft_md_chain_snapshots_total', { underlying: 'AAPL' })).toBe(published);
+    // VIX divergence: the sample index jumps 3.2 points alone from 150 s to 160 s of data and falls
+    // back from 240 s to 250 s; the window is 60 s, the threshold 2 points.
+    const at = (snap: OptionChainSnapshot): number => Number(snap.tsEvent / 1_000_000_000n) - 1772461800;
+    const changes = snaps.flatMap((snap, i) => (i === 0 || snap.volIndex!.signal !== snaps[i - 1]!.volIndex!.signal ? [[at(snap), snap.volIndex!.signal] as const] : []));
+    const first = (signal: string): number => changes.find((c) => c[1] === signal)![0];
+    expect(changes[0]![1]).toBe('no_data'); // the chain's first second has no index print yet
+    expect(first('none')).toBeGreaterThanOrEqual(60);
+    expect(first('iv_cheap')).toBeGreaterThan(150);
+    expect(first('iv_cheap')).toBeLessThan(165);
+    expect(first('iv_rich')).toBeGreaterThan(240);
+    expect(first('iv_rich')).toBeLessThan(255);
+    expect(changes.filter((c) => c[1] === 'iv_cheap').every((c) => c[0] < 200)).toBe(true);
+    const vi = last.volIndex!;
+    expect(vi.index).toBe('VIX');
+    expect(vi.spread!).toBeCloseTo(vi.atmIvPoints! - vi.level!, 9);
+    // An alert each time the signal turns rich or cheap, counted by signal.
+    for (const signal of ['iv_cheap', 'iv_rich']) expect(await metric('hft_md_vol_divergence_alerts_total', { underlying: 'AAPL', index: 'VIX', signal })).toBe(changes.filter((c) => c[1] === signal).length);
   }, 60_000);
 });

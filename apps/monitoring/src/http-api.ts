@@ -199,6 +199,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
           baseDir: workspaceRoot(),
           fees: (s) => d.cfg.execution.fees[s] ?? d.cfg.execution.fees['default']!,
           bookDepth: d.cfg.market_data.book_depth,
+          options: d.cfg.options,
           maxFills: b.data.max_fills,
           signal: ac.signal,
         },

@@ -56,6 +56,9 @@ await runDaemon({
       for (const t of f.ticks) host.onTick(t, f.tsPublish, at);
     });
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log }).start((b) => host.onBook(b, nowNs()));
+    // Option chain snapshots (IVs, greeks, GEX) for the strategies that follow an underlying's chain.
+    const underlyings = host.underlyings();
+    const chains = underlyings.length ? new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: underlyings.map(topics.chain), log }).start((s) => host.onChain(s)) : null;
     health.register('risk_queue', () => (risk.queueDepth > 10_000 ? { status: 'degraded', detail: `${risk.queueDepth} commands waiting for risk` } : { status: 'ok' }));
     http.get('/api/strategies', async () => host.status());
     const timer = setInterval(() => {
@@ -67,6 +70,7 @@ await runDaemon({
       token?.stop();
       await ticks.close();
       await books.close();
+      await chains?.close();
       await feed.close();
       await risk.close();
     });

@@ -1,6 +1,7 @@
-import type { InstrumentRegistry } from '@hft/config';
+import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import { nowNs, TickKind, unitsToDecimal, type Aggressor, type CancelOrder, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
+import { ChainFeed } from '@hft/options';
 import { OrderManager, type Outcome } from '@hft/orders';
 import { compareInstant, L2Books, ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
 import { createStrategy, StrategyHost, type StrategyStatus } from '@hft/strategies';
@@ -16,6 +17,8 @@ export interface BacktestRequest {
   baseDir: string;
   fees: (symbol: string) => Fees;
   bookDepth: number;
+  /** Option analytics ([options]): strategies following a chain get the snapshots market-data would publish. */
+  options?: PlatformConfig['options'];
   /** Fills kept in the result (the counts cover all of them). */
   maxFills?: number;
   /** Stop early (the result says so) when this aborts. */
@@ -36,6 +39,8 @@ export interface BacktestFill {
 export interface BacktestResult {
   ticks: number;
   books: number;
+  /** Option chain snapshots handed to the strategies. */
+  chains: number;
   badRows: number;
   dataSeconds: number;
   wallSeconds: number;
@@ -107,6 +112,16 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     }
   };
 
+  // The chain snapshots market-data would publish, from the same books at the same data times.
+  const chainFeed = req.options && host.underlyings().length ? new ChainFeed(instruments.list, registry, req.options, (syms, out) => books.bboMany(syms, out)) : null;
+  let chains = 0;
+  const flushChains = (final = false): void => {
+    chainFeed?.flush((snap) => {
+      chains++;
+      host.onChain(snap);
+      deliver();
+    }, final);
+  };
   const seq = instruments.list.map(() => 0);
   const bookSeq = instruments.list.map(() => 0);
   const changed = new Set<number>();
@@ -153,12 +168,16 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       if ((ticks & 4095) === 0 && req.signal?.aborted) break;
       if (req.from && compareInstant(t, req.from) < 0) continue;
       if (req.to && compareInstant(t, req.to) > 0) break;
-      if (group && compareInstant(t, group) !== 0) flushBooks();
+      if (group && compareInstant(t, group) !== 0) {
+        flushBooks();
+        flushChains();
+      }
       group = { sec: t.sec, nsec: t.nsec };
       dataTime = BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
       first ??= group;
       last = group;
       ticks++;
+      chainFeed?.onTick(t);
       // Trades and open interest go to the strategies as ticks; level updates build the books they see.
       if (t.kind === TickKind.Trade || t.kind === TickKind.OpenInterest) {
         const tick = toTick(t, t.sym);
@@ -172,6 +191,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       }
     }
     flushBooks();
+    flushChains(true);
   } finally {
     merger.close();
   }
@@ -180,6 +200,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
   return {
     ticks,
     books: snapshots,
+    chains,
     badRows,
     dataSeconds,
     wallSeconds: (performance.now() - started) / 1000,

@@ -166,9 +166,14 @@ export const platformSchema = z
         rate: z.number().min(-0.2).max(1).default(0),
         /** Continuous dividend yield per underlying (default 0). */
         dividend_yields: z.record(z.string(), z.number().min(-0.2).max(1)).default({}),
+        /** The volatility index each underlying's ATM implied vol is compared with (an instrument whose trades are its level). */
+        vol_indexes: z.record(z.string(), symbol).default({}),
+        /** The VIX-divergence signal fires when the IV-index spread leaves its window mean by more than this (vol points). */
+        divergence_points: z.number().positive().default(2),
+        divergence_window_ms: z.number().int().min(1000).max(86_400_000).default(60_000),
       })
       .strict()
-      .default({ snapshot_ms: 1000, rate: 0, dividend_yields: {} }),
+      .default({ snapshot_ms: 1000, rate: 0, dividend_yields: {}, vol_indexes: {}, divergence_points: 2, divergence_window_ms: 60_000 }),
     market_data: z
       .object({
         http_port: port,
@@ -348,6 +353,9 @@ export const platformSchema = z
       }
       if (i.option && idx < c.instruments.length) checkOptionTerms(i.option, bySymbol, ['instruments', idx, 'option'], ctx);
     });
+    for (const [underlying, index] of Object.entries(c.options.vol_indexes)) {
+      for (const sym of [underlying, index]) if (!bySymbol.has(sym)) ctx.addIssue({ code: 'custom', path: ['options', 'vol_indexes', underlying], message: `unknown instrument ${sym}` });
+    }
     for (const [name, p] of Object.entries(c.strategy.params)) {
       if (!bySymbol.has(p.symbol)) {
         ctx.addIssue({ code: 'custom', path: ['strategy', 'params', name, 'symbol'], message: `unknown instrument ${p.symbol}` });

@@ -96,10 +96,11 @@ describe('loadConfig', () => {
   });
 
   it('cross-checks references: enabled strategies need params, params need known instruments', () => {
-    const bad = real.replace('enabled = ["mm_aapl", "meanrev_msft", "vwap_btc"]', 'enabled = ["mm_aapl", "ghost"]').replace('symbol = "BTC-USDT"\nside', 'symbol = "DOGE"\nside');
+    const bad = real.replace('enabled = ["mm_aapl", "meanrev_msft", "vwap_btc", "hedge_aapl"]', 'enabled = ["mm_aapl", "ghost"]').replace('symbol = "BTC-USDT"\nside', 'symbol = "DOGE"\nside').replace('vol_indexes = { AAPL = "VIX" }', 'vol_indexes = { AAPL = "VXX" }');
     const e = failure(() => parseConfig(bad, 'platform.toml'));
     expect(e.message).toContain('strategy.enabled.1: enabled strategy "ghost" has no [strategy.params.ghost] section');
     expect(e.message).toContain('strategy.params.vwap_btc.symbol: unknown instrument DOGE');
+    expect(e.message).toMatch(/platform\.toml:\d+: options\.vol_indexes\.AAPL: unknown instrument VXX/);
   });
 
   it('says which file is missing', () => {

@@ -119,3 +119,23 @@ export const BuildupClass = {
 export type BuildupClass = (typeof BuildupClass)[keyof typeof BuildupClass];
 export const BUILDUP_CLASSES = Object.values(BuildupClass) as [BuildupClass, ...BuildupClass[]];
 export const buildupClass = z.enum(BUILDUP_CLASSES);
+
+/**
+ * The VIX-divergence signal of a chain snapshot: how the underlying's option-implied vol (ATM, in vol
+ * points) and its configured volatility index move against each other over the configured window.
+ */
+export const VolDivergenceSignal = {
+  /** Implied vol rose against the index by more than the threshold (options rich to the index). */
+  IvRich: 'iv_rich',
+  /** Implied vol fell against the index by more than the threshold (options cheap to the index). */
+  IvCheap: 'iv_cheap',
+  /** Within the threshold. */
+  None: 'none',
+  /** Fewer than the window's worth of data time seen yet. */
+  WarmingUp: 'warming_up',
+  /** No print of the index yet, or no ATM implied vol. */
+  NoData: 'no_data',
+} as const;
+export type VolDivergenceSignal = (typeof VolDivergenceSignal)[keyof typeof VolDivergenceSignal];
+export const VOL_DIVERGENCE_SIGNALS = Object.values(VolDivergenceSignal) as [VolDivergenceSignal, ...VolDivergenceSignal[]];
+export const volDivergenceSignal = z.enum(VOL_DIVERGENCE_SIGNALS);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { buildupClass, optionValueCode } from './codes.js';
+import { buildupClass, optionValueCode, volDivergenceSignal } from './codes.js';
 import { envelopeFields } from './envelope.js';
 import { symbol } from './fields.js';
 
@@ -81,6 +81,24 @@ export const ChainExpiry = z
   .strict();
 export type ChainExpiry = z.output<typeof ChainExpiry>;
 
+/**
+ * ATM implied vol against the configured volatility index: spread = atmIvPoints - level, baseline its
+ * mean over the window of data time, divergence = spread - baseline (all in vol points).
+ */
+export const VolIndexDivergence = z
+  .object({
+    index: symbol,
+    level: maybe,
+    atmIvPoints: maybe,
+    spread: maybe,
+    baseline: maybe,
+    divergence: maybe,
+    thresholdPoints: num,
+    signal: volDivergenceSignal,
+  })
+  .strict();
+export type VolIndexDivergence = z.output<typeof VolIndexDivergence>;
+
 export const OptionChainSnapshot = z
   .object({
     type: z.literal('OptionChainSnapshot'),
@@ -94,6 +112,8 @@ export const OptionChainSnapshot = z
     totals: z
       .object({ gex: num, pcrOi: maybe, pcrVolume: maybe, callWall: maybe, putWall: maybe, atmIv: maybe })
       .strict(),
+    /** The VIX-divergence signal; null when no volatility index is configured for the underlying. */
+    volIndex: VolIndexDivergence.nullable(),
   })
   .strict();
 export type OptionChainSnapshot = z.output<typeof OptionChainSnapshot>;

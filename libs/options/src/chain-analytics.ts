@@ -118,6 +118,7 @@ export class ChainAnalytics {
         ),
         atmIv: expiries.find((e) => e.years > 0 && e.atmIv !== null)?.atmIv ?? null,
       },
+      volIndex: null,
     };
   }
 

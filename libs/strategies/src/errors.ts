@@ -14,3 +14,8 @@ export const ERR_STRATEGY_MODULE = defineError('HFT_STRATEGY_MODULE', (id: strin
   message: `strategy ${id}: cannot load plugin module ${path}: ${why}`,
   details: { id, path },
 }));
+
+export const ERR_STRATEGY_NO_CHAIN = defineError('HFT_STRATEGY_NO_CHAIN', (id: string, underlying: string) => ({
+  message: `strategy ${id} follows the option chain of ${underlying}, which has no listed options (add an [[option_chains]] entry for it)`,
+  details: { id, underlying },
+}));

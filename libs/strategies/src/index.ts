@@ -3,6 +3,7 @@ export { StrategyHost, type CommandSink, type HostOptions, type StrategyStatus }
 export { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 export { ClientOrderIds } from './client-order-ids.js';
 export { BUILTIN_STRATEGIES, createStrategy } from './registry.js';
+export { DeltaHedger, deltaHedger, deltaHedgerParams, type DeltaHedgerParams } from './builtins/delta-hedger.js';
 export { MarketMaker, marketMaker, marketMakerParams, type MarketMakerParams } from './builtins/market-maker.js';
 export { MeanReversion, meanReversion, meanReversionParams, type MeanReversionParams } from './builtins/mean-reversion.js';
 export { VwapExecution, vwapExecution, vwapParams, type VwapParams } from './builtins/vwap-execution.js';

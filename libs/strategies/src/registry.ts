@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorMessage } from '@hft/errors';
+import { deltaHedger } from './builtins/delta-hedger.js';
 import { marketMaker } from './builtins/market-maker.js';
 import { meanReversion } from './builtins/mean-reversion.js';
 import { vwapExecution } from './builtins/vwap-execution.js';
@@ -9,6 +10,7 @@ import type { Strategy, StrategyDefinition } from './strategy.js';
 
 /** Built-in strategy kinds. A new built-in is one file in builtins/ plus one line here. */
 export const BUILTIN_STRATEGIES: Record<string, StrategyDefinition<never>> = {
+  [deltaHedger.kind]: deltaHedger as StrategyDefinition<never>,
   [marketMaker.kind]: marketMaker as StrategyDefinition<never>,
   [meanReversion.kind]: meanReversion as StrategyDefinition<never>,
   [vwapExecution.kind]: vwapExecution as StrategyDefinition<never>,

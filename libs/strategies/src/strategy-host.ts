@@ -1,11 +1,12 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, nowNs, type BookSnapshot, type MessageInput, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
+import { envelope, nowNs, type BookSnapshot, type MessageInput, type OptionChainSnapshot, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 import { toUnits } from '@hft/orders';
 import { Position } from '@hft/portfolio';
 import { ClientOrderIds } from './client-order-ids.js';
+import { ERR_STRATEGY_NO_CHAIN } from './errors.js';
 import type { OrderRequest, Strategy, StrategyContext } from './strategy.js';
 import { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 
@@ -160,6 +161,10 @@ class Runtime implements StrategyContext {
     return (n * i.tickUnits) / i.priceScale;
   }
 
+  chain(underlying: string): OptionChainSnapshot | null {
+    return this.host.chain(underlying);
+  }
+
   roundQty(symbol: string, qty: number): number {
     const i = this.instrument(symbol);
     return (Math.floor((qty * i.qtyScale) / i.lotUnits + 1e-7) * i.lotUnits) / i.qtyScale;
@@ -213,6 +218,8 @@ export class StrategyHost {
   readonly instruments: InstrumentRegistry;
   private readonly runtimes = new Map<string, Runtime>();
   private readonly bySymbol = new Map<string, Runtime[]>();
+  private readonly byUnderlying = new Map<string, Runtime[]>();
+  private readonly chains = new Map<string, OptionChainSnapshot>();
   private readonly feats = new Map<string, SymbolFeatures>();
   private readonly m = hostMetrics();
   private readonly errors = counter({ name: 'hft_strategy_errors_total', help: 'Exceptions thrown by strategy hooks', labelNames: ['strategy', 'hook'] });
@@ -235,6 +242,34 @@ export class StrategyHost {
       const list = this.bySymbol.get(s) ?? [];
       list.push(rt);
       this.bySymbol.set(s, list);
+    }
+    for (const u of strategy.underlyings ?? []) {
+      if (!this.instruments.optionsOn(u).length) throw ERR_STRATEGY_NO_CHAIN(id, u);
+      const list = this.byUnderlying.get(u) ?? [];
+      list.push(rt);
+      this.byUnderlying.set(u, list);
+    }
+  }
+
+  /** Underlyings whose chain snapshots some strategy follows (the strategy daemon subscribes md.chain.<U> for them). */
+  underlyings(): string[] {
+    return [...this.byUnderlying.keys()];
+  }
+
+  /** The latest chain snapshot of an underlying, or null before one. */
+  chain(underlying: string): OptionChainSnapshot | null {
+    return this.chains.get(underlying) ?? null;
+  }
+
+  /** A chain snapshot (market-data's md.chain, or the backtest's own chain feed). */
+  onChain(snap: OptionChainSnapshot): void {
+    const list = this.byUnderlying.get(snap.underlying);
+    if (!list) return;
+    this.chains.set(snap.underlying, snap);
+    if (snap.tsEvent > this.dataTime) this.dataTime = snap.tsEvent;
+    for (const rt of list) {
+      this.timers(rt);
+      this.guard(rt, 'onChain', () => rt.strategy.onChain?.(snap, rt));
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Instrument } from '@hft/config';
 import type { SymbolFeatures } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import type { BookSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
+import type { BookSnapshot, OptionChainSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
 import type { Position } from '@hft/portfolio';
 import type { z } from 'zod';
 import type { TrackedOrder } from './tracked-order.js';
@@ -42,11 +42,15 @@ export interface StrategyContext {
   roundPrice(symbol: string, price: number, mode: 'down' | 'up' | 'nearest'): number;
   /** Round a quantity down onto the symbol's lot grid. */
   roundQty(symbol: string, qty: number): number;
+  /** The latest option chain snapshot of an underlying the strategy follows (`underlyings`), or null before one. */
+  chain(underlying: string): OptionChainSnapshot | null;
 }
 
 /** The plugin interface: every hook is optional. */
 export interface Strategy {
   readonly symbols: readonly string[];
+  /** Underlyings whose option chain snapshots (md.chain.<UNDERLYING>: IVs, greeks, GEX...) go to onChain. */
+  readonly underlyings?: readonly string[];
   /** onTimer period in ms of data time; no timer when undefined. */
   readonly timerMs?: number;
   onTick?(tick: Tick, ctx: StrategyContext): void;
@@ -54,6 +58,8 @@ export interface Strategy {
   /** Everything that happens to the strategy's orders, in order: submitted, accepted, filled, canceled, denied... */
   onExecutionReport?(event: OrderEvent, ctx: StrategyContext): void;
   onTimer?(nowNs: bigint, ctx: StrategyContext): void;
+  /** A chain snapshot of one of `underlyings`. */
+  onChain?(snapshot: OptionChainSnapshot, ctx: StrategyContext): void;
   /** Figures worth exporting (gauges hft_strategy_stat{strategy,name}). */
   stats?(): Record<string, number>;
 }
