@@ -2,7 +2,7 @@ import { describe as group, expect, it } from 'vitest';
 import { aaplChainSnapshot } from '@hft/testing';
 import type { OptionChainSnapshot } from '@hft/messages';
 import { createStrategy, DeltaHedger, ERR_STRATEGY_NO_CHAIN, ERR_STRATEGY_PARAMS } from '../src/index.js';
-import { book, describe, fill, host, ms } from './harness.js';
+import { book, canceled, describe, fill, host, ms } from './harness.js';
 
 const OPTION = 'AAPL260320C190';
 const params = { kind: 'delta_hedger' as const, symbol: 'AAPL', option: OPTION, option_qty: -5, band: 50, slippage_ticks: 5 };
@@ -66,6 +66,13 @@ group('delta hedger', () => {
     h.onChain(chainAt(187.5, ms(3000)));
     // The hedge sent at 2 s has no outcome yet: no second one on top of it.
     expect(sent.filter((o) => o.symbol === 'AAPL')).toHaveLength(1);
+    // It takes part of the touch and the IOC's rest is canceled: the rest is topped up at once.
+    const first = sent[1]!;
+    const total = first.type === 'SubmitOrder' ? first.quantity : 0;
+    fill(h, first, 100, 187.51, total - 100);
+    canceled(h, first.clientOrderId, 'AAPL', 'hedge');
+    expect(sent).toHaveLength(3);
+    expect(describe(sent[2]!)).toBe(`buy ${total - 100} @ 187.56 ioc`);
     await expect(createStrategy('bad', { ...params, option_qty: 0 }, '.')).rejects.toMatchObject({ code: ERR_STRATEGY_PARAMS.code });
   });
 

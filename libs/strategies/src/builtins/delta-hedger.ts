@@ -21,6 +21,8 @@ export type DeltaHedgerParams = z.output<typeof deltaHedgerParams>;
 
 const HEDGE = 'hedge';
 const OPEN = 'open_option';
+/** Top-ups of a partly filled hedge per snapshot. */
+const MAX_RETRIES = 3;
 
 /**
  * Holds an option position and keeps the book delta-neutral with the underlying. On each chain
@@ -42,6 +44,7 @@ export class DeltaHedger implements Strategy {
   private outOfBand = 0;
   private maxAfterHedge = 0;
   private lastDelta = Number.NaN;
+  private retries = 0;
 
   constructor(
     readonly id: string,
@@ -70,6 +73,12 @@ export class DeltaHedger implements Strategy {
     this.lastDelta = delta;
     if (Math.abs(delta) <= this.p.band) return;
     this.outOfBand++;
+    this.retries = MAX_RETRIES;
+    this.hedge(delta, ctx);
+  }
+
+  /** Trade the underlying against `delta` with an IOC through the touch; one hedge at a time. */
+  private hedge(delta: number, ctx: StrategyContext): void {
     if (ctx.openOrders(this.p.symbol).length > 0) return;
     const f = ctx.features(this.p.symbol);
     const qty = ctx.roundQty(this.p.symbol, Math.abs(delta));
@@ -85,8 +94,16 @@ export class DeltaHedger implements Strategy {
   onExecutionReport(e: OrderEvent, ctx: StrategyContext): void {
     if (Number.isNaN(this.optionDelta)) return;
     if (e.type === 'OrderFilled') this.lastDelta = this.delta(ctx);
-    // Once a hedge is done (filled, the IOC's rest canceled, or denied): how far from neutral it left the book.
-    if (e.symbol === this.p.symbol && ctx.openOrders(this.p.symbol).length === 0) this.maxAfterHedge = Math.max(this.maxAfterHedge, Math.abs(this.lastDelta));
+    if (e.symbol !== this.p.symbol || ctx.openOrders(this.p.symbol).length > 0) return;
+    // An IOC that took only part of the touch is topped up at once, a few times per snapshot at most;
+    // a denied or rejected one waits for the next snapshot (its cause does not go away in microseconds).
+    if (Math.abs(this.lastDelta) > this.p.band && this.retries > 0 && e.type !== 'OrderDenied' && e.type !== 'OrderRejected') {
+      this.retries--;
+      this.hedge(this.lastDelta, ctx);
+      if (ctx.openOrders(this.p.symbol).length > 0) return;
+    }
+    // The hedge is done (filled, the IOC's rest canceled, or refused): how far from neutral it left the book.
+    this.maxAfterHedge = Math.max(this.maxAfterHedge, Math.abs(this.lastDelta));
   }
 
   /** Build the option position towards option_qty while the chain quotes it two-sided. */
