@@ -16,7 +16,7 @@ import { counts as ledgerCounts, expectAllAgreeWithLedger, expectLedgerConsisten
 let P: TestPlatform;
 
 beforeAll(async () => {
-  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv'] });
+  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv', 'data/vix.csv'] });
 }, 180_000);
 afterAll(async () => {
   await P?.stop();
@@ -162,6 +162,8 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
       expect(gexBars.filter((h) => h > 1).length).toBeGreaterThan(10);
       expect(await page.locator('#gex line.spot').count()).toBe(1);
       expect(await page.textContent('#chain-figures')).toMatch(/spot 18\d\.\d\d · ATM IV \d+\.\d% · max pain/);
+      // The VIX-divergence signal beside the chain's figures.
+      expect(await page.textContent('#chain-figures')).toMatch(/ · vs VIX (.+ pts )?(no data|warming up|none|iv rich|iv cheap)$/);
       await page.selectOption('#expiry', '2026-03-20');
       await until(async () => (await page.locator('#chain tr.atm').count()) === 1, 'the far expiry drawn', 10_000);
 

@@ -25,6 +25,11 @@ export class ChainPublisher {
     private readonly onAlert: (underlying: string, v: NonNullable<OptionChainSnapshot['volIndex']>) => void = () => {},
   ) {
     this.feed = new ChainFeed(list, registry, settings, (syms, out) => books.bboMany(syms, out));
+    // The alert counters exist from the start (at 0), so rate() and increase() see the first alert.
+    for (const underlying of this.feed.underlyings()) {
+      const index = settings.vol_indexes[underlying];
+      if (index) for (const signal of [VolDivergenceSignal.IvRich, VolDivergenceSignal.IvCheap]) m.volDivergenceAlerts.inc({ underlying, index, signal }, 0);
+    }
   }
 
   get enabled(): boolean {

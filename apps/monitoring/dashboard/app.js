@@ -166,7 +166,10 @@ function renderChain() {
   const e = snap.expiries.find((x) => x.expiry === state.expiry);
   if (!e) return;
   const pct = (x) => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
-  $('chain-figures').textContent = `spot ${fmt(snap.spot)} · ATM IV ${pct(e.atmIv)} · max pain ${fmt(e.maxPain)} · call wall ${fmt(e.callWall)} · put wall ${fmt(e.putWall)} · PCR OI ${fmt(e.pcrOi)} · GEX ${fmt(e.gex / 1e6, 1)}M`;
+  const v = snap.volIndex;
+  // The VIX-divergence signal: the IV-index spread against its window mean, and its state.
+  const vix = v ? ` · vs ${v.index} ${v.divergence === null ? '' : `${v.divergence >= 0 ? '+' : ''}${fmt(v.divergence)} pts `}${v.signal.replace('_', ' ')}` : '';
+  $('chain-figures').textContent = `spot ${fmt(snap.spot)} · ATM IV ${pct(e.atmIv)} · max pain ${fmt(e.maxPain)} · call wall ${fmt(e.callWall)} · put wall ${fmt(e.putWall)} · PCR OI ${fmt(e.pcrOi)} · GEX ${fmt(e.gex / 1e6, 1)}M${vix}`;
   drawGex(e, snap.spot);
   const near = e.strikes.reduce((a, k) => (Math.abs(k.strike - snap.spot) < Math.abs(a.strike - snap.spot) ? k : a), e.strikes[0]);
   $('chain').replaceChildren(
