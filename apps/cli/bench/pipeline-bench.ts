@@ -5,7 +5,7 @@
 //     tick published by market-data -> order acknowledged by execution, with the ratio to the floor;
 //  3. stress: a 1,000,000-tick file at --speed max with the strategies attached: ticks/s, orders/s, drops.
 // Run: npx nx run cli:bench   (or node apps/cli/dist/bench/pipeline-bench.js [--ticks N] [--skip-stress] [--speed 1])
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { writeSyntheticTicks } from '@hft/replay';
 import { DAEMONS, type DaemonName } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
+import { loadConfig } from '@hft/config';
 import { createLogger } from '@hft/logging';
+import { byLabel } from '@hft/metrics';
 import { nowNs, ORDER_PATH_STAGES, orderPathSeconds } from '@hft/messages';
 import { Publisher, RouterServer, StreamLink } from '@hft/transport';
 
@@ -95,6 +97,8 @@ async function transportFloor(rate: number, seconds: number): Promise<Pct & { us
     await new Promise((r) => child.once('message', r));
   }
   await pub.waitForSubscribers('floor', 1, 10_000);
+  // The relays run under the same [scheduling] as the daemons' order path, so the ratio compares like with like.
+  for (const r of relays) applyTo(r.pid!);
   // hrtime is one clock for every process on the machine (CLOCK_MONOTONIC).
   const warm = Buffer.alloc(64);
   for (let i = 0; i < 100; i++) {
@@ -132,10 +136,22 @@ async function sum(P: TestPlatform, names: string[], daemons: readonly DaemonNam
   return n;
 }
 
+const SCHEDULING = loadConfig().scheduling;
+/** The same real-time policy the order-path daemons ask for ([scheduling]), for a process of the bench. */
+function applyTo(pid: number): void {
+  if (SCHEDULING.policy === 'normal') return;
+  spawnSync('chrt', ['-a', `--${SCHEDULING.policy}`, '-p', String(SCHEDULING.priority), String(pid)]);
+}
+
+/** What the off-path writers went through while the order path had priority: the worst seen in the run. */
+const behind = { riskPersistLag: 0, omsBacklog: 0 };
+
 async function replayDone(P: TestPlatform, timeoutMs: number): Promise<number> {
   const t0 = performance.now();
   // Polled as slowly as Prometheus would: each scrape renders every metric, work the replay would share a core with.
   for (;;) {
+    behind.riskPersistLag = Math.max(behind.riskPersistLag, await P.metric('risk', 'hft_risk_persist_lag_seconds'));
+    behind.omsBacklog = Math.max(behind.omsBacklog, await P.metric('oms', 'hft_oms_ledger_backlog'));
     if ((await P.metric('market-data', 'hft_md_replay_running')) === 0 && (await P.metric('market-data', 'hft_md_replay_progress_ratio')) >= 1) break;
     if (performance.now() - t0 > timeoutMs) throw new Error(`the replay did not finish within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
@@ -153,13 +169,6 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
   if (process.env['HFT_PROFILE']) console.log(`  CPU profiles go to ${join(P.dir, 'profiles')}`);
   // BENCH_STOP=monitoring: take daemons off the order path out of the run, to see what their CPU costs the path.
   for (const name of (process.env['BENCH_STOP'] ?? '').split(',').filter(Boolean)) await P.sup.stop(name as DaemonName);
-  if (process.env['BENCH_RENICE']) {
-    const { spawnSync } = await import('node:child_process');
-    for (const d of process.env['BENCH_RENICE'].split(',')) {
-      const [name, n] = d.split('=') as [DaemonName, string];
-      spawnSync('renice', ['-n', n, '-p', String(P.sup.get(name)!.child.pid)]);
-    }
-  }
   // Every order's waterfall, from its ack on the order-event stream (this process is one more subscriber).
   const stages = ORDER_PATH_STAGES.map(() => [] as number[]);
   const seconds = new Float64Array(ORDER_PATH_STAGES.length);
@@ -192,6 +201,10 @@ async function tickToTrade(dir: string): Promise<{ t2t: Pct; stages: [string, Pc
     console.log(`  CPU while replaying, 2 cores = 200% (kernel schedstat, all threads): ${[...sched0.keys()].map((d) => schedLine(d, sched0.get(d)!, sched1.get(d)!, wall)).join(', ')}`);
     if (threads0) threadLines(threads0, threadsOf(), wall);
     await new Promise((r) => setTimeout(r, 1000));
+    const realtime = await Promise.all([...sched0.keys()].map(async (d) => `${d} ${await P.metric(d, 'hft_process_realtime_priority')}`));
+    const denials = Object.entries(byLabel(await P.metrics('risk'), 'hft_risk_denials_total', 'check')).filter(([, n]) => n > 0);
+    console.log(`  scheduling: ${SCHEDULING.policy} for ${SCHEDULING.daemons.join(', ') || 'none'} (hft_process_realtime_priority: ${realtime.join(', ')})`);
+    console.log(`  behind the order path: risk persistence lag max ${(behind.riskPersistLag * 1000).toFixed(0)} ms, OMS ledger backlog max ${fmt(behind.omsBacklog)} records; risk denials ${denials.map(([c, n]) => `${c} ${n}`).join(', ') || 'none'}`);
     return { t2t: pct(total), stages: ORDER_PATH_STAGES.map(({ label, hop }, i) => [hop ? `${label} (hop)` : label, pct(stages[i]!)]), ack: pct(ack), ticks: await P.metric('market-data', 'hft_md_ticks_published_total'), orders: await P.metric('strategy', 'hft_strategy_orders_total', { action: 'submit' }), seconds };
   } finally {
     await link.close();

@@ -2,6 +2,7 @@
 // market-data daemon / `hft replay`: replays tick files onto the tick and book streams.
 import { hideBin } from 'yargs/helpers';
 import { InstrumentRegistry, loadConfig } from '@hft/config';
+import { applyScheduling } from '@hft/daemon';
 import { errorMessage, HftError } from '@hft/errors';
 import { createLogger } from '@hft/logging';
 import { createHttpServer, HealthRegistry, initMetrics, listenHttp } from '@hft/metrics';
@@ -18,6 +19,9 @@ async function main(): Promise<number> {
   const opts = replayOptions(args, cfg);
   const log = createLogger({ daemon: 'market-data' });
   initMetrics('market-data');
+  // Before the sockets exist, so ZeroMQ's I/O thread inherits the policy. A --speed max replay never
+  // sleeps: under a real-time policy it would hold its core and starve Postgres, Redis and monitoring.
+  applyScheduling('market-data', cfg.scheduling, log, opts.speed === 'max' ? '--speed max is a throughput run: it never waits, so a real-time policy would starve the rest of the machine' : undefined);
   const health = new HealthRegistry('market-data');
   const setReplay = health.component('replay', { status: 'ok', detail: 'starting' });
   const m = mdMetrics();

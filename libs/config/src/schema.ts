@@ -142,6 +142,17 @@ export const platformSchema = z
         http_host: z.string().min(1),
       })
       .strict(),
+    /** CPU scheduling of the order path: the listed daemons ask the kernel for a real-time policy at start. */
+    scheduling: z
+      .object({
+        /** "fifo" / "rr": SCHED_FIFO / SCHED_RR for every thread of the listed daemons; "normal": leave the kernel's default. */
+        policy: z.enum(['fifo', 'rr', 'normal']),
+        /** Real-time priority 1-99 (higher preempts lower; Linux's own kernel threads run at 50 and above). */
+        priority: z.int().min(1).max(99),
+        daemons: z.array(z.enum(['market-data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security'])),
+      })
+      .strict()
+      .default({ policy: 'normal', priority: 10, daemons: [] }),
     endpoints: z
       .object({
         ticks: endpoint,

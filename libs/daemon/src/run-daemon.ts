@@ -4,6 +4,7 @@ import { errorMessage, HftError } from '@hft/errors';
 import { createLogger, type Logger } from '@hft/logging';
 import { createHttpServer, HealthRegistry, initMetrics, listenHttp } from '@hft/metrics';
 import type { DaemonArgs } from './daemon-args.js';
+import { applyScheduling } from './realtime-scheduling.js';
 
 export interface DaemonContext {
   name: string;
@@ -47,6 +48,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<never> {
     const cfg = loadConfig(configPath ? { path: configPath } : {});
     log = createLogger({ daemon: opts.name });
     initMetrics(opts.name);
+    // Before any socket or worker exists, so every thread the daemon starts inherits the policy.
+    applyScheduling(opts.name, cfg.scheduling, log);
     const health = new HealthRegistry(opts.name);
     const http = await createHttpServer({ daemon: opts.name, logger: log, health });
     const hooks: (() => Promise<void> | void)[] = [];

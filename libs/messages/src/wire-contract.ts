@@ -21,6 +21,8 @@ export interface StreamContract<T> {
   readonly topics: string;
   readonly encoding: 'tick-frame' | 'book-frame' | 'json';
   readonly messages: readonly string[];
+  /** Market data: a subscriber works through a backlog of it in slices, so order-path sockets get their turn. */
+  readonly bulk: boolean;
   decode(body: Buffer): Decoded<T>;
   /** The publisher's sequence numbers a message carries, by key (symbol, strategy, topic): gaps are counted per key. */
   sequence(msg: T, topic: string): readonly (readonly [string, number])[];
@@ -56,6 +58,7 @@ export const wire = {
   ticks: {
     pattern: 'PUB/SUB',
     owner: 'market-data',
+    bulk: true,
     subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
     topics: 'md.tick.<SYMBOL>, md.trade.<SYMBOL>',
     encoding: 'tick-frame',
@@ -67,6 +70,7 @@ export const wire = {
   books: {
     pattern: 'PUB/SUB',
     owner: 'market-data',
+    bulk: true,
     subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
     topics: 'md.book.<SYMBOL>, md.book-sampled.<SYMBOL>',
     encoding: 'book-frame',
@@ -86,6 +90,7 @@ export const wire = {
   order_events: {
     pattern: 'PUB/SUB',
     owner: 'oms',
+    bulk: false,
     subscribers: ['risk', 'strategy', 'monitoring'],
     topics: 'orders.<STRATEGY>, orders-heads',
     ...json(ORDER_STREAM_TYPES),
@@ -95,6 +100,7 @@ export const wire = {
   control: {
     pattern: 'PUB/SUB',
     owner: 'risk',
+    bulk: false,
     subscribers: ['oms', 'monitoring'],
     topics: 'control.killswitch, control.limits',
     ...json(['KillSwitchChanged', 'LimitsChanged'] as const),
@@ -103,6 +109,7 @@ export const wire = {
   analytics: {
     pattern: 'PUB/SUB',
     owner: 'market-data',
+    bulk: true,
     subscribers: ['strategy', 'risk', 'monitoring'],
     topics: 'md.chain.<UNDERLYING>',
     ...json(['OptionChainSnapshot'] as const, MAX_ANALYTICS_FRAME),

@@ -10,3 +10,4 @@ export * from './errors.js';
 export { GapMonitor } from './gap-monitor.js';
 export { StreamLink, type StreamLinkOptions, type StreamHandler } from './stream-link.js';
 export { CommandServer, CommandClient, type ToOwner, type ToClient } from './command-link.js';
+export { receiveLoop, BULK_YIELD_EVERY } from './receive-loop.js';

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { wire, type StreamContract, type StreamMessage, type StreamName } from '@hft/messages';
 import { FrameGuard } from './frame-guard.js';
 import { GapMonitor } from './gap-monitor.js';
+import { BULK_YIELD_EVERY } from './receive-loop.js';
 import { Subscriber } from './subscriber.js';
 
 export interface StreamLinkOptions {
@@ -38,6 +39,7 @@ export class StreamLink<K extends StreamName> {
       endpoint: o.endpoint,
       topics: o.topics,
       ...(o.highWaterMark ? { highWaterMark: o.highWaterMark } : {}),
+      yieldEvery: this.contract.bulk ? BULK_YIELD_EVERY : 0,
       onBadFrames: (frames) => this.guard.reject({ ok: false, reason: 'bad_frames', detail: `${frames.length} frames, expected [topic, body]` }),
     });
   }

@@ -14,6 +14,8 @@ export interface SubscriberOptions {
   expectedBodyFrames?: number;
   /** A handler threw: the stream keeps going; this reports it (counted in hft_handler_errors_total). */
   onHandlerError?: (e: unknown) => void;
+  /** Return to the event loop after this many messages in a row (bulk streams; 0 = never). */
+  yieldEvery?: number;
 }
 
 export type TopicHandler = (topic: string, body: Buffer[]) => void;
@@ -33,7 +35,7 @@ export class Subscriber {
   start(handler: TopicHandler): void {
     this.sock.connect(this.opts.endpoint);
     for (const t of this.opts.topics) this.sock.subscribe(t);
-    this.running = receiveLoop(this.sock, this.opts.stream, (frames) => this.dispatch(frames, handler), this.opts.onHandlerError);
+    this.running = receiveLoop(this.sock, this.opts.stream, (frames) => this.dispatch(frames, handler), this.opts.onHandlerError, this.opts.yieldEvery ?? 0);
   }
 
   /** Add a topic while running. */
