@@ -62,6 +62,7 @@ export function tradingDay(now = new Date()): string {
 }
 
 const pair = (a: string, b: string): string => `${a}\u0000${b}`;
+const deny = (code: DenyCode, reason: string, values: Decision['values'] = {}): Decision => ({ ok: false, code, reason, values });
 export const ksKey = (scope: KillSwitchScope, target: string | null): string => pair(scope, target ?? '');
 
 /**
@@ -102,13 +103,20 @@ export class RiskEngine {
     return t ?? s ?? this.limits.default[name];
   }
 
-  /** The engaged switch stopping this strategy/symbol, if any. */
+  /** The engaged switch stopping this strategy/symbol, if any (global first, then strategy, then symbol). */
   halted(strategyId: string, symbol: string): KillSwitchState | null {
-    for (const key of [ksKey('global', null), ksKey('strategy', strategyId), ksKey('symbol', symbol)]) {
-      const s = this.killSwitches.get(key);
-      if (s?.engaged) return s;
+    // A scan of the few switches instead of three composed keys: no string is built on every check.
+    let best: KillSwitchState | null = null;
+    let rank = 3;
+    for (const s of this.killSwitches.values()) {
+      if (!s.engaged) continue;
+      const r = s.scope === 'global' ? 0 : s.scope === 'strategy' && s.target === strategyId ? 1 : s.scope === 'symbol' && s.target === symbol ? 2 : 3;
+      if (r < rank) {
+        best = s;
+        rank = r;
+      }
     }
-    return null;
+    return best;
   }
 
   pnlToday(strategy: string): number {
@@ -139,7 +147,6 @@ export class RiskEngine {
    * counts it against the rate and duplicate checks. `reference` is the mark for bands and notional.
    */
   check(o: RiskOrder, reference: number | null, reserve: boolean): Decision {
-    const deny = (code: DenyCode, reason: string, values: Decision['values'] = {}): Decision => ({ ok: false, code, reason, values });
     const halt = this.halted(o.strategyId, o.symbol);
     if (halt) {
       return deny(DenyCode.KillSwitch, `kill-switch engaged (${halt.scope}${halt.target ? ` ${halt.target}` : ''}) by ${halt.actor}: ${halt.reason}`, { scope: halt.scope, target: halt.target ?? '', actor: halt.actor, since: halt.ts });
@@ -175,9 +182,9 @@ export class RiskEngine {
     if (maxNotional !== undefined && notional > maxNotional) return deny(DenyCode.MaxNotional, `notional ${notional} > limit ${maxNotional}`, { limit: maxNotional, notional });
     const pos = this.positions.find(o.strategyId, o.symbol);
     const posQty = pos?.qty ?? 0;
-    const w = this.workingOf(o.strategyId, o.symbol);
-    const wBuy = fromUnits(w.buy, inst.qtyScale);
-    const wSell = fromUnits(w.sell, inst.qtyScale);
+    const w = this.working.get(pair(o.strategyId, o.symbol));
+    const wBuy = w ? fromUnits(w.buy, inst.qtyScale) : 0;
+    const wSell = w ? fromUnits(w.sell, inst.qtyScale) : 0;
     const projected = o.side === 'buy' ? posQty + wBuy + o.quantity : posQty - wSell - o.quantity;
     const maxPos = this.limit('max_position', o.strategyId, o.symbol);
     if (maxPos !== undefined && Math.abs(projected) > maxPos && Math.abs(projected) > Math.abs(posQty)) {

@@ -67,10 +67,11 @@ describe('risk daemon (real processes)', () => {
     const call = 'AAPL260306C187.5';
     const snap = aaplChainSnapshot();
     const q = snap.expiries[0]!.strikes.find((k) => k.strike === 187.5)!.call!;
-    r.book(q.bid!, q.ask!, call);
-    r.chain(snap);
     // The config's strategy limit is 20,000 shares of delta: 400 calls x 100 x ~0.53 pass it.
     const big = await until(() => {
+      // Published again on every try: a SUB that joins after a PUB message never sees it.
+      r.book(q.bid!, q.ask!, call);
+      r.chain(snap);
       const o = r.submit({ symbol: call, price: q.ask!, quantity: 400 });
       return new Promise<Message | undefined>((res) => setTimeout(() => res(r.denials.find((d) => d.type === 'OrderDenied' && d.clientOrderId === o.clientOrderId && d.code !== 'greeks_unavailable' && d.code !== 'reference_price')), 300));
     }, 'a denial with the greeks known');
