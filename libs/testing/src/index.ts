@@ -7,3 +7,4 @@ export { privateDatabase, startPrivatePostgres, DATABASE_URL, type PrivatePostgr
 export { until } from './until.js';
 export { startTestPlatform, TEST_PASSWORD, type TestPlatform } from './test-platform.js';
 export { aaplChainSnapshot } from './option-chain-fixture.js';
+export { seededRandom } from './seeded-random.js';

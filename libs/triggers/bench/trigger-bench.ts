@@ -1,21 +1,12 @@
 // Trigger check per tick: the same walk of 200,000 prices over 10 and over 10,000 resting conditional
 // orders on one symbol (stops and if-touched both ways, trailing stops in units and bps), and the plain
 // scan of every order per tick over 10,000 in the same run. Run: npx nx run triggers:bench
+import { seededRandom } from '@hft/testing';
 import { gapUnits, PriceTriggers, type TrailingGap, type TriggerDirection } from '../src/index.js';
 
 const TICKS = 200_000;
 const START = 20_000; // $200.00 in cents
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Spec {
   id: string;
@@ -78,9 +69,9 @@ function scanned(specs: Spec[], prices: Int32Array): { nsPerTick: number; fired:
   return { nsPerTick: Number(process.hrtime.bigint() - t0) / prices.length, fired };
 }
 
-const prices = walk(rng(7));
-const few = orders(10, rng(1));
-const many = orders(10_000, rng(1));
+const prices = walk(seededRandom(7));
+const few = orders(10, seededRandom(1));
+const many = orders(10_000, seededRandom(1));
 // Five rounds, alternating, after a warm-up of both: the median of each (the first rounds carry JIT tiers).
 indexed(few, prices.subarray(0, 20_000));
 indexed(many, prices.subarray(0, 20_000));

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@hft/testing';
 import { gapUnits, PriceTriggers, type TrailingGap, type TriggerDirection } from '../src/index.js';
 
-// Deterministic random numbers for the model test (mulberry32).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Model {
   id: string;
@@ -101,7 +91,7 @@ describe('PriceTriggers', () => {
   });
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('agrees with the one-order-at-a-time definition on a random walk with gaps (seed %i)', (seed) => {
-    const r = rng(seed);
+    const r = seededRandom(seed);
     const t = new PriceTriggers();
     const model = new Map<string, Model>();
     let price = 10_000;
