@@ -2,7 +2,7 @@
 // orders on one symbol (stops and if-touched both ways, trailing stops in units and bps), and the plain
 // scan of every order per tick over 10,000 in the same run. Run: npx nx run triggers:bench
 import { seededRandom } from '@hft/testing';
-import { gapUnits, PriceTriggers, type TrailingGap, type TriggerDirection } from '../src/index.js';
+import { PriceTriggers, type TrailingGap, type TriggerDirection } from '../src/index.js';
 
 const TICKS = 200_000;
 const START = 20_000; // $200.00 in cents
@@ -47,21 +47,31 @@ function indexed(specs: Spec[], prices: Int32Array): { nsPerTick: number; fired:
   return { nsPerTick: Number(process.hrtime.bigint() - t0) / prices.length, fired };
 }
 
-/** The same orders checked one by one on every tick: what an index saves. */
+/** The same orders checked one by one on every tick, from typed arrays: what an index saves. */
 function scanned(specs: Spec[], prices: Int32Array): { nsPerTick: number; fired: number } {
-  const live = specs.map((s) => ({ ...s, extreme: START, level: s.level ?? (s.direction === 'fall' ? START - gapUnits(s.gap!, START) : START + gapUnits(s.gap!, START)), done: false }));
+  const n = specs.length;
+  const fall = Uint8Array.from(specs, (o) => (o.direction === 'fall' ? 1 : 0));
+  const trailing = Uint8Array.from(specs, (o) => (o.gap ? 1 : 0));
+  const bps = Float64Array.from(specs, (o) => (o.gap && 'bps' in o.gap ? o.gap.bps : 0));
+  const units = Float64Array.from(specs, (o) => (o.gap && 'units' in o.gap ? o.gap.units : 0));
+  const extreme = new Float64Array(n).fill(START);
+  const level = Float64Array.from(specs, (o) => o.level ?? 0);
+  const done = new Uint8Array(n);
   let fired = 0;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < prices.length; i++) {
     const p = prices[i]!;
-    for (const o of live) {
-      if (o.done) continue;
-      if (o.gap) {
-        o.extreme = o.direction === 'fall' ? Math.max(o.extreme, p) : Math.min(o.extreme, p);
-        o.level = o.direction === 'fall' ? o.extreme - gapUnits(o.gap, o.extreme) : o.extreme + gapUnits(o.gap, o.extreme);
+    for (let j = 0; j < n; j++) {
+      if (done[j]) continue;
+      const f = fall[j] === 1;
+      if (trailing[j]) {
+        const h = f ? Math.max(extreme[j]!, p) : Math.min(extreme[j]!, p);
+        extreme[j] = h;
+        const gap = units[j]! > 0 ? units[j]! : Math.floor((h * bps[j]!) / 10_000);
+        level[j] = f ? h - gap : h + gap;
       }
-      if (o.direction === 'fall' ? p <= o.level : p >= o.level) {
-        o.done = true;
+      if (f ? p <= level[j]! : p >= level[j]!) {
+        done[j] = 1;
         fired++;
       }
     }

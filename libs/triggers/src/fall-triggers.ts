@@ -162,6 +162,17 @@ export class FallTriggers {
   private advanceExtremes(price: number): void {
     const min = this.cohortsByExtreme.minKey();
     if (min === undefined || min > price) return;
+    const next = this.cohortsByExtreme.nextHigherKey(min);
+    if (next === undefined || next > price) {
+      // The usual case: one cohort (the one at the running extreme) moves; nothing merges.
+      const c = this.cohortsByExtreme.get(min)!;
+      this.cohortsByExtreme.delete(min);
+      this.cohortsByLevel.delete([c.level, c.id]);
+      c.extreme = price;
+      this.cohortsByExtreme.set(price, c);
+      this.relevel(c);
+      return;
+    }
     const passed: Cohort[] = [];
     this.cohortsByExtreme.forRange(min, price, true, (_h, c) => {
       passed.push(c);
