@@ -122,9 +122,10 @@ export class FallTriggers {
 
   /**
    * A new price: trailing extremes it passes move up to it, then every order whose level is at or
-   * above it fires: removed, then handed to `fired` (fixed levels first, highest first, then trailing).
+   * above it fires: removed, then handed to `fired` with the level it had (fixed levels first, highest
+   * first, then trailing).
    */
-  onPrice(price: number, fired: (id: string) => void): void {
+  onPrice(price: number, fired: (id: string, level: number) => void): void {
     // An extreme equal to the price moves nothing: only a price above it does.
     if (this.extremeLow >= price && this.fixedTop < price && this.cohortTop < price) return;
     if (this.extremeLow < price) this.advanceExtremes(price);
@@ -132,7 +133,7 @@ export class FallTriggers {
       const e = this.fixed.get(k)!;
       this.fixed.delete(k);
       this.entries.delete(e.id);
-      fired(e.id);
+      fired(e.id, e.level);
     }
     for (let k = this.cohortsByLevel.maxKey(); k !== undefined && k[0] >= price; k = this.cohortsByLevel.maxKey()) {
       const c = this.cohortsByLevel.get(k)!;
@@ -140,10 +141,11 @@ export class FallTriggers {
       for (const tree of [c.units, c.bps]) {
         for (let ek = tree.minKey(); ek !== undefined; ek = tree.minKey()) {
           const e = tree.get(ek)!;
-          if (c.extreme - gapUnits(e.gap, c.extreme) < price) break;
+          const level = c.extreme - gapUnits(e.gap, c.extreme);
+          if (level < price) break;
           tree.delete(ek);
           this.entries.delete(e.id);
-          fired(e.id);
+          fired(e.id, level);
         }
       }
       if (c.units.size + c.bps.size === 0) this.cohortsByExtreme.delete(c.extreme);

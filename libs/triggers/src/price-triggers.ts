@@ -44,9 +44,10 @@ export class PriceTriggers {
     return r && { direction: 'rise', level: -r.level, extreme: r.extreme === null ? null : -r.extreme };
   }
 
-  onPrice(price: number, fired: (id: string) => void): void {
+  /** Fires what `price` crosses; `fired` gets each order's id and the level it had. */
+  onPrice(price: number, fired: (id: string, level: number) => void): void {
     this.fall.onPrice(price, fired);
-    this.rise.onPrice(-price, fired);
+    this.rise.onPrice(-price, (id, level) => fired(id, -level));
   }
 
   private assertNew(id: string): void {

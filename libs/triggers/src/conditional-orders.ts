@@ -1,0 +1,188 @@
+import type { TrailingGap } from './fall-triggers.js';
+import { PriceTriggers, type TriggerDirection } from './price-triggers.js';
+
+/** The price a conditional order watches. */
+export type TriggerSource = 'last' | 'bid' | 'ask' | 'mid';
+export const TRIGGER_SOURCES: readonly TriggerSource[] = ['last', 'bid', 'ask', 'mid'];
+
+export type ConditionalKind = 'stop' | 'stop_limit' | 'market_if_touched' | 'limit_if_touched' | 'trailing_stop' | 'trailing_stop_limit';
+
+/** Prices and quantities in integer units of the instrument. */
+export interface ConditionalSpec {
+  id: string;
+  strategyId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  kind: ConditionalKind;
+  /** Fixed kinds: the level that releases the order. */
+  triggerPrice?: number;
+  /** stop_limit / limit_if_touched: the child's limit price. */
+  limitPrice?: number;
+  /** Trailing kinds: the gap behind the best price since placement. */
+  trailing?: TrailingGap;
+  /** trailing_stop_limit: the child's limit is the trigger level this far beyond it (worse for us). */
+  limitOffset?: number;
+  triggerOn: TriggerSource;
+  /** Orders of one group cancel each other: the first to trigger wins (one-cancels-other). */
+  ocoGroup?: string;
+}
+
+/** What a triggered order releases: a new order that goes through risk like any other. */
+export interface ReleasedOrder {
+  parentId: string;
+  strategyId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: number;
+  orderType: 'market' | 'limit';
+  price: number | null;
+  /** The price that crossed the level, and the level. */
+  triggeredBy: { source: TriggerSource; price: number; level: number };
+}
+
+/** Stops buy on a rise and sell on a fall; if-touched orders the other way; trailing stops like stops. */
+export function directionOf(kind: ConditionalKind, side: 'buy' | 'sell'): TriggerDirection {
+  const touched = kind === 'market_if_touched' || kind === 'limit_if_touched';
+  return (side === 'buy') !== touched ? 'rise' : 'fall';
+}
+
+export interface QuoteUpdate {
+  last?: number;
+  bid?: number;
+  ask?: number;
+}
+
+/**
+ * The conditional orders of every symbol, waiting on their trigger prices. A quote update fires what
+ * it crosses, in one pass per price source, and releases the children in the order they fired; an OCO
+ * group's other members are cancelled when one fires. Deterministic: the same quotes give the same
+ * releases, live or in a backtest.
+ */
+export class ConditionalOrders {
+  private readonly series = new Map<string, PriceTriggers>();
+  private readonly specs = new Map<string, ConditionalSpec>();
+  private readonly groups = new Map<string, Set<string>>();
+  private readonly mids = new Map<string, { bid?: number; ask?: number }>();
+
+  constructor(
+    private readonly release: (o: ReleasedOrder) => void,
+    private readonly cancelled: (id: string, why: 'oco' | 'cancel') => void = () => {},
+  ) {}
+
+  get size(): number {
+    return this.specs.size;
+  }
+
+  get(id: string): ConditionalSpec | undefined {
+    return this.specs.get(id);
+  }
+
+  /** Places an order; `reference` is the trailing kinds' starting extreme (the watched price now). */
+  place(spec: ConditionalSpec, reference?: number): void {
+    if (this.specs.has(spec.id)) throw new RangeError(`conditional order ${spec.id} is already held`);
+    const t = this.seriesOf(spec.symbol, spec.triggerOn);
+    const dir = directionOf(spec.kind, spec.side);
+    if (spec.kind === 'trailing_stop' || spec.kind === 'trailing_stop_limit') {
+      if (!spec.trailing || reference === undefined) throw new RangeError(`${spec.id}: a trailing order needs a gap and a reference price`);
+      t.addTrailing(spec.id, dir, reference, spec.trailing);
+    } else {
+      if (spec.triggerPrice === undefined) throw new RangeError(`${spec.id}: ${spec.kind} needs a trigger price`);
+      t.addFixed(spec.id, dir, spec.triggerPrice);
+    }
+    this.specs.set(spec.id, spec);
+    if (spec.ocoGroup) {
+      let g = this.groups.get(spec.ocoGroup);
+      if (!g) this.groups.set(spec.ocoGroup, (g = new Set()));
+      g.add(spec.id);
+    }
+  }
+
+  /** Cancels a waiting order; false when it is not waiting (fired, cancelled or unknown). */
+  cancel(id: string): boolean {
+    if (!this.drop(id)) return false;
+    this.cancelled(id, 'cancel');
+    return true;
+  }
+
+  /** Cancels every waiting order that matches (a kill-switch: all, a strategy's, a symbol's); returns the ids. */
+  cancelWhere(match: (s: ConditionalSpec) => boolean): string[] {
+    const ids = [...this.specs.values()].filter(match).map((s) => s.id);
+    for (const id of ids) this.cancel(id);
+    return ids;
+  }
+
+  /** Level and (trailing) extreme now: what a restart needs to carry on. */
+  state(id: string): { level: number; extreme: number | null } | undefined {
+    const s = this.specs.get(id);
+    const st = s && this.series.get(key(s.symbol, s.triggerOn))?.state(id);
+    return st && { level: st.level, extreme: st.extreme };
+  }
+
+  /** New prices for a symbol (any of last, bid, ask; mid follows bid and ask). */
+  onQuote(symbol: string, q: QuoteUpdate): void {
+    if (q.last !== undefined) this.fire(symbol, 'last', q.last);
+    if (q.bid !== undefined || q.ask !== undefined) {
+      let m = this.mids.get(symbol);
+      if (!m) this.mids.set(symbol, (m = {}));
+      if (q.bid !== undefined) m.bid = q.bid;
+      if (q.ask !== undefined) m.ask = q.ask;
+      if (q.bid !== undefined) this.fire(symbol, 'bid', q.bid);
+      if (q.ask !== undefined) this.fire(symbol, 'ask', q.ask);
+      // The mid of two integer prices may be half a unit: exact in a double, so compared exactly.
+      if (m.bid !== undefined && m.ask !== undefined) this.fire(symbol, 'mid', (m.bid + m.ask) / 2);
+    }
+  }
+
+  private fire(symbol: string, source: TriggerSource, price: number): void {
+    const t = this.series.get(key(symbol, source));
+    if (!t || t.size === 0) return;
+    const fired: { id: string; level: number }[] = [];
+    t.onPrice(price, (id, level) => fired.push({ id, level }));
+    for (const { id, level } of fired) {
+      const s = this.specs.get(id);
+      if (!s) continue; // an OCO sibling that fired on the same price: the first one won
+      this.specs.delete(id);
+      this.leaveGroup(s);
+      if (s.ocoGroup) for (const other of [...(this.groups.get(s.ocoGroup) ?? [])]) if (this.drop(other)) this.cancelled(other, 'oco');
+      this.release(this.child(s, source, price, level));
+    }
+  }
+
+  private child(s: ConditionalSpec, source: TriggerSource, price: number, level: number): ReleasedOrder {
+    const limit =
+      s.kind === 'stop_limit' || s.kind === 'limit_if_touched'
+        ? s.limitPrice!
+        : s.kind === 'trailing_stop_limit'
+          ? s.side === 'buy'
+            ? level + (s.limitOffset ?? 0)
+            : level - (s.limitOffset ?? 0)
+          : null;
+    return { parentId: s.id, strategyId: s.strategyId, symbol: s.symbol, side: s.side, quantity: s.quantity, orderType: limit === null ? 'market' : 'limit', price: limit, triggeredBy: { source, price, level } };
+  }
+
+  private drop(id: string): boolean {
+    const s = this.specs.get(id);
+    if (!s) return false;
+    this.series.get(key(s.symbol, s.triggerOn))?.remove(id);
+    this.specs.delete(id);
+    this.leaveGroup(s);
+    return true;
+  }
+
+  private leaveGroup(s: ConditionalSpec): void {
+    if (!s.ocoGroup) return;
+    const g = this.groups.get(s.ocoGroup);
+    g?.delete(s.id);
+    if (g && g.size === 0) this.groups.delete(s.ocoGroup);
+  }
+
+  private seriesOf(symbol: string, source: TriggerSource): PriceTriggers {
+    const k = key(symbol, source);
+    let t = this.series.get(k);
+    if (!t) this.series.set(k, (t = new PriceTriggers()));
+    return t;
+  }
+}
+
+const key = (symbol: string, source: TriggerSource): string => `${symbol}\u0000${source}`;

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { ConditionalOrders, directionOf, type ConditionalSpec, type ReleasedOrder } from '../src/index.js';
+
+const base = { strategyId: 's1', symbol: 'AAPL', quantity: 10, triggerOn: 'last' as const };
+function book(): { c: ConditionalOrders; released: ReleasedOrder[]; cancelled: [string, string][] } {
+  const released: ReleasedOrder[] = [];
+  const cancelled: [string, string][] = [];
+  return { c: new ConditionalOrders((o) => released.push(o), (id, why) => cancelled.push([id, why])), released, cancelled };
+}
+
+describe('ConditionalOrders', () => {
+  it('directions: stops buy on a rise and sell on a fall, if-touched orders the other way', () => {
+    expect(directionOf('stop', 'buy')).toBe('rise');
+    expect(directionOf('stop_limit', 'sell')).toBe('fall');
+    expect(directionOf('trailing_stop', 'sell')).toBe('fall');
+    expect(directionOf('market_if_touched', 'buy')).toBe('fall');
+    expect(directionOf('limit_if_touched', 'sell')).toBe('rise');
+  });
+
+  it('a buy stop releases a market order on the tick that reaches its level, not before, and a gap through it fires at the gap price', () => {
+    const { c, released } = book();
+    c.place({ ...base, id: 'a', side: 'buy', kind: 'stop', triggerPrice: 20_000 });
+    c.onQuote('AAPL', { last: 19_999 });
+    expect(released).toEqual([]);
+    c.onQuote('AAPL', { last: 20_150 });
+    expect(released).toEqual([{ parentId: 'a', strategyId: 's1', symbol: 'AAPL', side: 'buy', quantity: 10, orderType: 'market', price: null, triggeredBy: { source: 'last', price: 20_150, level: 20_000 } }]);
+    c.onQuote('AAPL', { last: 20_300 });
+    expect(released).toHaveLength(1);
+    expect(c.cancel('a')).toBe(false);
+  });
+
+  it('limit children: stop-limit and limit-if-touched carry their limit; a trailing stop-limit its level minus the offset', () => {
+    const { c, released } = book();
+    c.place({ ...base, id: 'sl', side: 'sell', kind: 'stop_limit', triggerPrice: 19_000, limitPrice: 18_950 });
+    c.place({ ...base, id: 'lit', side: 'buy', kind: 'limit_if_touched', triggerPrice: 19_500, limitPrice: 19_510 });
+    c.place({ ...base, id: 'tsl', side: 'sell', kind: 'trailing_stop_limit', trailing: { units: 300 }, limitOffset: 20 }, 20_000);
+    c.onQuote('AAPL', { last: 20_400 }); // the trail moves up to 20,100
+    expect(c.state('tsl')).toEqual({ level: 20_100, extreme: 20_400 });
+    c.onQuote('AAPL', { last: 20_050 });
+    c.onQuote('AAPL', { last: 19_400 });
+    c.onQuote('AAPL', { last: 18_990 });
+    expect(released.map((r) => [r.parentId, r.orderType, r.price, r.triggeredBy.price, r.triggeredBy.level])).toEqual([
+      ['tsl', 'limit', 20_080, 20_050, 20_100],
+      ['lit', 'limit', 19_510, 19_400, 19_500],
+      ['sl', 'limit', 18_950, 18_990, 19_000],
+    ]);
+  });
+
+  it('one-cancels-other: the first of a group to trigger is released, the others are cancelled and never released', () => {
+    const { c, released, cancelled } = book();
+    c.place({ ...base, id: 'target', side: 'sell', kind: 'limit_if_touched', triggerPrice: 22_000, limitPrice: 22_000, ocoGroup: 'g' });
+    c.place({ ...base, id: 'stop', side: 'sell', kind: 'stop', triggerPrice: 19_000, ocoGroup: 'g' });
+    c.onQuote('AAPL', { last: 22_100 });
+    c.onQuote('AAPL', { last: 18_000 });
+    expect(released.map((r) => r.parentId)).toEqual(['target']);
+    expect(cancelled).toEqual([['stop', 'oco']]);
+    expect(c.size).toBe(0);
+  });
+
+  it('two members of a group crossed by the same price: one is released', () => {
+    const { c, released, cancelled } = book();
+    c.place({ ...base, id: 'x', side: 'sell', kind: 'stop', triggerPrice: 19_000, ocoGroup: 'g' });
+    c.place({ ...base, id: 'y', side: 'sell', kind: 'stop', triggerPrice: 19_500, ocoGroup: 'g' });
+    c.onQuote('AAPL', { last: 18_000 });
+    expect(released.map((r) => r.parentId)).toEqual(['y']);
+    expect(cancelled).toEqual([['x', 'oco']]);
+  });
+
+  it('orders on the bid, the ask or the mid watch only that price; the mid may fall on a half unit', () => {
+    const { c, released } = book();
+    c.place({ ...base, id: 'bid', side: 'sell', kind: 'stop', triggerPrice: 19_000, triggerOn: 'bid' });
+    c.place({ ...base, id: 'mid', side: 'buy', kind: 'stop', triggerPrice: 20_001, triggerOn: 'mid' });
+    c.onQuote('AAPL', { last: 18_000 });
+    expect(released).toEqual([]);
+    c.onQuote('AAPL', { bid: 20_000, ask: 20_001 }); // mid 20,000.5: not yet
+    expect(released).toEqual([]);
+    c.onQuote('AAPL', { ask: 20_002 }); // mid 20,001
+    c.onQuote('AAPL', { bid: 18_999 });
+    expect(released.map((r) => [r.parentId, r.triggeredBy.source, r.triggeredBy.price])).toEqual([
+      ['mid', 'mid', 20_001],
+      ['bid', 'bid', 18_999],
+    ]);
+  });
+
+  it('a kill-switch cancels every waiting order of its scope', () => {
+    const { c, cancelled } = book();
+    c.place({ ...base, id: 'a', side: 'buy', kind: 'stop', triggerPrice: 21_000 });
+    c.place({ ...base, id: 'b', side: 'sell', kind: 'stop', triggerPrice: 19_000, strategyId: 's2' });
+    c.place({ ...base, id: 'c', side: 'sell', kind: 'trailing_stop', trailing: { bps: 100 } }, 20_000);
+    expect(c.cancelWhere((s) => s.strategyId === 's1').sort()).toEqual(['a', 'c']);
+    expect(cancelled.map(([id, why]) => `${id}:${why}`).sort()).toEqual(['a:cancel', 'c:cancel']);
+    expect(c.size).toBe(1);
+  });
+
+  it('is deterministic: the same quotes release the same orders in the same order', () => {
+    const run = (): string[] => {
+      const { c, released } = book();
+      const specs: ConditionalSpec[] = Array.from({ length: 200 }, (_, i) => ({ ...base, id: `o${i}`, side: i % 2 ? 'buy' : 'sell', kind: i % 3 ? 'stop' : 'market_if_touched', triggerPrice: 19_000 + ((i * 37) % 2_000) }));
+      for (const s of specs) c.place(s);
+      for (let p = 20_000, i = 0; i < 400; i++) c.onQuote('AAPL', { last: (p += ((i * 7919) % 41) - 20) });
+      return released.map((r) => `${r.parentId}@${r.triggeredBy.price}`);
+    };
+    expect(run()).toEqual(run());
+    expect(run().length).toBeGreaterThan(50);
+  });
+});
