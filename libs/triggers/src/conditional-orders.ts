@@ -28,6 +28,19 @@ export interface ConditionalSpec {
   ocoGroup?: string;
 }
 
+/**
+ * A bracket: an entry, then a target and a stop-loss that wait here as an OCO pair once the entry has
+ * filled. The legs follow the entry's filled quantity (placed at its first fill, grown by later ones),
+ * and neither is at the venue until it triggers, so the first to trigger cancels the other and both can
+ * never fill. An OTO is a bracket with one leg.
+ */
+export interface BracketSpec {
+  id: string;
+  /** The entry: a conditional order (released when it triggers) or null when the entry order is sent now by the caller. */
+  entry: ConditionalSpec | null;
+  legs: Omit<ConditionalSpec, 'strategyId' | 'symbol' | 'side' | 'quantity' | 'ocoGroup'>[];
+}
+
 /** What a triggered order releases: a new order that goes through risk like any other. */
 export interface ReleasedOrder {
   parentId: string;
@@ -64,6 +77,8 @@ export class ConditionalOrders {
   private readonly specs = new Map<string, ConditionalSpec>();
   private readonly groups = new Map<string, Set<string>>();
   private readonly mids = new Map<string, { bid?: number; ask?: number }>();
+  /** Brackets waiting for (more of) their entry's fills, by the entry's id. */
+  private readonly brackets = new Map<string, { spec: BracketSpec; strategyId: string; symbol: string; side: 'buy' | 'sell'; filled: number; placed: string[]; reference: (source: TriggerSource) => number | undefined }>();
 
   constructor(
     private readonly release: (o: ReleasedOrder) => void,
@@ -98,6 +113,45 @@ export class ConditionalOrders {
     }
   }
 
+  /**
+   * Places a bracket. With a conditional entry it waits like any order; the legs come with the entry's
+   * fills (`onEntryFill`). `reference` gives the trailing legs' starting extreme at fill time.
+   */
+  placeBracket(b: BracketSpec, owner: { strategyId: string; symbol: string; side: 'buy' | 'sell' }, reference: (source: TriggerSource) => number | undefined): void {
+    if (this.brackets.has(b.id)) throw new RangeError(`bracket ${b.id} is already held`);
+    if (b.entry) this.place(b.entry);
+    this.brackets.set(b.id, { spec: b, ...owner, filled: 0, placed: [], reference });
+  }
+
+  /**
+   * The entry of bracket `id` filled `cumQty` in total so far: the legs wait for that quantity (the
+   * first fill places them, later fills grow them). A leg that already fired is not placed again.
+   */
+  onEntryFill(id: string, cumQty: number): void {
+    const b = this.brackets.get(id);
+    if (!b || cumQty <= b.filled) return;
+    // A leg that fired or was cancelled ends the bracket: later fills place nothing.
+    if (b.placed.some((legId) => !this.specs.has(legId))) {
+      this.brackets.delete(id);
+      return;
+    }
+    b.filled = cumQty;
+    const group = `${id}:legs`;
+    const exit = b.side === 'buy' ? 'sell' : 'buy';
+    b.spec.legs.forEach((leg, i) => {
+      const legId = `${id}:leg${i}`;
+      const prior = this.specs.get(legId);
+      const spec: ConditionalSpec = { ...leg, id: legId, strategyId: b.strategyId, symbol: b.symbol, side: exit, quantity: cumQty, ...(b.spec.legs.length > 1 ? { ocoGroup: group } : {}) };
+      if (prior) {
+        // Grown in place: the trailing state carries over, only the quantity changes.
+        this.specs.set(legId, { ...prior, quantity: cumQty });
+        return;
+      }
+      this.place(spec, b.reference(spec.triggerOn));
+      b.placed.push(legId);
+    });
+  }
+
   /** Cancels a waiting order; false when it is not waiting (fired, cancelled or unknown). */
   cancel(id: string): boolean {
     if (!this.drop(id)) return false;
@@ -109,6 +163,8 @@ export class ConditionalOrders {
   cancelWhere(match: (s: ConditionalSpec) => boolean): string[] {
     const ids = [...this.specs.values()].filter(match).map((s) => s.id);
     for (const id of ids) this.cancel(id);
+    // Brackets of the scope stop waiting for fills too: no leg appears after a kill-switch.
+    for (const [id, b] of this.brackets) if (match({ id, strategyId: b.strategyId, symbol: b.symbol, side: b.side, quantity: b.filled, kind: 'stop', triggerOn: 'last' })) this.brackets.delete(id);
     return ids;
   }
 

@@ -104,3 +104,43 @@ describe('ConditionalOrders', () => {
     expect(run().length).toBeGreaterThan(50);
   });
 });
+
+describe('brackets', () => {
+  const legs = [
+    { kind: 'limit_if_touched' as const, triggerPrice: 22_000, limitPrice: 22_000, triggerOn: 'last' as const },
+    { kind: 'trailing_stop' as const, trailing: { units: 500 }, triggerOn: 'last' as const },
+  ];
+  const owner = { strategyId: 's1', symbol: 'AAPL', side: 'buy' as const };
+
+  it('the legs appear only after the entry fills, sized to what filled, and grow with later fills', () => {
+    const { c, released } = book();
+    let last = 20_000;
+    c.placeBracket({ id: 'b', entry: { ...base, id: 'b:entry', side: 'buy', kind: 'stop', triggerPrice: 20_000, quantity: 25 }, legs }, owner, () => last);
+    c.onQuote('AAPL', { last: 22_500 });
+    // The entry fired; the target's level was crossed before any fill, and nothing fires for it.
+    expect(released.map((r) => r.parentId)).toEqual(['b:entry']);
+    expect(c.get('b:leg0')).toBeUndefined();
+    last = 20_100;
+    c.onQuote('AAPL', { last });
+    c.onEntryFill('b', 10);
+    expect(c.get('b:leg0')).toMatchObject({ side: 'sell', quantity: 10, ocoGroup: 'b:legs' });
+    expect(c.state('b:leg1')).toEqual({ level: 19_600, extreme: 20_100 });
+    c.onQuote('AAPL', { last: 20_700 });
+    c.onEntryFill('b', 25);
+    expect(c.get('b:leg1')).toMatchObject({ quantity: 25 });
+    expect(c.state('b:leg1')).toEqual({ level: 20_200, extreme: 20_700 }); // the trail carried over
+    c.onQuote('AAPL', { last: 20_150 });
+    expect(released.at(-1)).toMatchObject({ parentId: 'b:leg1', side: 'sell', quantity: 25, orderType: 'market', triggeredBy: { level: 20_200 } });
+    expect(c.get('b:leg0')).toBeUndefined(); // cancelled with it (OCO)
+    c.onEntryFill('b', 30);
+    expect(c.size).toBe(0); // a later fill places nothing once a leg has fired
+  });
+
+  it('a kill-switch before the entry fills leaves no leg to appear afterwards', () => {
+    const { c } = book();
+    c.placeBracket({ id: 'k', entry: null, legs }, owner, () => 20_000);
+    c.cancelWhere((s) => s.strategyId === 's1');
+    c.onEntryFill('k', 10);
+    expect(c.size).toBe(0);
+  });
+});
