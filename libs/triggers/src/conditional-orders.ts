@@ -38,7 +38,7 @@ export interface BracketSpec {
   id: string;
   /** The entry: a conditional order (released when it triggers) or null when the entry order is sent now by the caller. */
   entry: ConditionalSpec | null;
-  legs: Omit<ConditionalSpec, 'strategyId' | 'symbol' | 'side' | 'quantity' | 'ocoGroup'>[];
+  legs: Omit<ConditionalSpec, 'id' | 'strategyId' | 'symbol' | 'side' | 'quantity' | 'ocoGroup'>[];
 }
 
 /** What a triggered order releases: a new order that goes through risk like any other. */
