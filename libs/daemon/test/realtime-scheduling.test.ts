@@ -26,8 +26,11 @@ function run(scheduling: object, asNobody = false): { result: { priority: number
   );
   const cmd = asNobody ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, p] : [process.execPath, p];
   const r = spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'info' } });
-  const lines = r.stdout.trim().split('\n');
-  return { ...(JSON.parse(lines.at(-1)!) as { result: { priority: number; reason?: string }; policy: string }), log: lines.slice(0, -1).join('\n') };
+  // The logger writes asynchronously: its lines may come after the script's own, so find that one by its keys.
+  const lines = r.stdout.trim().split('\n').filter(Boolean);
+  const mine = lines.find((l) => l.startsWith('{"result":'));
+  if (!mine) throw new Error(`no result from the child (exit ${r.status}): ${r.stdout}${r.stderr}`);
+  return { ...(JSON.parse(mine) as { result: { priority: number; reason?: string }; policy: string }), log: lines.filter((l) => l !== mine).join('\n') };
 }
 
 describe('applyScheduling ([scheduling] in platform.toml)', () => {
