@@ -1,4 +1,4 @@
-import type { TrailingGap } from './fall-triggers.js';
+import { gapUnits, type TrailingGap } from './fall-triggers.js';
 import { PriceTriggers, type TriggerDirection } from './price-triggers.js';
 
 /** The price a conditional order watches. */
@@ -15,7 +15,10 @@ export interface ConditionalSpec {
   side: 'buy' | 'sell';
   quantity: number;
   kind: ConditionalKind;
-  /** Fixed kinds: the level that releases the order. */
+  /**
+   * Fixed kinds: the level that releases the order. Trailing kinds: where the level starts, a floor
+   * (sell) or ceiling (buy) it never goes past: the level is max(triggerPrice, high - gap) for a sell.
+   */
   triggerPrice?: number;
   /** stop_limit / limit_if_touched: the child's limit price. */
   limitPrice?: number;
@@ -99,8 +102,8 @@ export class ConditionalOrders {
     const t = this.seriesOf(spec.symbol, spec.triggerOn);
     const dir = directionOf(spec.kind, spec.side);
     if (spec.kind === 'trailing_stop' || spec.kind === 'trailing_stop_limit') {
-      if (!spec.trailing || reference === undefined) throw new RangeError(`${spec.id}: a trailing order needs a gap and a reference price`);
-      t.addTrailing(spec.id, dir, reference, spec.trailing);
+      if (!spec.trailing || (reference === undefined && spec.triggerPrice === undefined)) throw new RangeError(`${spec.id}: a trailing order needs a gap and a reference or trigger price`);
+      t.addTrailing(spec.id, dir, this.startExtreme(spec, dir, reference), spec.trailing);
     } else {
       if (spec.triggerPrice === undefined) throw new RangeError(`${spec.id}: ${spec.kind} needs a trigger price`);
       t.addFixed(spec.id, dir, spec.triggerPrice);
@@ -150,6 +153,22 @@ export class ConditionalOrders {
       this.place(spec, b.reference(spec.triggerOn));
       b.placed.push(legId);
     });
+  }
+
+  /**
+   * A trailing order's first extreme: the reference, or, with a trigger price, the extreme whose level
+   * is that price when the reference is not past it (so the level starts there and only improves).
+   */
+  private startExtreme(spec: ConditionalSpec, dir: TriggerDirection, reference: number | undefined): number {
+    if (spec.triggerPrice === undefined) return reference!;
+    const p = spec.triggerPrice;
+    if (dir === 'fall') {
+      const h = p + gapUnits(spec.trailing!, p);
+      // bps gaps are taken at the extreme: step up until the level at that extreme reaches the floor.
+      return Math.max(reference ?? -Infinity, fallExtremeFor(p, spec.trailing!, h));
+    }
+    const l = p - gapUnits(spec.trailing!, p);
+    return Math.min(reference ?? Infinity, riseExtremeFor(p, spec.trailing!, l));
   }
 
   /** Cancels a waiting order; false when it is not waiting (fired, cancelled or unknown). */
@@ -242,3 +261,19 @@ export class ConditionalOrders {
 }
 
 const key = (symbol: string, source: TriggerSource): string => `${symbol}\u0000${source}`;
+
+/** The lowest extreme h >= guess with h - gap(h) >= floor (a bps gap grows with h, so a few steps at most). */
+function fallExtremeFor(floor: number, gap: TrailingGap, guess: number): number {
+  let h = guess;
+  while (h - gapUnits(gap, h) < floor) h++;
+  while (h - 1 - gapUnits(gap, h - 1) >= floor) h--;
+  return h;
+}
+
+/** The highest extreme l <= guess with l + gap(l) <= ceiling. */
+function riseExtremeFor(ceiling: number, gap: TrailingGap, guess: number): number {
+  let l = guess;
+  while (l + gapUnits(gap, l) > ceiling) l--;
+  while (l + 1 + gapUnits(gap, l + 1) <= ceiling) l++;
+  return l;
+}

@@ -144,3 +144,34 @@ describe('brackets', () => {
     expect(c.size).toBe(0);
   });
 });
+
+describe('trailing stops with a trigger price (a GTT stop-loss with a trailing gap)', () => {
+  it('the level starts at the trigger price and only follows the high once the high is a gap above it', () => {
+    const { c, released } = book();
+    c.place({ ...base, id: 'sl', side: 'sell', kind: 'trailing_stop', triggerPrice: 19_000, trailing: { units: 500 } }, 19_200);
+    expect(c.state('sl')).toEqual({ level: 19_000, extreme: 19_500 });
+    c.onQuote('AAPL', { last: 19_400 });
+    expect(c.state('sl')).toEqual({ level: 19_000, extreme: 19_500 });
+    c.onQuote('AAPL', { last: 20_000 });
+    expect(c.state('sl')).toEqual({ level: 19_500, extreme: 20_000 });
+    c.onQuote('AAPL', { last: 19_500 });
+    expect(released).toMatchObject([{ parentId: 'sl', triggeredBy: { level: 19_500, price: 19_500 } }]);
+  });
+
+  it('a market already a gap past the trigger price trails from the market; a buy stop mirrors it with a ceiling', () => {
+    const { c } = book();
+    c.place({ ...base, id: 'sell', side: 'sell', kind: 'trailing_stop', triggerPrice: 19_000, trailing: { units: 500 } }, 20_000);
+    expect(c.state('sell')).toEqual({ level: 19_500, extreme: 20_000 });
+    c.place({ ...base, id: 'buy', side: 'buy', kind: 'trailing_stop', triggerPrice: 21_000, trailing: { units: 300 } }, 20_900);
+    expect(c.state('buy')).toEqual({ level: 21_000, extreme: 20_700 });
+  });
+
+  it('with a gap in basis points the level starts at the first whole unit at or past the trigger price', () => {
+    const { c } = book();
+    c.place({ ...base, id: 'b', side: 'sell', kind: 'trailing_stop', triggerPrice: 19_000, trailing: { bps: 100 } });
+    const s = c.state('b')!;
+    expect(s.level - 19_000).toBeGreaterThanOrEqual(0);
+    expect(s.level - 19_000).toBeLessThanOrEqual(1);
+    expect(s.extreme! - Math.floor((s.extreme! * 100) / 10_000)).toBe(s.level);
+  });
+});
