@@ -5,7 +5,7 @@
 //     tick published by market-data -> order acknowledged by execution, with the ratio to the floor;
 //  3. stress: a 1,000,000-tick file at --speed max with the strategies attached: ticks/s, orders/s, drops.
 // Run: npx nx run cli:bench   (or node apps/cli/dist/bench/pipeline-bench.js [--ticks N] [--skip-stress] [--speed 1])
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { writeSyntheticTicks } from '@hft/replay';
 import { DAEMONS, type DaemonName } from '@hft/supervisor';
 import { freePorts, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 import { loadConfig } from '@hft/config';
+import { setRealtimePolicy } from '@hft/daemon';
 import { createLogger } from '@hft/logging';
 import { byLabel } from '@hft/metrics';
 import { nowNs, ORDER_PATH_STAGES, orderPathSeconds } from '@hft/messages';
@@ -140,7 +141,8 @@ const SCHEDULING = loadConfig().scheduling;
 /** The same real-time policy the order-path daemons ask for ([scheduling]), for a process of the bench. */
 function applyTo(pid: number): void {
   if (SCHEDULING.policy === 'normal') return;
-  spawnSync('chrt', ['-a', `--${SCHEDULING.policy}`, '-p', String(SCHEDULING.priority), String(pid)]);
+  const refused = setRealtimePolicy(pid, SCHEDULING.policy, SCHEDULING.priority);
+  if (refused) console.log(`  floor relay ${pid} stays under the normal policy: ${refused}`);
 }
 
 /** What the off-path writers went through while the order path had priority: the worst seen in the run. */

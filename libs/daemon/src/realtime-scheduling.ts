@@ -12,6 +12,14 @@ export interface SchedulingResult {
 
 const FLAG = { fifo: '--fifo', rr: '--rr' } as const;
 
+/** Puts every thread of process `pid` under a real-time policy with util-linux `chrt`; null when done, else why not. */
+export function setRealtimePolicy(pid: number, policy: 'fifo' | 'rr', priority: number): string | null {
+  const r = spawnSync('chrt', ['-a', FLAG[policy], '-p', String(priority), String(pid)], { encoding: 'utf8', timeout: 5_000 });
+  if (r.error) return `chrt could not run (${r.error.message}): install util-linux`;
+  if (r.status !== 0) return `chrt refused: ${r.stderr.trim() || `exit ${r.status}`} (needs root, CAP_SYS_NICE or an rtprio limit of ${priority})`;
+  return null;
+}
+
 /**
  * Puts this process under the configured real-time policy when `[scheduling] daemons` lists it. Node
  * has no sched_setscheduler, so util-linux `chrt` does it for every thread that exists (`-a`); threads
@@ -25,10 +33,8 @@ export function applyScheduling(daemon: string, cfg: PlatformConfig['scheduling'
     if (cfg.policy === 'normal' || !(cfg.daemons as readonly string[]).includes(daemon)) return { priority: 0 };
     if (exempt) return { priority: 0, reason: exempt };
     if (process.platform !== 'linux') return { priority: 0, reason: `real-time scheduling is set up only on Linux (this is ${process.platform})` };
-    const r = spawnSync('chrt', ['-a', FLAG[cfg.policy], '-p', String(cfg.priority), String(process.pid)], { encoding: 'utf8', timeout: 5_000 });
-    if (r.error) return { priority: 0, reason: `chrt could not run (${r.error.message}): install util-linux` };
-    if (r.status !== 0) return { priority: 0, reason: `chrt refused: ${r.stderr.trim() || `exit ${r.status}`} (needs root, CAP_SYS_NICE or an rtprio limit of ${cfg.priority})` };
-    return { priority: cfg.priority };
+    const refused = setRealtimePolicy(process.pid, cfg.policy, cfg.priority);
+    return refused ? { priority: 0, reason: refused } : { priority: cfg.priority };
   })();
   g.set(result.priority);
   if (exempt && result.reason === exempt) log.info({ policy: cfg.policy }, `normal scheduling policy: ${exempt}`);
