@@ -164,6 +164,7 @@ export const platformSchema = z
         risk_check: endpoint,
         control: endpoint,
         analytics: endpoint,
+        conditional: endpoint,
       })
       .strict(),
     instruments: z.array(instrument).min(1),

@@ -1,6 +1,20 @@
 import type { z } from 'zod';
 import { CancelAllOrders, CancelOrder, CheckOrder, QueryOrderStatus, SubmitOrder, VenueCancelOrder, VenueSubmitOrder } from './commands.js';
 import { CommandRefused } from './command-refused.js';
+import {
+  CancelConditionalOrder,
+  ConditionalOrderArmed,
+  ConditionalOrderCanceled,
+  ConditionalOrderCompleted,
+  ConditionalOrderDenied,
+  ConditionalOrderModified,
+  ConditionalOrderPlaced,
+  ConditionalOrderRefused,
+  ConditionalOrderRejected,
+  ConditionalOrderTriggered,
+  ModifyConditionalOrder,
+  PlaceConditionalOrder,
+} from './conditional-orders.js';
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
 import { OptionChainSnapshot } from './option-chain.js';
 import {
@@ -45,6 +59,18 @@ export const catalog = {
   LimitsChanged,
   CommandRefused,
   OptionChainSnapshot,
+  PlaceConditionalOrder,
+  ModifyConditionalOrder,
+  CancelConditionalOrder,
+  ConditionalOrderRefused,
+  ConditionalOrderPlaced,
+  ConditionalOrderModified,
+  ConditionalOrderTriggered,
+  ConditionalOrderArmed,
+  ConditionalOrderCompleted,
+  ConditionalOrderCanceled,
+  ConditionalOrderDenied,
+  ConditionalOrderRejected,
 } as const;
 
 export type MessageType = keyof typeof catalog;
@@ -61,6 +87,19 @@ export type VenueReport = MessageOf<(typeof VENUE_REPORT_TYPES)[number]>;
 export const ORDER_EVENT_TYPES = ['OrderSubmitted', 'OrderDenied', ...VENUE_REPORT_TYPES, 'OrderPendingCancel'] as const satisfies readonly MessageType[];
 export type OrderEvent = MessageOf<(typeof ORDER_EVENT_TYPES)[number]>;
 export type OrderEventType = OrderEvent['type'];
+
+/** What happens to a conditional order: the messages of `conditional.<STRATEGY>` on the order-event socket. */
+export const CONDITIONAL_EVENT_TYPES = [
+  'ConditionalOrderPlaced',
+  'ConditionalOrderModified',
+  'ConditionalOrderTriggered',
+  'ConditionalOrderArmed',
+  'ConditionalOrderCompleted',
+  'ConditionalOrderCanceled',
+  'ConditionalOrderDenied',
+  'ConditionalOrderRejected',
+] as const satisfies readonly MessageType[];
+export type ConditionalEvent = MessageOf<(typeof CONDITIONAL_EVENT_TYPES)[number]>;
 
 export function isMessageType(t: unknown): t is MessageType {
   return typeof t === 'string' && Object.hasOwn(catalog, t);

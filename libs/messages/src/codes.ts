@@ -139,3 +139,25 @@ export const VolDivergenceSignal = {
 export type VolDivergenceSignal = (typeof VolDivergenceSignal)[keyof typeof VolDivergenceSignal];
 export const VOL_DIVERGENCE_SIGNALS = Object.values(VolDivergenceSignal) as [VolDivergenceSignal, ...VolDivergenceSignal[]];
 export const volDivergenceSignal = z.enum(VOL_DIVERGENCE_SIGNALS);
+
+/** Why the OMS refused a conditional order command (place, modify, cancel): nothing was changed. */
+export const ConditionalRefuseCode = {
+  UnknownInstrument: 'unknown_instrument',
+  /** A price not on the instrument's tick grid, or a quantity not a whole number of lots. */
+  OffGrid: 'off_grid',
+  /** The parts do not make an order (a stop without a trigger price, a target on the wrong side...). */
+  InvalidSpec: 'invalid_spec',
+  DuplicateConditionalId: 'duplicate_conditional_id',
+  UnknownConditionalOrder: 'unknown_conditional_order',
+  /** Modify or cancel of an order that has released a child or ended. */
+  NotModifiable: 'not_modifiable',
+  /** A kill-switch covering the order is engaged: nothing new is placed. */
+  KillSwitch: 'kill_switch',
+  /** A trailing order without a trigger price needs a market price to trail from, and none was seen yet. */
+  NoReferencePrice: 'no_reference_price',
+  /** The conditional ledger's writes are too far behind (Postgres away). */
+  LedgerBacklogFull: 'ledger_backlog_full',
+} as const;
+export type ConditionalRefuseCode = (typeof ConditionalRefuseCode)[keyof typeof ConditionalRefuseCode];
+export const CONDITIONAL_REFUSE_CODES = Object.values(ConditionalRefuseCode) as [ConditionalRefuseCode, ...ConditionalRefuseCode[]];
+export const conditionalRefuseCode = z.enum(CONDITIONAL_REFUSE_CODES);

@@ -10,6 +10,8 @@ export const topics = {
   trade: (symbol: string): string => `md.trade.${symbol}`,
   /** One strategy's order-event stream (sequenced per strategy by the OMS). */
   orderEvents: (strategyId: string): string => `orders.${strategyId}`,
+  /** One strategy's conditional-order events (sequenced per strategy, apart from its order events). */
+  conditional: (strategyId: string): string => `conditional.${strategyId}`,
   /** OrderStreamHeads: every stream's last sequence number, once a second. */
   orderHeads: 'orders-heads',
   /** OptionChainSnapshot: one underlying's option chain with implied vols, greeks and aggregates. */
@@ -25,6 +27,7 @@ export const BOOK_SAMPLED_PREFIX = 'md.book-sampled.';
 export const TRADE_PREFIX = 'md.trade.';
 export const CHAIN_PREFIX = 'md.chain.';
 export const ORDER_EVENTS_PREFIX = 'orders.';
+export const CONDITIONAL_PREFIX = 'conditional.';
 export const CONTROL_PREFIX = 'control.';
 
 /** What a consumer off the order path subscribes to for books: the sampled topic, or the full one when sampling is off (0). */

@@ -1,5 +1,5 @@
 import { decodeBookSnapshot, type BookSnapshot } from './book-codec.js';
-import { ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.js';
+import { CONDITIONAL_EVENT_TYPES, ORDER_EVENT_TYPES, type MessageOf, type MessageType } from './catalog.js';
 import type { Decoded } from './decoded.js';
 import { decodeMessage, MAX_ANALYTICS_FRAME } from './json-codec.js';
 import { decodeTickFrame, type TickFrame } from './tick-codec.js';
@@ -52,14 +52,16 @@ const command = <In extends MessageType, Out extends MessageType>(c: Omit<Comman
   toClients: [...c.toClients, 'CommandRefused'],
 });
 
-const ORDER_STREAM_TYPES = [...ORDER_EVENT_TYPES, 'OrderStreamHeads'] as const;
+const ORDER_STREAM_TYPES = [...ORDER_EVENT_TYPES, 'OrderStreamHeads', ...CONDITIONAL_EVENT_TYPES] as const;
+const isConditional = (t: string): boolean => t.startsWith('Conditional');
 
 export const wire = {
   ticks: {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     bulk: true,
-    subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
+    // The OMS subscribes to the symbols its conditional orders watch (md.tick.<SYMBOL>), while they wait.
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms'],
     topics: 'md.tick.<SYMBOL>, md.trade.<SYMBOL>',
     encoding: 'tick-frame',
     messages: ['tick batch'],
@@ -79,7 +81,8 @@ export const wire = {
     // Sampled snapshots skip sequence numbers by design: only the full topic is checked for gaps.
     sequence: (b, topic) => (topic.startsWith(BOOK_SAMPLED_PREFIX) ? [] : [[b.symbol, b.seq]]),
   } satisfies StreamContract<BookSnapshot>,
-  orders: command({ owner: 'risk', clients: ['strategy'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
+  // The OMS is a client too: the children its triggered conditional orders release.
+  orders: command({ owner: 'risk', clients: ['strategy', 'oms'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
   approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),
   venue: command({
     owner: 'execution',
@@ -92,10 +95,17 @@ export const wire = {
     owner: 'oms',
     bulk: false,
     subscribers: ['risk', 'strategy', 'monitoring'],
-    topics: 'orders.<STRATEGY>, orders-heads',
+    topics: 'orders.<STRATEGY>, orders-heads, conditional.<STRATEGY>',
     ...json(ORDER_STREAM_TYPES),
-    sequence: (m) => (m.type !== 'OrderStreamHeads' && m.seq !== undefined ? [[m.strategyId, m.seq]] : []),
+    // Conditional events are sequenced per strategy on their own (their topic), apart from order events.
+    sequence: (m) => (m.type === 'OrderStreamHeads' || m.seq === undefined ? [] : [[isConditional(m.type) ? `conditional:${m.strategyId}` : m.strategyId, m.seq]]),
   } satisfies StreamContract<MessageOf<(typeof ORDER_STREAM_TYPES)[number]>>,
+  conditional: command({
+    owner: 'oms',
+    clients: ['strategy'],
+    toOwner: ['PlaceConditionalOrder', 'ModifyConditionalOrder', 'CancelConditionalOrder'],
+    toClients: ['ConditionalOrderRefused'],
+  }),
   risk_check: command({ owner: 'risk', clients: [], toOwner: ['CheckOrder'], toClients: ['OrderCheckResult'] }),
   control: {
     pattern: 'PUB/SUB',

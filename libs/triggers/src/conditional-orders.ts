@@ -81,11 +81,18 @@ export class ConditionalOrders {
   private readonly groups = new Map<string, Set<string>>();
   private readonly mids = new Map<string, { bid?: number; ask?: number }>();
   /** Brackets waiting for (more of) their entry's fills, by the entry's id. */
-  private readonly brackets = new Map<string, { spec: BracketSpec; strategyId: string; symbol: string; side: 'buy' | 'sell'; filled: number; placed: string[]; reference: (source: TriggerSource) => number | undefined }>();
+  private readonly brackets = new Map<string, { spec: BracketSpec; strategyId: string; symbol: string; side: 'buy' | 'sell'; filled: number; placed: string[]; reference: Reference }>();
+  /** Trailing orders per price series and how far the lowest high-water (highest low-water) mark is. */
+  private readonly trails = new Map<string, TrailWatch>();
 
+  /**
+   * `trailed`: a price moved the marks of the trailing orders of one series and direction: every one
+   * of them has its mark at least that far now (so a restart can carry the marks on from a log of these).
+   */
   constructor(
     private readonly release: (o: ReleasedOrder) => void,
     private readonly cancelled: (id: string, why: 'oco' | 'cancel') => void = () => {},
+    private readonly trailed: (symbol: string, source: TriggerSource, direction: TriggerDirection, price: number) => void = () => {},
   ) {}
 
   get size(): number {
@@ -103,7 +110,12 @@ export class ConditionalOrders {
     const dir = directionOf(spec.kind, spec.side);
     if (spec.kind === 'trailing_stop' || spec.kind === 'trailing_stop_limit') {
       if (!spec.trailing || (reference === undefined && spec.triggerPrice === undefined)) throw new RangeError(`${spec.id}: a trailing order needs a gap and a reference or trigger price`);
-      t.addTrailing(spec.id, dir, this.startExtreme(spec, dir, reference), spec.trailing);
+      const extreme = this.startExtreme(spec, dir, reference);
+      t.addTrailing(spec.id, dir, extreme, spec.trailing);
+      const w = this.watchOf(spec.symbol, spec.triggerOn);
+      w[dir].add(spec.id);
+      if (dir === 'fall') w.lowestHigh = Math.min(w.lowestHigh, extreme);
+      else w.highestLow = Math.max(w.highestLow, extreme);
     } else {
       if (spec.triggerPrice === undefined) throw new RangeError(`${spec.id}: ${spec.kind} needs a trigger price`);
       t.addFixed(spec.id, dir, spec.triggerPrice);
@@ -120,9 +132,9 @@ export class ConditionalOrders {
    * Places a bracket. With a conditional entry it waits like any order; the legs come with the entry's
    * fills (`onEntryFill`). `reference` gives the trailing legs' starting extreme at fill time.
    */
-  placeBracket(b: BracketSpec, owner: { strategyId: string; symbol: string; side: 'buy' | 'sell' }, reference: (source: TriggerSource) => number | undefined): void {
+  placeBracket(b: BracketSpec, owner: { strategyId: string; symbol: string; side: 'buy' | 'sell' }, reference: Reference): void {
     if (this.brackets.has(b.id)) throw new RangeError(`bracket ${b.id} is already held`);
-    if (b.entry) this.place(b.entry);
+    if (b.entry) this.place(b.entry, reference(b.entry.triggerOn, b.entry.id));
     this.brackets.set(b.id, { spec: b, ...owner, filled: 0, placed: [], reference });
   }
 
@@ -150,7 +162,7 @@ export class ConditionalOrders {
         this.specs.set(legId, { ...prior, quantity: cumQty });
         return;
       }
-      this.place(spec, b.reference(spec.triggerOn));
+      this.place(spec, b.reference(spec.triggerOn, legId));
       b.placed.push(legId);
     });
   }
@@ -210,8 +222,11 @@ export class ConditionalOrders {
   }
 
   private fire(symbol: string, source: TriggerSource, price: number): void {
-    const t = this.series.get(key(symbol, source));
+    const k = key(symbol, source);
+    const t = this.series.get(k);
     if (!t || t.size === 0) return;
+    const w = this.trails.get(k);
+    if (w) this.watchTrail(w, symbol, source, price);
     const fired: { id: string; level: number }[] = [];
     t.onPrice(price, (id, level) => fired.push({ id, level }));
     for (const { id, level } of fired) {
@@ -219,6 +234,7 @@ export class ConditionalOrders {
       if (!s) continue; // an OCO sibling that fired on the same price: the first one won
       this.specs.delete(id);
       this.leaveGroup(s);
+      this.unwatch(s);
       if (s.ocoGroup) for (const other of [...(this.groups.get(s.ocoGroup) ?? [])]) if (this.drop(other)) this.cancelled(other, 'oco');
       this.release(this.child(s, source, price, level));
     }
@@ -242,7 +258,41 @@ export class ConditionalOrders {
     this.series.get(key(s.symbol, s.triggerOn))?.remove(id);
     this.specs.delete(id);
     this.leaveGroup(s);
+    this.unwatch(s);
     return true;
+  }
+
+  private watchOf(symbol: string, source: TriggerSource): TrailWatch {
+    const k = key(symbol, source);
+    let w = this.trails.get(k);
+    if (!w) this.trails.set(k, (w = { fall: new Set(), rise: new Set(), lowestHigh: Infinity, highestLow: -Infinity, stale: false }));
+    return w;
+  }
+
+  private unwatch(s: ConditionalSpec): void {
+    const w = this.trails.get(key(s.symbol, s.triggerOn));
+    if (w && (w.fall.delete(s.id) || w.rise.delete(s.id))) w.stale = true;
+  }
+
+  /** A price above the lowest high-water mark (below the highest low-water mark) moves marks: reported once per such price. */
+  private watchTrail(w: TrailWatch, symbol: string, source: TriggerSource, price: number): void {
+    if (w.stale) {
+      // An order left: the bound is recomputed from those that stay (rare: a fire or a cancel).
+      const t = this.series.get(key(symbol, source))!;
+      w.lowestHigh = Infinity;
+      w.highestLow = -Infinity;
+      for (const id of w.fall) w.lowestHigh = Math.min(w.lowestHigh, t.state(id)?.extreme ?? Infinity);
+      for (const id of w.rise) w.highestLow = Math.max(w.highestLow, t.state(id)?.extreme ?? -Infinity);
+      w.stale = false;
+    }
+    if (w.fall.size && price > w.lowestHigh) {
+      w.lowestHigh = price;
+      this.trailed(symbol, source, 'fall', price);
+    }
+    if (w.rise.size && price < w.highestLow) {
+      w.highestLow = price;
+      this.trailed(symbol, source, 'rise', price);
+    }
   }
 
   private leaveGroup(s: ConditionalSpec): void {
@@ -258,6 +308,17 @@ export class ConditionalOrders {
     if (!t) this.series.set(k, (t = new PriceTriggers()));
     return t;
   }
+}
+
+/** The watched price now, for a trailing order's first mark (`legId`: which leg is being placed). */
+export type Reference = (source: TriggerSource, legId: string) => number | undefined;
+
+interface TrailWatch {
+  readonly fall: Set<string>;
+  readonly rise: Set<string>;
+  lowestHigh: number;
+  highestLow: number;
+  stale: boolean;
 }
 
 const key = (symbol: string, source: TriggerSource): string => `${symbol}\u0000${source}`;
