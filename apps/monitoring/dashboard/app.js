@@ -221,6 +221,35 @@ function addOrderEvent(e) {
   while (ul.children.length > 100) ul.lastChild.remove();
 }
 
+// The latest view of each conditional order (every event carries it), newest first.
+const gtts = new Map();
+function renderGtts() {
+  const box = $('gtts');
+  const list = [...gtts.values()].reverse().slice(0, 50);
+  if (!list.length) return;
+  const t = document.createElement('table');
+  t.appendChild(row(['id', 'strategy', 'symbol', 'side', 'qty', 'status', 'parts (level / mark)', 'filled', 'reason']));
+  for (const g of list) {
+    const parts = g.parts.map((p) => `${p.part} ${p.kind.replace(/_/g, ' ')} ${p.status}${p.level !== null ? ` @${fmt(p.level, 2)}` : ''}${p.extreme !== null ? ` (mark ${fmt(p.extreme, 2)})` : ''}`).join('; ');
+    const tr = row([g.conditionalId, g.strategyId, g.symbol, g.side, fmt(g.quantity, 0), g.status, parts, fmt(g.filledQty, 0), g.reason || '']);
+    tr.dataset.status = g.status;
+    t.appendChild(tr);
+  }
+  box.replaceChildren(t);
+}
+
+async function loadGtts() {
+  try {
+    const res = await fetch('/api/v1/gtt/?limit=50', { headers: authHeaders() });
+    if (!res.ok) return;
+    const body = await res.json();
+    for (const g of body.gtts.reverse()) gtts.set(g.conditionalId, g);
+    renderGtts();
+  } catch {
+    // The table fills from the stream anyway.
+  }
+}
+
 async function refreshRisk() {
   try {
     const res = await fetch('/api/risk/status', { headers: authHeaders() });
@@ -286,6 +315,13 @@ function connect() {
   };
   const orders = new EventSource(streamUrl('/api/stream/orders'));
   orders.addEventListener('order', (ev) => addOrderEvent(JSON.parse(ev.data)));
+  orders.addEventListener('conditional', (ev) => {
+    const e = JSON.parse(ev.data);
+    gtts.delete(e.conditionalId);
+    gtts.set(e.conditionalId, e.conditional);
+    renderGtts();
+  });
+  void loadGtts();
 }
 
 $('kill-switch-button').addEventListener('click', () => void toggleKillSwitch());

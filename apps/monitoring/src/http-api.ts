@@ -136,15 +136,15 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   app.get('/api/events', { preHandler: read }, async () => ({ orders: d.portfolio.events.slice(-200), fills: d.portfolio.fills.slice(-200) }));
 
   // Proxies to the daemons that own the state; the caller's token goes along.
-  const proxy = async (req: FastifyRequest, reply: FastifyReply, base: string, method: 'GET' | 'PUT' | 'POST'): Promise<unknown> => {
+  const proxy = async (req: FastifyRequest, reply: FastifyReply, base: string, method: 'GET' | 'PUT' | 'POST' | 'DELETE'): Promise<unknown> => {
     const caller = req.headers.authorization;
     const auth = caller ?? (d.service?.current ? `Bearer ${d.service.current}` : undefined);
     const url = `${base}${req.url}`;
     try {
       const res = await fetch(url, {
         method,
-        headers: { ...(auth ? { authorization: auth } : {}), ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-        ...(method !== 'GET' ? { body: JSON.stringify(req.body) } : {}),
+        headers: { ...(auth ? { authorization: auth } : {}), ...(req.body !== undefined && method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
+        ...(req.body !== undefined && method !== 'GET' ? { body: JSON.stringify(req.body) } : {}),
         signal: AbortSignal.timeout(5000),
       });
       reply.code(res.status).header('content-type', res.headers.get('content-type') ?? 'application/json');
@@ -158,6 +158,14 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   // POST: a documented alias of PUT (the name users of the systems this replaces know).
   app.route({ method: ['PUT', 'POST'], url: '/api/risk/kill-switch', preHandler: requirePermission(d.verifier, 'kill-switch:write'), handler: (req, reply) => proxy(req, reply, m.risk_url, req.method as 'PUT' | 'POST') });
   app.get('/api/orders', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  // GTT and conditional orders live in the OMS's trigger engine; writes need orders:write there too.
+  const orders = requirePermission(d.verifier, 'orders:write');
+  app.post('/api/v1/gtt/place', { preHandler: orders }, (req, reply) => proxy(req, reply, m.oms_url, 'POST'));
+  app.put('/api/v1/gtt/modify', { preHandler: orders }, (req, reply) => proxy(req, reply, m.oms_url, 'PUT'));
+  app.delete('/api/v1/gtt/cancel', { preHandler: orders }, (req, reply) => proxy(req, reply, m.oms_url, 'DELETE'));
+  app.get('/api/v1/gtt', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  app.get('/api/v1/gtt/', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  app.get('/api/v1/gtt/:id', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
   app.get('/api/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
 
   for (const stream of ['ticks', 'candles', 'greeks', 'orders', 'dashboard'] as const) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { CHAIN_PREFIX, CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
+import { CHAIN_PREFIX, CONDITIONAL_PREFIX, CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
 import { StreamLink } from '@hft/transport';
 import { registerMonitoringApi } from './http-api.js';
@@ -69,6 +69,10 @@ await runDaemon({
       for (const g of options.onSnapshot(s)) sse.publish('greeks', 'greeks', g, g.symbol);
       sse.publish('dashboard', 'chain', s);
     });
+    // Conditional orders (GTT, stops, brackets): every state change to the orders stream, and the latest of each for the dashboard.
+    const conditional = new StreamLink('order_events', { endpoint: cfg.endpoints.order_events.connect, topics: [CONDITIONAL_PREFIX], log }).start((e) => {
+      if ('conditionalId' in e) sse.publish('orders', 'conditional', e, e.symbol);
+    });
     const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((c) => sse.publish('dashboard', 'control', c));
 
     // The dashboard's heartbeat: one summary a second (figures, positions, books at a glance).
@@ -96,6 +100,7 @@ await runDaemon({
       await books.close();
       await chains.close();
       await control.close();
+      await conditional.close();
       await feed.close();
     });
   },

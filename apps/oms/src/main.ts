@@ -6,9 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { verifierFor } from '@hft/auth';
 import { fromRoot, InstrumentRegistry } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
-import { CONTROL_PREFIX, nowNs } from '@hft/messages';
-import { CommandServer, Publisher, StreamLink } from '@hft/transport';
+import { CONTROL_PREFIX, envelope, nowNs, topics } from '@hft/messages';
+import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
+import { registerConditionalApi } from './conditional-api.js';
+import { ConditionalLedger } from './conditional-ledger.js';
+import { conditionalMetrics } from './conditional-metrics.js';
+import { ConditionalService, type Outcome } from './conditional-service.js';
 import { registerOmsApi } from './http-api.js';
+import { Journal } from './journal.js';
 import { Ledger } from './ledger.js';
 import { migrate } from './migrate.js';
 import { omsMetrics } from './oms-metrics.js';
@@ -43,15 +48,63 @@ await runDaemon({
     log.info({ openOrders: manager.open.size, replayed, nextOrderId: manager.nextOrderId }, 'order state rebuilt from the ledger and the journal');
     health.register('ledger', () => (oms.ledgerFailing ? { status: 'degraded', detail: `Postgres writes failing; ${oms.backlog} journal records waiting (new orders are denied beyond ${o.buffer_max})` } : { status: 'ok' }));
 
+    // The trigger engine: conditional orders wait on the market data of their symbols, subscribed while they wait.
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [], log });
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [], log });
+    const watched = new Set<string>();
+    const watch = (symbol: string): void => {
+      if (watched.has(symbol)) return;
+      watched.add(symbol);
+      ticks.subscribe(topics.tick(symbol));
+      books.subscribe(topics.book(symbol));
+    };
+    const toRisk = new CommandClient('orders', { endpoint: cfg.endpoints.orders.connect, log, identity: `oms-${process.pid}` });
+    const conditionalLedger = new ConditionalLedger(ledger.pool);
+    const cstate = await conditionalLedger.load(o.closed_memory);
+    const cjournal = Journal.open(`${fromRoot(o.journal_dir)}-conditional`, cstate.ledgerId, cstate.journalLsn, { segmentBytes: o.journal_segment_mb * 1024 * 1024, fsync: o.journal_fsync, fsyncIntervalMs: o.journal_fsync_interval_ms }, (msg, extra) => log.warn(extra, msg));
+    const conditional = new ConditionalService(
+      instruments,
+      cjournal.journal,
+      conditionalLedger,
+      stream,
+      { toRisk: (msg) => toRisk.send(msg), cancelOrder: (msg) => oms.onCancel(msg), knows: (s, c) => manager.known(s, c) },
+      conditionalMetrics(),
+      log,
+      { batchMax: o.batch_max, lingerMs: o.ledger_linger_ms, retryInitialMs: o.retry_initial_ms, retryMaxMs: o.retry_max_ms, backlogMax: o.buffer_max, resendAfterMs: o.conditional_resend_ms },
+      watch,
+    );
+    const creplayed = conditional.restore(cstate, cjournal.tail);
+    oms.onEvents((e) => conditional.onOrderEvent(e));
+    toRisk.start((msg) => conditional.onRiskDenied(msg.clientOrderId, msg.code, msg.reason));
+    ticks.start((f) => conditional.onTicks(f));
+    books.start((b) => conditional.onBook(b));
+    // Replayed order records are in Postgres before the children's ends are read back from it.
+    await oms.drain();
+    const settled = await conditional.settleReleased();
+    log.info({ open: conditional.book.openCount, replayed: creplayed, ...settled, watching: [...watched] }, 'conditional orders rebuilt from the ledger and their journal');
+
     const risk = await new CommandServer('approved', { endpoint: cfg.endpoints.approved.bind, log }).start((_peer, msg) => {
       if (msg.type === 'OrderApproved') oms.onApproved(msg, nowNs());
       else if (msg.type === 'CancelOrder') oms.onCancel(msg);
-      else oms.onCancelAll(msg);
+      else {
+        oms.onCancelAll(msg);
+        conditional.onCancelAll(msg);
+      }
     });
     const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((msg) => {
-      if (msg.type === 'KillSwitchChanged') oms.onKillSwitchChanged(msg);
+      if (msg.type === 'KillSwitchChanged') {
+        oms.onKillSwitchChanged(msg);
+        conditional.onKillSwitchChanged(msg);
+      }
     });
-    registerOmsApi(http, ledger, oms, verifierFor(cfg.security));
+    const commands = await new CommandServer('conditional', { endpoint: cfg.endpoints.conditional.bind, log }).start((peer, msg, viaReq) => {
+      const out: Outcome = msg.type === 'PlaceConditionalOrder' ? conditional.place(msg) : msg.type === 'ModifyConditionalOrder' ? conditional.modify(msg) : conditional.cancel(msg);
+      // Success is told on the stream (conditional.<STRATEGY>); a refusal to the sender.
+      if (!out.ok) commands.reply(peer, { type: 'ConditionalOrderRefused', ...envelope(msg), strategyId: msg.strategyId, conditionalId: msg.conditionalId, code: out.code, reason: out.reason.slice(0, 500) }, viaReq);
+    });
+    const verifier = verifierFor(cfg.security);
+    registerOmsApi(http, ledger, oms, verifier);
+    registerConditionalApi(http, { service: conditional, ledger: conditionalLedger, instruments, verifier, defaultStrategy: o.gtt_strategy });
 
     const reconcile = (why: 'startup' | 'periodic'): void => {
       void oms.reconcile().then((r) => {
@@ -61,14 +114,21 @@ await runDaemon({
     };
     // Orders the last run left open may have moved at the venue while nobody listened.
     reconcile('startup');
-    const timers = [setInterval(() => reconcile('periodic'), o.reconcile_interval_ms), setInterval(() => oms.publishHeads(), 1000)];
+    const timers = [setInterval(() => reconcile('periodic'), o.reconcile_interval_ms), setInterval(() => oms.publishHeads(), 1000), setInterval(() => conditional.resendUnseen(), Math.max(100, o.conditional_resend_ms / 2))];
     onShutdown(async () => {
       for (const t of timers) clearInterval(t);
       await risk.close();
+      await commands.close();
       await control.close();
+      await ticks.close();
+      await books.close();
       await oms.drain();
+      await conditional.drain();
       oms.close();
+      conditional.close();
       journal.close();
+      cjournal.journal.close();
+      await toRisk.close();
       await venue.close();
       await stream.close();
       await ledger.close();

@@ -52,6 +52,7 @@ export class OmsService {
   private readonly audits: BatchWriter<Audit, void>;
   private readonly recent: RecentEvents;
   private reconciling = false;
+  private readonly listeners: ((e: OrderEvent) => void)[] = [];
 
   constructor(
     private readonly manager: OrderManager,
@@ -103,6 +104,11 @@ export class OmsService {
         else await this.ledger.recordKillSwitchCancels({ eventId: a!.c.causationId!, scope: a!.c.scope, target: a!.c.strategyId ?? a!.c.symbol, reason: a!.c.reason, tsEvent: a!.c.tsEvent, canceled: a!.canceled });
       },
     });
+  }
+
+  /** Every order event published, after the input that made it is fully applied (the trigger engine follows its children here). */
+  onEvents(fn: (e: OrderEvent) => void): void {
+    this.listeners.push(fn);
   }
 
   get ledgerFailing(): boolean {
@@ -174,10 +180,12 @@ export class OmsService {
       if (v.type === 'VenueSubmitOrder' && v.stamps) v.stamps.omsOut = nowNs();
       this.links.toVenue(v);
     }
+    const published: OrderEvent[] = [];
     out.records.forEach((record, i) => {
       const j: Journaled = { lsn: lsns[i]!, record, wire: encoded[i]!.wire };
       if (record.kind === 'event') {
         const ev = record.event;
+        published.push(ev);
         this.recent.add(j.lsn, ev);
         this.stream.publish(topics.orderEvents(ev.strategyId), j.wire!);
         this.m.events.inc({ type: ev.type });
@@ -188,6 +196,8 @@ export class OmsService {
     });
     this.m.backlog.set(this.writer.depth);
     this.m.open.set(this.manager.open.size);
+    // Listeners may cause new inputs (a cancel): they run once this one's events are all out, in order.
+    if (this.listeners.length) for (const e of published) for (const fn of this.listeners) fn(e);
   }
 
   /** Every stream's head, so a consumer also notices a gap at the end of a stream. */

@@ -36,15 +36,23 @@ await runDaemon({
     const strategies = new CommandServer('orders', { endpoint: cfg.endpoints.orders.bind, log });
     const peers = new Map<string, Buffer>();
     const oms = new CommandClient('approved', { endpoint: cfg.endpoints.approved.connect, log, identity: `risk-${process.pid}` }).start();
-    const service = new RiskService(engine, store, refs, { toOms: (msg) => oms.send(msg), toStrategy: (msg) => void (peers.has(msg.strategyId) && strategies.reply(peers.get(msg.strategyId)!, msg)) }, m, log);
+    // A denial is decided while its order is handled: it goes back to that order's sender (a strategy's
+    // orders may come from the strategy daemon and from the OMS's trigger engine alike).
+    let sender: Buffer | null = null;
+    const service = new RiskService(engine, store, refs, { toOms: (msg) => oms.send(msg), toStrategy: (msg) => void ((sender ?? peers.get(msg.strategyId)) && strategies.reply((sender ?? peers.get(msg.strategyId))!, msg)) }, m, log);
     const control = new Publisher({ stream: 'control', endpoint: cfg.endpoints.control.bind });
     await control.bind();
     const killSwitch = new KillSwitch(engine, store, { toOms: (msg) => oms.send(msg), announce: (msg) => control.publish(topics.killSwitch, encodeMessage(msg)) }, m, log);
 
     await strategies.start((peer, msg) => {
       peers.set(msg.strategyId, peer);
-      if (msg.type === 'SubmitOrder') service.submit(msg, nowNs());
-      else service.cancel(msg);
+      sender = peer;
+      try {
+        if (msg.type === 'SubmitOrder') service.submit(msg, nowNs());
+        else service.cancel(msg);
+      } finally {
+        sender = null;
+      }
     });
     const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));

@@ -36,7 +36,7 @@ export async function riskRig(env: Record<string, string> = {}): Promise<RiskRig
   const denials: Message[] = [];
   const deniedAt: number[] = [];
   const stream = new StreamLink('order_events', { endpoint: e.order_events.connect, topics: ['orders.'], log }).start((m) => {
-    if (m.type !== 'OrderStreamHeads') events.push(m);
+    if (m.type !== 'OrderStreamHeads' && !('conditionalId' in m)) events.push(m);
   });
   const strategy = new CommandClient('orders', { endpoint: e.orders.connect, log, identity: 'strategy-test' }).start((m) => {
     denials.push(m);

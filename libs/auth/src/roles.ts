@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   'read': ['ops', 'risk', 'dev', 'system'],
   'kill-switch:write': ['ops', 'risk'],
   'limits:write': ['ops', 'risk'],
+  /** Place, modify and cancel orders over REST (GTT and conditional orders). */
+  'orders:write': ['ops', 'risk'],
   'backtest:run': ['ops', 'risk', 'dev', 'system'],
   'tokens:issue-other': ['ops'],
 } as const satisfies Record<string, readonly Role[]>;

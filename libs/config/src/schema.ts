@@ -293,6 +293,10 @@ export const platformSchema = z
         closed_memory: z.number().int().min(1000),
         /** Order-event stream PUB high-water mark; refusals are counted (consumers read them back). */
         pub_hwm: z.number().int().min(0),
+        /** The strategy a GTT placed over REST trades for when its request names none. */
+        gtt_strategy: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default('manual'),
+        /** A triggered conditional order's child the OMS has not seen after this long is sent to risk again (risk drops a duplicate). */
+        conditional_resend_ms: z.number().int().min(100).default(2000),
       })
       .strict(),
     execution: z

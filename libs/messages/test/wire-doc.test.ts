@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CANCEL_REJECT_CODES, catalog, DENY_CODES, envelopeFields, REJECT_CODES, wire, type WireName } from '../src/index.js';
+import { CANCEL_REJECT_CODES, catalog, CONDITIONAL_REFUSE_CODES, DENY_CODES, envelopeFields, REJECT_CODES, wire, type WireName } from '../src/index.js';
 
 const doc = readFileSync(join(fileURLToPath(new URL('.', import.meta.url)), '..', 'docs', 'wire-format.md'), 'utf8');
 const ticks = (s: string): string[] => [...s.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
@@ -54,9 +54,10 @@ describe('wire-format.md matches the code', () => {
     }
   });
 
-  it('lists every deny, reject and cancel-reject code', () => {
+  it('lists every deny, reject, conditional refuse and cancel-reject code', () => {
     expect(ticks(paragraph('Deny codes')).filter((t) => /^[a-z_]+$/.test(t) && t !== 'check' && !t.startsWith('hft_')).sort()).toEqual([...DENY_CODES].sort());
     expect(ticks(paragraph('Reject codes')).filter((t) => /^[A-Z_]+$/.test(t)).sort()).toEqual([...REJECT_CODES].sort());
+    expect(ticks(paragraph('Conditional refuse codes')).filter((t) => /^[a-z_]+$/.test(t) && t !== 'code' && !t.startsWith('hft_')).sort()).toEqual([...CONDITIONAL_REFUSE_CODES].sort());
     expect(ticks(paragraph('Cancel-reject codes')).filter((t) => /^[A-Z_]+$/.test(t)).sort()).toEqual([...CANCEL_REJECT_CODES].sort());
   });
 });

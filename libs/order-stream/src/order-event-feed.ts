@@ -87,6 +87,8 @@ export class OrderEventFeed {
         for (const [s, h] of Object.entries(msg.heads)) if (this.follows(s)) this.headSeen(s, h, 'heads');
         return;
       }
+      // Conditional-order events have their own topic and sequence (not subscribed here).
+      if ('conditionalId' in msg) return;
       if (this.follows(msg.strategyId)) this.offer(msg);
     });
     await Promise.all([...this.cursors.keys()].map((s) => this.catchUp(s, 'start')));

@@ -85,6 +85,11 @@ export class OrderManager {
     return Object.fromEntries(this.heads);
   }
 
+  /** The OMS has (or had) this order: open, or finished and still remembered. */
+  known(strategyId: string, clientOrderId: string): boolean {
+    return this.open.byClientId(strategyId, clientOrderId) !== undefined || this.closed.has(key(strategyId, clientOrderId));
+  }
+
   get nextOrderId(): number {
     return this.nextId;
   }

@@ -54,7 +54,7 @@ export class ConditionalBook {
   private readonly quotes = new Map<string, { last?: number; bid?: number; ask?: number }>();
   /** Children known to be over (so the entry's remainder is not cancelled twice). */
   private readonly doneChildren = new Set<string>();
-  private tickSeq: number | null = null;
+  private tick: { seq: number; ts: bigint } | null = null;
 
   constructor(private readonly hooks: BookHooks) {
     this.engine = new ConditionalOrders(
@@ -142,7 +142,7 @@ export class ConditionalBook {
     this.disarm(id);
     const next = applyChange(r, { type: 'modified', spec, marks: {} });
     // A trailing part that stays trailing on the same price keeps its mark.
-    this.arm(next, (name) => (next.parts[name]?.extreme != null ? (before[name]?.extreme ?? next.parts[name]!.extreme!) : undefined));
+    this.arm(next, (name) => (next.parts[name]?.extreme !== null && next.parts[name]?.extreme !== undefined ? (before[name]?.extreme ?? next.parts[name]!.extreme!) : undefined));
     this.commit(r, { type: 'modified', spec, marks: this.marksOf(next) });
     return null;
   }
@@ -164,14 +164,14 @@ export class ConditionalBook {
 
   // ---- market and order events
 
-  /** New prices of a symbol, from the tick `tickSeq` (carried on the triggers it causes). */
-  onQuote(symbol: string, q: QuoteUpdate, tickSeq: number | null = null): void {
+  /** New prices of a symbol, from `tick` (its sequence and exchange time, carried on the triggers it causes). */
+  onQuote(symbol: string, q: QuoteUpdate, tick: { seq: number; ts: bigint } | null = null): void {
     let cur = this.quotes.get(symbol);
     if (!cur) this.quotes.set(symbol, (cur = {}));
     if (q.last !== undefined) cur.last = q.last;
     if (q.bid !== undefined) cur.bid = q.bid;
     if (q.ask !== undefined) cur.ask = q.ask;
-    this.tickSeq = tickSeq;
+    this.tick = tick;
     this.engine.onQuote(symbol, q);
   }
 
@@ -290,7 +290,7 @@ export class ConditionalBook {
     const [id, name] = splitPartId(o.parentId)!;
     const r = this.recs.get(id)!;
     const child: ChildOrder = { clientOrderId: o.parentId, side: o.side, quantity: o.quantity, orderType: o.orderType, price: o.price };
-    const next = this.commit(r, { type: 'triggered', part: name, child, source: o.triggeredBy.source, price: o.triggeredBy.price, level: o.triggeredBy.level, tickSeq: this.tickSeq });
+    const next = this.commit(r, { type: 'triggered', part: name, child, source: o.triggeredBy.source, price: o.triggeredBy.price, level: o.triggeredBy.level, tickSeq: this.tick?.seq ?? null, tickTs: this.tick?.ts.toString() ?? null });
     const entry = next.parts.entry;
     // An exit triggered while the entry still works: the rest of the entry is cancelled (the exit covers what filled).
     if (name !== 'entry' && entry?.child && !this.doneChildren.has(entry.child.clientOrderId)) this.hooks.cancelChild(next, entry.child.clientOrderId, `exit ${name} triggered`);

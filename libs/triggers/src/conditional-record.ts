@@ -52,7 +52,7 @@ export type ConditionalChange =
   /** `marks`: the trailing parts' first marks (the watched price when they started waiting). */
   | { type: 'placed'; spec: ConditionalOrderSpec; marks: Marks }
   | { type: 'modified'; spec: ConditionalOrderSpec; marks: Marks }
-  | { type: 'triggered'; part: PartName; child: ChildOrder; source: TriggerSource; price: number; level: number; tickSeq: number | null }
+  | { type: 'triggered'; part: PartName; child: ChildOrder; source: TriggerSource; price: number; level: number; tickSeq: number | null; tickTs: string | null }
   | { type: 'armed'; quantity: number; marks: Marks }
   | { type: 'completed' }
   | { type: 'canceled'; reason: string }
@@ -68,6 +68,9 @@ export function splitPartId(clientOrderId: string): [string, PartName] | undefin
   const part = clientOrderId.slice(at + 1);
   return at > 0 && (part === 'entry' || part === 'leg0' || part === 'leg1') ? [clientOrderId.slice(0, at), part] : undefined;
 }
+
+/** A record's parts in their order (entry, leg0, leg1): a stored record's keys may come back in another. */
+export const partNames = (r: { parts: Partial<Record<PartName, unknown>> }): PartName[] => (['entry', 'leg0', 'leg1'] as const).filter((n) => r.parts[n] !== undefined);
 
 export const legNames = (spec: ConditionalOrderSpec): PartName[] => spec.legs.map((_l, i) => (i === 0 ? 'leg0' : 'leg1'));
 export const partSpec = (spec: ConditionalOrderSpec, part: PartName): PartSpec | undefined => (part === 'entry' ? (spec.entry ?? undefined) : spec.legs[part === 'leg0' ? 0 : 1]);

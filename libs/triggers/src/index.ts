@@ -9,6 +9,7 @@ export {
   isOpen,
   legNames,
   partId,
+  partNames,
   partSide,
   partSpec,
   splitPartId,
