@@ -5,9 +5,9 @@ import { requirePermission, type JwtVerifier } from '@hft/auth';
 import type { InstrumentRegistry } from '@hft/config';
 import { ConditionalRefuseCode, conditionalStatus, idString, symbol, type ConditionalPart } from '@hft/messages';
 import { fromUnits } from '@hft/orders';
-import { parseGtt, type GttIssue, type PartSpec } from '@hft/triggers';
+import { onGrid, parseGtt, type GttIssue, type PartSpec } from '@hft/triggers';
 import type { ConditionalLedger } from './conditional-ledger.js';
-import { onGrid, type ConditionalService, type Outcome } from './conditional-service.js';
+import type { ConditionalService, Outcome } from './conditional-service.js';
 
 const STATUS_OF: Record<ConditionalRefuseCode, number> = {
   unknown_instrument: 400,

@@ -1,4 +1,4 @@
-import type { Instrument, InstrumentRegistry } from '@hft/config';
+import type { InstrumentRegistry } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import {
   ConditionalRefuseCode,
@@ -12,18 +12,16 @@ import {
   type CancelConditionalOrder,
   type CancelOrder,
   type ConditionalEvent,
-  type ConditionalPart,
   type ConditionalView,
   type DenyCode,
   type KillSwitchChanged,
   type MessageInput,
   type ModifyConditionalOrder,
   type OrderEvent,
-  type PlaceConditionalOrder,
   type TickFrame,
 } from '@hft/messages';
 import { fromUnits } from '@hft/orders';
-import { ConditionalBook, applyChange, applyTrail, isOpen, partNames, partSide, partSpec, type ChildEnd, type ChildOrder, type ConditionalChange, type ConditionalOrderSpec, type ConditionalRecord, type PartName, type PartSpec, type Refusal } from '@hft/triggers';
+import { ConditionalBook, applyChange, applyTrail, childProgress, isOpen, onGrid, toPart, toSpec, toView, type ChildOrder, type ConditionalChange, type ConditionalOrderSpec, type ConditionalRecord, type PartSpec, type PlaceFields } from '@hft/triggers';
 import type { Publisher } from '@hft/transport';
 import { BatchWriter } from './batch-writer.js';
 import { decodeConditionalEntry, encodeConditionalEntry, type ConditionalEntry, type ConditionalLedger } from './conditional-ledger.js';
@@ -168,7 +166,7 @@ export class ConditionalService {
 
   // ---- commands (decimals, as on the wire)
 
-  place(cmd: Omit<PlaceConditionalOrder, 'type' | 'eventId' | 'tsEvent' | 'tsInit' | 'causationId' | 'seq'>): Outcome {
+  place(cmd: PlaceFields): Outcome {
     const refused = (code: ConditionalRefuseCode, reason: string): Outcome => {
       this.m.refusals.inc({ code });
       return { ok: false, code, reason };
@@ -246,34 +244,9 @@ export class ConditionalService {
   onOrderEvent(e: OrderEvent): void {
     if (!e.clientOrderId.includes(':')) return;
     const inst = this.instruments.find(e.symbol);
-    if (!inst) return;
-    const cum = (q: number): number => Math.round(q * inst.qtyScale);
-    let ended: ChildEnd | null = null;
-    let cumQty = 0;
-    switch (e.type) {
-      case 'OrderFilled':
-        cumQty = cum(e.cumQty);
-        if (e.leavesQty === 0) ended = { how: 'filled' };
-        break;
-      case 'OrderCanceled':
-        cumQty = cum(e.cumQty);
-        ended = { how: 'canceled', reason: e.reason };
-        break;
-      case 'OrderExpired':
-        cumQty = cum(e.cumQty);
-        ended = { how: 'expired', reason: 'what the venue did not fill at once expired' };
-        break;
-      case 'OrderRejected':
-        ended = { how: 'rejected', code: e.code, reason: e.reason };
-        break;
-      case 'OrderDenied':
-        ended = { how: 'denied', code: e.code, reason: e.reason };
-        break;
-      default:
-        return;
-    }
-    this.book.onChild(e.clientOrderId, cumQty, ended);
-    this.sentAt.delete(e.clientOrderId);
+    const p = inst && childProgress(e, inst.qtyScale);
+    if (!p) return;
+    if (this.book.onChild(e.clientOrderId, p.cumQty, p.ended)) this.sentAt.delete(e.clientOrderId);
     this.gauges();
   }
 
@@ -438,79 +411,3 @@ export class ConditionalService {
 }
 
 const scopeKey = (scope: string, target: string | null): string => `${scope}\u0000${target ?? ''}`;
-
-/** A decimal on its grid as integer units, or null (not a whole number of steps). */
-export function onGrid(v: number, scale: number, step: number): number | null {
-  const u = Math.round(v * scale);
-  return Math.abs(u - v * scale) < 1e-6 * Math.max(1, Math.abs(u)) && u % step === 0 && u > 0 ? u : null;
-}
-
-function toPart(p: ConditionalPart, inst: Instrument, where: string): PartSpec | Refusal {
-  const off = (what: string, v: number): Refusal => ({ code: ConditionalRefuseCode.OffGrid, reason: `${where}.${what} ${v} is not on the tick grid of ${inst.symbol} (tick ${fromUnits(inst.tickUnits, inst.priceScale)})` });
-  const out: PartSpec = { kind: p.kind, triggerOn: p.triggerOn };
-  if (p.triggerPrice !== undefined) {
-    const u = onGrid(p.triggerPrice, inst.priceScale, inst.tickUnits);
-    if (u === null) return off('triggerPrice', p.triggerPrice);
-    out.triggerPrice = u;
-  }
-  if (p.limitPrice !== undefined) {
-    const u = onGrid(p.limitPrice, inst.priceScale, inst.tickUnits);
-    if (u === null) return off('limitPrice', p.limitPrice);
-    out.limitPrice = u;
-  }
-  if (p.trailingGap !== undefined && p.trailingBps !== undefined) return { code: ConditionalRefuseCode.InvalidSpec, reason: `${where}: a trailing gap is in price (trailingGap) or in basis points (trailingBps), not both` };
-  if (p.trailingGap !== undefined) {
-    const u = onGrid(p.trailingGap, inst.priceScale, inst.tickUnits);
-    if (u === null) return off('trailingGap', p.trailingGap);
-    out.trailing = { units: u };
-  }
-  if (p.trailingBps !== undefined) out.trailing = { bps: p.trailingBps };
-  if (p.limitOffset !== undefined) {
-    const u = p.limitOffset === 0 ? 0 : onGrid(p.limitOffset, inst.priceScale, inst.tickUnits);
-    if (u === null) return off('limitOffset', p.limitOffset);
-    out.limitOffset = u;
-  }
-  return out;
-}
-
-function toSpec(cmd: Omit<PlaceConditionalOrder, 'type' | 'eventId' | 'tsEvent' | 'tsInit' | 'causationId' | 'seq'>, inst: Instrument): ConditionalOrderSpec | Refusal {
-  const quantity = onGrid(cmd.quantity, inst.qtyScale, inst.lotUnits);
-  if (quantity === null) return { code: ConditionalRefuseCode.OffGrid, reason: `quantity ${cmd.quantity} is not a whole number of lots of ${inst.symbol}` };
-  const entry = cmd.entry ? toPart(cmd.entry, inst, 'entry') : null;
-  if (entry && 'code' in entry) return entry;
-  const legs: PartSpec[] = [];
-  for (const [i, l] of cmd.legs.entries()) {
-    const p = toPart(l, inst, `legs.${i}`);
-    if ('code' in p) return p;
-    legs.push(p);
-  }
-  return { id: cmd.conditionalId, strategyId: cmd.strategyId, symbol: cmd.symbol, side: cmd.side, quantity, entry, legs };
-}
-
-/** The wire's view of a record (decimals); `levels`: the engine's live level and mark per part. */
-export function toView(r: ConditionalRecord, levels: Partial<Record<PartName, { level: number | null; extreme: number | null }>>, inst: Instrument): ConditionalView {
-  const px = (u: number | undefined | null): number | undefined => (u === undefined || u === null ? undefined : fromUnits(u, inst.priceScale));
-  const parts = partNames(r).map((name) => {
-    const s = partSpec(r.spec, name)!;
-    const st = r.parts[name]!;
-    const lv = levels[name];
-    const trailing = s.trailing && ('units' in s.trailing ? { trailingGap: px(s.trailing.units)! } : { trailingBps: s.trailing.bps });
-    return {
-      part: name,
-      kind: s.kind,
-      triggerOn: s.triggerOn,
-      ...(s.triggerPrice !== undefined ? { triggerPrice: px(s.triggerPrice)! } : {}),
-      ...(s.limitPrice !== undefined ? { limitPrice: px(s.limitPrice)! } : {}),
-      ...trailing,
-      ...(s.limitOffset !== undefined ? { limitOffset: px(s.limitOffset)! } : {}),
-      status: st.status,
-      side: partSide(r.spec, name),
-      level: st.status === 'waiting' ? (px(lv?.level) ?? null) : null,
-      extreme: px(lv?.extreme ?? st.extreme) ?? null,
-      clientOrderId: st.child?.clientOrderId ?? null,
-      cumQty: fromUnits(st.cumQty, inst.qtyScale),
-    };
-  });
-  return { conditionalId: r.spec.id, strategyId: r.spec.strategyId, symbol: r.spec.symbol, side: r.spec.side, quantity: fromUnits(r.spec.quantity, inst.qtyScale), status: r.status, filledQty: fromUnits(r.filled, inst.qtyScale), parts, reason: r.reason };
-}
-
