@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandl
 import { z } from 'zod';
 import { requirePermission, type JwtVerifier, type ServiceToken } from '@hft/auth';
 import { runBacktest } from '@hft/backtest';
+import { gttToPlace, type PlaceFields } from '@hft/triggers';
 import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import type { LatencyView, RateMeter } from './latency-view.js';
@@ -39,6 +40,8 @@ const backtestBody = z
     /** Strategy ids from [strategy.params], or id -> parameters. Default: [strategy].enabled. */
     strategies: z.union([z.array(z.string()).min(1), z.record(z.string(), z.record(z.string(), z.unknown()))]).optional(),
     max_fills: z.number().int().min(0).max(100_000).default(1000),
+    /** GTT requests (as POST /api/v1/gtt/place takes them, plus `after`: placed before the first tick past it) the trigger engine holds from the start. */
+    gtts: z.array(z.object({ gtt_id: z.string().optional(), strategy_id: z.string().optional(), after: instant.optional() }).passthrough()).max(100).optional(),
   })
   .strict();
 
@@ -193,6 +196,14 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
         strategies[id] = params;
       }
     } else Object.assign(strategies, ids);
+    const conditional: { after?: { sec: number; nsec: number }; order: PlaceFields }[] = [];
+    for (const [i, g] of (b.data.gtts ?? []).entries()) {
+      const { gtt_id, strategy_id, after, ...gtt } = g;
+      const p = gttToPlace(gtt, gtt_id ?? `bt-gtt-${i + 1}`, strategy_id ?? d.cfg.oms.gtt_strategy, (sym) => d.registry.find(sym));
+      if (!p.ok) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: p.issues.map((x) => `gtts.${i}.${x.path}: ${x.message}`).join('; ') });
+      const at = toInstant(after);
+      conditional.push({ ...(at ? { after: at } : {}), order: p.place });
+    }
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), m.backtest_max_seconds * 1000);
     try {
@@ -210,6 +221,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
           options: d.cfg.options,
           maxFills: b.data.max_fills,
           signal: ac.signal,
+          conditional,
         },
         d.registry,
         d.log.child({ module: 'backtest' }),

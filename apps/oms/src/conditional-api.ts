@@ -3,9 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { requirePermission, type JwtVerifier } from '@hft/auth';
 import type { InstrumentRegistry } from '@hft/config';
-import { ConditionalRefuseCode, conditionalStatus, idString, symbol, type ConditionalPart } from '@hft/messages';
-import { fromUnits } from '@hft/orders';
-import { onGrid, parseGtt, type GttIssue, type PartSpec } from '@hft/triggers';
+import { ConditionalRefuseCode, conditionalStatus, idString, symbol } from '@hft/messages';
+import { gttToPlace, type GttIssue } from '@hft/triggers';
 import type { ConditionalLedger } from './conditional-ledger.js';
 import type { ConditionalService, Outcome } from './conditional-service.js';
 
@@ -36,18 +35,6 @@ function answer(reply: FastifyReply, out: Outcome, created = false): FastifyRepl
   return reply.code(STATUS_OF[out.code]).send({ error: 'HFT_CONDITIONAL_REFUSED', code: out.code, message: out.reason });
 }
 
-/** The parsed bracket's parts back to the wire's decimals (the service takes what a socket client sends). */
-function partOut(p: PartSpec, priceScale: number): ConditionalPart {
-  const px = (u: number): number => fromUnits(u, priceScale);
-  return {
-    kind: p.kind,
-    triggerOn: p.triggerOn,
-    ...(p.triggerPrice !== undefined ? { triggerPrice: px(p.triggerPrice) } : {}),
-    ...(p.limitPrice !== undefined ? { limitPrice: px(p.limitPrice) } : {}),
-    ...(p.trailing ? ('units' in p.trailing ? { trailingGap: px(p.trailing.units) } : { trailingBps: p.trailing.bps }) : {}),
-  };
-}
-
 /**
  * GTT over REST, the source documents' API: place, modify, cancel (`orders:write`: ops, risk), get and
  * list (`read`). A GTT is a conditional order of the trigger engine (see conditional-service.ts); its
@@ -57,18 +44,7 @@ export function registerConditionalApi(app: FastifyInstance, d: { service: Condi
   const write = requirePermission(d.verifier, 'orders:write');
   const read = requirePermission(d.verifier, 'read');
 
-  const parse = (body: unknown, id: string, strategyId: string) => {
-    const inst = d.instruments.find((body as { instrument?: unknown })?.instrument as string);
-    const units = {
-      price: (p: number) => (inst ? onGrid(p, inst.priceScale, inst.tickUnits) : 1),
-      quantity: (q: number) => (inst ? onGrid(q, inst.qtyScale, inst.lotUnits) : 1),
-    };
-    const g = parseGtt(body, id, strategyId, units);
-    if (g.ok && !inst) return { ok: false as const, issues: [{ path: 'instrument', message: `${g.request.instrument} is not an instrument of this platform` }] };
-    if (!g.ok) return g;
-    const scale = inst!.priceScale;
-    return { ok: true as const, g, entry: g.bracket.entry && partOut(g.bracket.entry, scale), legs: g.bracket.legs.map((l) => partOut(l, scale)) };
-  };
+  const parse = (body: unknown, id: string, strategyId: string) => gttToPlace(body, id, strategyId, (sym) => d.instruments.find(sym));
 
   app.post('/api/v1/gtt/place', { preHandler: write }, async (req, reply) => {
     const env = envelopeOf.safeParse(req.body ?? {});
@@ -78,7 +54,7 @@ export function registerConditionalApi(app: FastifyInstance, d: { service: Condi
     const strategyId = strategy_id ?? d.defaultStrategy;
     const p = parse(gtt, id, strategyId);
     if (!p.ok) return issues(reply, p.issues);
-    return answer(reply, d.service.place({ strategyId, conditionalId: id, symbol: p.g.owner.symbol, side: p.g.owner.side, quantity: p.g.request.quantity, entry: p.entry, legs: p.legs }), true);
+    return answer(reply, d.service.place(p.place), true);
   });
 
   app.put('/api/v1/gtt/modify', { preHandler: write }, async (req, reply) => {
@@ -90,10 +66,10 @@ export function registerConditionalApi(app: FastifyInstance, d: { service: Condi
     const p = parse(gtt, gtt_id, strategyId);
     if (!p.ok) return issues(reply, p.issues);
     const held = d.service.book.get(gtt_id);
-    if (held && (held.spec.symbol !== p.g.owner.symbol || held.spec.side !== p.g.owner.side)) return issues(reply, [{ path: held.spec.symbol !== p.g.owner.symbol ? 'instrument' : 'transaction_type', message: `a GTT keeps its instrument and side (${held.spec.symbol} ${held.spec.side})` }]);
+    if (held && (held.spec.symbol !== p.place.symbol || held.spec.side !== p.place.side)) return issues(reply, [{ path: held.spec.symbol !== p.place.symbol ? 'instrument' : 'transaction_type', message: `a GTT keeps its instrument and side (${held.spec.symbol} ${held.spec.side})` }]);
     // An Armed GTT's entry is done: only its legs change.
     const entryDone = held?.status === 'Armed';
-    return answer(reply, d.service.modify({ strategyId, conditionalId: gtt_id, ...(entryDone ? {} : { quantity: p.g.request.quantity, entry: p.entry }), legs: p.legs }));
+    return answer(reply, d.service.modify({ strategyId, conditionalId: gtt_id, ...(entryDone ? {} : { quantity: p.place.quantity, entry: p.place.entry }), legs: p.place.legs }));
   });
 
   app.delete('/api/v1/gtt/cancel', { preHandler: write }, async (req, reply) => {

@@ -11,7 +11,6 @@ import {
   type CancelAllOrders,
   type CancelConditionalOrder,
   type CancelOrder,
-  type ConditionalEvent,
   type ConditionalView,
   type DenyCode,
   type KillSwitchChanged,
@@ -21,7 +20,7 @@ import {
   type TickFrame,
 } from '@hft/messages';
 import { fromUnits } from '@hft/orders';
-import { ConditionalBook, applyChange, applyTrail, childProgress, isOpen, onGrid, toPart, toSpec, toView, type ChildOrder, type ConditionalChange, type ConditionalOrderSpec, type ConditionalRecord, type PartSpec, type PlaceFields } from '@hft/triggers';
+import { ConditionalBook, applyChange, applyTrail, childProgress, conditionalEvent, isOpen, onGrid, toPart, toSpec, toView, type ChildOrder, type ConditionalChange, type ConditionalOrderSpec, type ConditionalRecord, type PartSpec, type PlaceFields } from '@hft/triggers';
 import type { Publisher } from '@hft/transport';
 import { BatchWriter } from './batch-writer.js';
 import { decodeConditionalEntry, encodeConditionalEntry, type ConditionalEntry, type ConditionalLedger } from './conditional-ledger.js';
@@ -50,16 +49,6 @@ export interface ConditionalSettings {
 
 export type Outcome = { ok: true; view: ConditionalView } | { ok: false; code: ConditionalRefuseCode; reason: string };
 
-const EVENT_TYPE: Record<ConditionalChange['type'], ConditionalEvent['type']> = {
-  placed: 'ConditionalOrderPlaced',
-  modified: 'ConditionalOrderModified',
-  triggered: 'ConditionalOrderTriggered',
-  armed: 'ConditionalOrderArmed',
-  completed: 'ConditionalOrderCompleted',
-  canceled: 'ConditionalOrderCanceled',
-  denied: 'ConditionalOrderDenied',
-  rejected: 'ConditionalOrderRejected',
-};
 
 /**
  * The OMS's trigger engine: conditional orders wait here on the market data of their symbols (the
@@ -342,23 +331,9 @@ export class ConditionalService {
     const sid = r.spec.strategyId;
     const seq = (this.heads.get(sid) ?? 0) + 1;
     this.heads.set(sid, seq);
-    const inst = this.instruments.get(r.spec.symbol);
-    const view = toView(r, this.book.levels(r.spec.id), inst);
-    const type = EVENT_TYPE[c.type];
-    const tsEvent = c.type === 'triggered' && c.tickTs !== null ? BigInt(c.tickTs) : nowNs();
-    const base = { ...envelope(null, tsEvent), seq, strategyId: sid, conditionalId: r.spec.id, symbol: r.spec.symbol, conditional: view };
-    const px = (u: number): number => fromUnits(u, inst.priceScale);
-    const ev = (
-      c.type === 'triggered'
-        ? { type, ...base, part: c.part, clientOrderId: c.child.clientOrderId, source: c.source, price: px(c.price), level: px(c.level), tickSeq: c.tickSeq }
-        : c.type === 'armed'
-          ? { type, ...base, quantity: fromUnits(c.quantity, inst.qtyScale) }
-          : c.type === 'canceled'
-            ? { type, ...base, reason: c.reason.slice(0, 500) }
-            : c.type === 'denied' || c.type === 'rejected'
-              ? { type, ...base, clientOrderId: c.clientOrderId, code: c.code, reason: c.reason.slice(0, 500) }
-              : { type, ...base }
-    ) as MessageInput<ConditionalEvent['type']>;
+    const ev = conditionalEvent(r, c, this.book.levels(r.spec.id), this.instruments.get(r.spec.symbol), seq);
+    const type = ev.type;
+    const tsEvent = BigInt(ev.tsEvent);
     const wire = encodeMessageText(ev);
     this.append({ kind: 'change', id: r.spec.id, strategyId: sid, version: r.version, change: c, seq, eventType: type, tsEvent: tsEvent.toString(), wire });
     this.stream.publish(topics.conditional(sid), wire);

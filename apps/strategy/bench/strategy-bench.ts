@@ -49,7 +49,7 @@ const host = new StrategyHost({
         venue({ type: 'OrderAccepted', ...base, side: v.side, price: v.price, quantity: v.quantity, tsTick: null });
         if (v.timeInForce === 'ioc') venue({ type: 'OrderExpired', ...base, expiredQty: v.quantity, cumQty: 0 });
       }
-    } else {
+    } else if (cmd.type === 'CancelOrder') {
       const out = manager.cancel({ ...cmd, type: 'CancelOrder', reason: cmd.reason ?? 'strategy' } as never);
       events.push(...out.events);
       for (const v of out.venue) venue({ type: 'OrderCanceled', strategyId: v.strategyId, clientOrderId: v.clientOrderId, symbol: v.symbol, orderId: v.orderId, canceledQty: 0, cumQty: 0, reason: 'strategy' });

@@ -22,7 +22,14 @@ await runDaemon({
     const sc = cfg.strategy;
     const ids = args.strategies ? args.strategies.split(',').map((s) => s.trim()).filter(Boolean) : sc.enabled;
     const risk = new CommandClient('orders', { endpoint: cfg.endpoints.orders.connect, log, identity: args.identity ?? `strategy-${process.pid}` });
-    const host = new StrategyHost({ instruments: InstrumentRegistry.fromConfig(cfg), log, send: (cmd) => risk.send(cmd), ackTimeoutMs: sc.order_ack_timeout_ms });
+    // Conditional orders (stops, trailing stops, brackets) wait in the OMS's trigger engine; orders go to risk.
+    const conditional = new CommandClient('conditional', { endpoint: cfg.endpoints.conditional.connect, log, identity: `${args.identity ?? `strategy-${process.pid}`}-conditional` });
+    const host = new StrategyHost({
+      instruments: InstrumentRegistry.fromConfig(cfg),
+      log,
+      send: (cmd) => (cmd.type === 'PlaceConditionalOrder' || cmd.type === 'CancelConditionalOrder' ? conditional.send(cmd) : risk.send(cmd)),
+      ackTimeoutMs: sc.order_ack_timeout_ms,
+    });
     for (const id of ids) {
       const params = cfg.strategy.params[id];
       if (!params) throw new Error(`strategy ${id} has no [strategy.params.${id}] section`);
@@ -31,6 +38,10 @@ await runDaemon({
     log.info({ strategies: ids, symbols: host.symbols() }, 'strategies loaded');
     // Risk's denials of our commands come straight back; everything else on the order-event stream.
     risk.start((denied) => host.onOrderEvent(denied));
+    conditional.start((refused) => host.onConditionalEvent(refused));
+    const conditionalEvents = new StreamLink('order_events', { endpoint: cfg.endpoints.order_events.connect, topics: ids.map(topics.conditional), log }).start((e) => {
+      if ('conditionalId' in e) host.onConditionalEvent(e);
+    });
 
     const token = ServiceToken.of(sc, fromRoot, log);
     const waterfall = new Waterfall();
@@ -72,6 +83,8 @@ await runDaemon({
       await books.close();
       await chains?.close();
       await feed.close();
+      await conditionalEvents.close();
+      await conditional.close();
       await risk.close();
     });
   },

@@ -1,10 +1,11 @@
 import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
-import { nowNs, TickKind, unitsToDecimal, type Aggressor, type CancelOrder, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
+import { envelope, nowNs, TickKind, unitsToDecimal, type Aggressor, type BookSnapshot, type CancelOrder, type ConditionalEvent, type ConditionalOrderRefused, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
 import { ChainFeed } from '@hft/options';
 import { OrderManager, type Outcome } from '@hft/orders';
 import { compareInstant, L2Books, ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
 import { createStrategy, StrategyHost, type StrategyStatus } from '@hft/strategies';
+import { ConditionalBook, childProgress, conditionalEvent, toSpec, type PlaceFields } from '@hft/triggers';
 import { Venue, type Fees } from '@hft/venue';
 
 export interface BacktestRequest {
@@ -23,6 +24,20 @@ export interface BacktestRequest {
   maxFills?: number;
   /** Stop early (the result says so) when this aborts. */
   signal?: AbortSignal;
+  /** Conditional orders (GTT, stops, brackets) placed by the caller, before the first tick past `after` (at the start without). */
+  conditional?: { after?: Instant; order: PlaceFields }[];
+}
+
+/** A conditional order's trigger: what crossed, when (exchange time) and where. */
+export interface BacktestTrigger {
+  conditionalId: string;
+  strategyId: string;
+  part: 'entry' | 'leg0' | 'leg1';
+  clientOrderId: string;
+  price: number;
+  level: number;
+  /** Exchange time of the tick that crossed (ns, decimal string). */
+  tsEvent: string;
 }
 
 export interface BacktestFill {
@@ -52,6 +67,8 @@ export interface BacktestResult {
   aborted: boolean;
   strategies: StrategyStatus[];
   fillsSample: BacktestFill[];
+  /** Conditional orders: every trigger in order, and how each order ended (or stands at the end). */
+  conditional: { triggers: BacktestTrigger[]; orders: { conditionalId: string; strategyId: string; status: string; reason: string | null }[]; refused: { conditionalId: string; code: string; reason: string }[] };
 }
 
 /**
@@ -83,6 +100,40 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       else venue.cancel(v);
     }
   };
+  // The trigger engine the OMS runs, in process: its children go through the same manager as strategy orders.
+  const triggers: BacktestTrigger[] = [];
+  const refusedConditional: BacktestResult['conditional']['refused'] = [];
+  const conditionalOut: (ConditionalEvent | ConditionalOrderRefused)[] = [];
+  const conditionalSeq = new Map<string, number>();
+  const book = new ConditionalBook({
+    changed: (r, c) => {
+      const seq = (conditionalSeq.get(r.spec.strategyId) ?? 0) + 1;
+      conditionalSeq.set(r.spec.strategyId, seq);
+      const ev = conditionalEvent(r, c, book.levels(r.spec.id), registry.get(r.spec.symbol), seq, () => dataTime) as unknown as ConditionalEvent;
+      if (ev.type === 'ConditionalOrderTriggered') triggers.push({ conditionalId: ev.conditionalId, strategyId: ev.strategyId, part: ev.part, clientOrderId: ev.clientOrderId, price: ev.price, level: ev.level, tsEvent: BigInt(ev.tsEvent).toString() });
+      conditionalOut.push(ev);
+    },
+    trailed: () => {},
+    submit: (r, child) => {
+      orders++;
+      const inst = registry.get(r.spec.symbol);
+      const price = child.price === null ? null : child.price / inst.priceScale;
+      apply(manager.approve({ type: 'OrderApproved', ...envelope(null, dataTime), strategyId: r.spec.strategyId, clientOrderId: child.clientOrderId, symbol: r.spec.symbol, side: child.side, orderType: child.orderType, timeInForce: child.orderType === 'market' ? 'ioc' : 'gtc', postOnly: false, price, quantity: child.quantity / inst.qtyScale, tsTick: null } as OrderApproved));
+    },
+    cancelChild: (r, clientOrderId, reason) => {
+      cancels++;
+      apply(manager.cancel({ type: 'CancelOrder', ...envelope(null, dataTime), strategyId: r.spec.strategyId, clientOrderId, symbol: r.spec.symbol, reason } as CancelOrder));
+    },
+  });
+  const placeConditional = (order: PlaceFields): void => {
+    const inst = registry.find(order.symbol);
+    const spec = inst ? toSpec(order, inst) : ({ code: 'unknown_instrument', reason: `${order.symbol} is not an instrument of this platform` } as const);
+    const refused = 'code' in spec ? spec : book.place(spec);
+    if (!refused) return;
+    refusedConditional.push({ conditionalId: order.conditionalId, code: refused.code, reason: refused.reason });
+    conditionalOut.push({ type: 'ConditionalOrderRefused', ...envelope(null, dataTime), strategyId: order.strategyId, conditionalId: order.conditionalId, code: refused.code, reason: refused.reason });
+  };
+  const toPlace = [...(req.conditional ?? [])].sort((a, b) => (a.after && b.after ? compareInstant(a.after, b.after) : a.after ? 1 : b.after ? -1 : 0));
   const venue = new Venue(registry.all(), { stp: 'cancel-aggressor', fees: req.fees, history: 1_000_000, depth: req.bookDepth, run: 'BT' }, (r) => apply(manager.onVenueReport(r as never)));
   const host = new StrategyHost({
     instruments: registry,
@@ -93,17 +144,32 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
         orders++;
         const { type: _t, ...fields } = cmd;
         apply(manager.approve({ ...fields, type: 'OrderApproved', postOnly: cmd.postOnly ?? false } as OrderApproved));
-      } else {
+      } else if (cmd.type === 'CancelOrder') {
         cancels++;
         apply(manager.cancel({ ...cmd, reason: cmd.reason ?? 'strategy' } as CancelOrder));
+      } else if (cmd.type === 'PlaceConditionalOrder') {
+        const { type: _t, eventId: _e, tsEvent: _ts, tsInit: _i, causationId: _c, seq: _s, ...fields } = cmd;
+        placeConditional({ ...fields, entry: fields.entry ? { triggerOn: 'last', ...fields.entry } : null, legs: fields.legs.map((l) => ({ triggerOn: 'last', ...l })) } as PlaceFields);
+      } else {
+        const r = book.cancel(cmd.conditionalId, cmd.reason ?? 'strategy');
+        if (r) conditionalOut.push({ type: 'ConditionalOrderRefused', ...envelope(null, dataTime), strategyId: cmd.strategyId, conditionalId: cmd.conditionalId, code: r.code, reason: r.reason });
       }
       return true;
     },
   });
   for (const [id, params] of Object.entries(req.strategies)) host.add(id, await createStrategy(id, params, req.baseDir));
   const deliver = (): void => {
-    while (pending.length) {
+    while (pending.length || conditionalOut.length) {
+      if (!pending.length) {
+        host.onConditionalEvent(conditionalOut.shift()!);
+        continue;
+      }
       const e = pending.shift()!;
+      // A child's fills and end move its conditional order (as the OMS's trigger engine hears them).
+      if (e.clientOrderId.includes(':')) {
+        const p = childProgress(e, registry.get(e.symbol).qtyScale);
+        if (p) book.onChild(e.clientOrderId, p.cumQty, p.ended);
+      }
       if (e.type === 'OrderFilled') {
         fills++;
         if (fillsSample.length < (req.maxFills ?? 10_000)) fillsSample.push({ strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, clientOrderId: e.clientOrderId });
@@ -139,10 +205,18 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       snapshots++;
       venue.onBook(snap);
       deliver();
+      quotes(snap);
+      deliver();
       host.onBook(snap);
       deliver();
     }
     changed.clear();
+  };
+  // Quote triggers from the book tops, as the OMS takes them from md.book.<SYMBOL>.
+  const quotes = (b: BookSnapshot): void => {
+    const bid = b.bids[0]?.priceUnits;
+    const ask = b.asks[0]?.priceUnits;
+    if (bid !== undefined || ask !== undefined) book.onQuote(b.symbol, { ...(bid !== undefined ? { bid } : {}), ...(ask !== undefined ? { ask } : {}) }, { seq: b.seq, ts: b.tsEvent });
   };
   const toTick = (t: RawTick, sym: number): Tick => {
     const inst = instruments.list[sym]!;
@@ -168,6 +242,10 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       if ((ticks & 4095) === 0 && req.signal?.aborted) break;
       if (req.from && compareInstant(t, req.from) < 0) continue;
       if (req.to && compareInstant(t, req.to) > 0) break;
+      while (toPlace.length && (!toPlace[0]!.after || compareInstant(t, toPlace[0]!.after) > 0)) {
+        placeConditional(toPlace.shift()!.order);
+        deliver();
+      }
       if (group && compareInstant(t, group) !== 0) {
         flushBooks();
         flushChains();
@@ -182,6 +260,8 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       if (t.kind === TickKind.Trade || t.kind === TickKind.OpenInterest) {
         const tick = toTick(t, t.sym);
         venue.onTick(tick);
+        deliver();
+        if (t.kind === TickKind.Trade) book.onQuote(tick.symbol, { last: tick.priceUnits }, { seq: tick.seq, ts: tick.tsEvent });
         deliver();
         host.onTick(tick, null);
         deliver();
@@ -211,5 +291,6 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     aborted: req.signal?.aborted ?? false,
     strategies: host.status(),
     fillsSample,
+    conditional: { triggers, orders: [...book.all()].map((r) => ({ conditionalId: r.spec.id, strategyId: r.spec.strategyId, status: r.status, reason: r.reason })), refused: refusedConditional },
   };
 }

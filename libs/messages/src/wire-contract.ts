@@ -73,7 +73,7 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     bulk: true,
-    subscribers: ['strategy', 'risk', 'execution', 'monitoring'],
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms'],
     topics: 'md.book.<SYMBOL>, md.book-sampled.<SYMBOL>',
     encoding: 'book-frame',
     messages: ['book snapshot'],

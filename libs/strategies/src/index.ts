@@ -1,4 +1,4 @@
-export { defineStrategy, type Strategy, type StrategyContext, type StrategyDefinition, type OrderRequest } from './strategy.js';
+export { defineStrategy, type Strategy, type StrategyContext, type StrategyDefinition, type OrderRequest, type ConditionalRequest } from './strategy.js';
 export { StrategyHost, type CommandSink, type HostOptions, type StrategyStatus } from './strategy-host.js';
 export { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 export { ClientOrderIds } from './client-order-ids.js';

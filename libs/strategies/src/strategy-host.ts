@@ -1,17 +1,17 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, nowNs, type BookSnapshot, type MessageInput, type OptionChainSnapshot, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
+import { envelope, nowNs, type BookSnapshot, type ConditionalEvent, type ConditionalOrderRefused, type ConditionalPart, type MessageInput, type OptionChainSnapshot, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 import { toUnits } from '@hft/orders';
 import { Position } from '@hft/portfolio';
 import { ClientOrderIds } from './client-order-ids.js';
 import { ERR_STRATEGY_NO_CHAIN } from './errors.js';
-import type { OrderRequest, Strategy, StrategyContext } from './strategy.js';
+import type { ConditionalRequest, OrderRequest, Strategy, StrategyContext } from './strategy.js';
 import { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 
-/** Where commands go (the DEALER to risk); false when it could not take the message. */
-export type CommandSink = (cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>) => boolean;
+/** Where commands go (the DEALER to risk; conditional orders to the OMS's trigger engine); false when it could not take the message. */
+export type CommandSink = (cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'> | MessageInput<'PlaceConditionalOrder'> | MessageInput<'CancelConditionalOrder'>) => boolean;
 
 export interface HostOptions {
   instruments: InstrumentRegistry;
@@ -59,6 +59,8 @@ type HostMetrics = ReturnType<typeof hostMetrics>;
 /** One hosted strategy: its context, orders and positions. */
 class Runtime implements StrategyContext {
   readonly orders = new Map<string, StrategyOrder>();
+  /** Conditional orders placed in this run, by id, with their tag (their children are adopted as they appear). */
+  readonly conditionals = new Map<string, string>();
   readonly positions = new Map<string, Position>();
   private readonly ids: ClientOrderIds;
   /** Last order-event sequence applied (the stream's, per strategy). */
@@ -103,7 +105,8 @@ class Runtime implements StrategyContext {
     return this.host.dataTime;
   }
 
-  submit(req: OrderRequest): string | null {
+  submit(req: OrderRequest | ConditionalRequest): string | null {
+    if (isConditional(req)) return this.place(req);
     const type = req.type ?? 'limit';
     const clientOrderId = this.ids.next();
     const spec = { strategyId: this.id, clientOrderId, symbol: req.symbol, side: req.side, orderType: type, timeInForce: req.tif ?? 'gtc', postOnly: req.postOnly ?? false, price: type === 'market' ? null : (req.price ?? null), quantity: req.qty, tsTick: this.host.causingTick } as const;
@@ -119,7 +122,41 @@ class Runtime implements StrategyContext {
     return clientOrderId;
   }
 
+  private place(req: ConditionalRequest): string | null {
+    const conditionalId = this.ids.next();
+    const trigger = { triggerOn: req.triggerOn ?? 'last' } as const;
+    const entry: ConditionalPart | null =
+      req.type === 'oco'
+        ? null
+        : {
+            kind: req.type,
+            ...trigger,
+            ...(req.triggerPrice !== undefined ? { triggerPrice: req.triggerPrice } : {}),
+            ...(req.price !== undefined ? { limitPrice: req.price } : {}),
+            ...(req.trailingGap !== undefined ? { trailingGap: req.trailingGap } : {}),
+            ...(req.trailingBps !== undefined ? { trailingBps: req.trailingBps } : {}),
+            ...(req.limitOffset !== undefined ? { limitOffset: req.limitOffset } : {}),
+          };
+    const legs: ConditionalPart[] = [];
+    if (req.target !== undefined) legs.push({ kind: 'limit_if_touched', ...trigger, triggerPrice: req.target, limitPrice: req.target });
+    if (req.stopLoss !== undefined) legs.push(req.stopLossTrailingGap !== undefined ? { kind: 'trailing_stop', ...trigger, triggerPrice: req.stopLoss, trailingGap: req.stopLossTrailingGap } : { kind: 'stop', ...trigger, triggerPrice: req.stopLoss });
+    const ok = this.host.send({ type: 'PlaceConditionalOrder', ...envelope(null, this.host.dataTime || undefined), strategyId: this.id, conditionalId, symbol: req.symbol, side: req.side, quantity: req.qty, entry, legs });
+    if (!ok) {
+      this.m.refused.inc({ strategy: this.id, reason: 'send_queue_full' });
+      this.log.warn({ conditionalId, symbol: req.symbol }, 'conditional order not sent: the command queue to the OMS is full');
+      return null;
+    }
+    this.m.orders.inc({ strategy: this.id, action: 'place_conditional' });
+    this.conditionals.set(conditionalId, req.tag ?? '');
+    return conditionalId;
+  }
+
   cancel(clientOrderId: string): boolean {
+    if (this.conditionals.has(clientOrderId)) {
+      if (!this.host.send({ type: 'CancelConditionalOrder', ...envelope(null, this.host.dataTime || undefined), strategyId: this.id, conditionalId: clientOrderId, reason: 'strategy' })) return false;
+      this.m.orders.inc({ strategy: this.id, action: 'cancel_conditional' });
+      return true;
+    }
     const o = this.orders.get(clientOrderId);
     if (!o || o.status === 'PendingCancel') return false;
     if (!this.sendCancel(o, 'strategy')) return false;
@@ -181,7 +218,13 @@ class Runtime implements StrategyContext {
       this.m.fills.inc({ strategy: this.id, symbol: e.symbol, liquidity: e.liquidity });
     }
     if (e.type === 'OrderDenied') this.m.denials.inc({ strategy: this.id, check: e.code });
-    const o = this.orders.get(e.clientOrderId);
+    let o = this.orders.get(e.clientOrderId);
+    // A child of one of this run's conditional orders: tracked from its first event, like the strategy's own.
+    const parent = e.clientOrderId.slice(0, e.clientOrderId.lastIndexOf(':'));
+    if (!o && e.type === 'OrderSubmitted' && this.conditionals.has(parent)) {
+      o = new StrategyOrder({ strategyId: e.strategyId, clientOrderId: e.clientOrderId, symbol: e.symbol, side: e.side, orderType: e.orderType, timeInForce: e.timeInForce, postOnly: e.postOnly, price: e.price, quantity: e.quantity, tsTick: e.tsTick }, this.instrument(e.symbol), this.host.dataTime, this.conditionals.get(parent)!);
+      this.orders.set(e.clientOrderId, o);
+    }
     if (!o) return;
     const r = o.apply(e);
     if (!r.ok) {
@@ -290,7 +333,7 @@ export class StrategyHost {
     return f;
   }
 
-  send(cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>): boolean {
+  send(cmd: Parameters<CommandSink>[0]): boolean {
     return this.opts.send(cmd);
   }
 
@@ -305,6 +348,14 @@ export class StrategyHost {
     this.features(book.symbol).onBook(book);
     this.causingReceived = receivedAt;
     this.dispatch(book.symbol, book.tsEvent, book.tsPublish, 'onBook', (s, ctx) => s.onBook?.(book, ctx));
+  }
+
+  /** A conditional-order event of one of the hosted strategies. */
+  onConditionalEvent(e: ConditionalEvent | ConditionalOrderRefused): void {
+    const rt = this.runtimes.get(e.strategyId);
+    if (!rt) return;
+    this.m.reports.inc({ strategy: rt.id, type: e.type });
+    this.guard(rt, 'onConditionalEvent', () => rt.strategy.onConditionalEvent?.(e, rt));
   }
 
   /** An order event (or risk's denial) for one of the hosted strategies. */
@@ -424,3 +475,5 @@ export class StrategyHost {
     return this.runtimes.get(id);
   }
 }
+
+const isConditional = (r: OrderRequest | ConditionalRequest): r is ConditionalRequest => r.type !== undefined && r.type !== 'limit' && r.type !== 'market';

@@ -1,7 +1,7 @@
 import type { Instrument } from '@hft/config';
 import type { SymbolFeatures } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import type { BookSnapshot, OptionChainSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
+import type { BookSnapshot, ConditionalEvent, ConditionalOrderRefused, OptionChainSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
 import type { Position } from '@hft/portfolio';
 import type { z } from 'zod';
 import type { TrackedOrder } from './tracked-order.js';
@@ -21,6 +21,35 @@ export interface OrderRequest {
   tag?: string;
 }
 
+/**
+ * A conditional order: it waits in the trigger engine (the OMS's, or the backtest's) and releases its
+ * child, a new order through risk, when the market reaches it. Prices are decimals on the tick grid.
+ */
+export interface ConditionalRequest {
+  symbol: string;
+  side: Side;
+  qty: number;
+  /** What the entry is (`oco`: no entry, a target and a stop-loss on a position of `side`). */
+  type: 'stop' | 'stop_limit' | 'market_if_touched' | 'limit_if_touched' | 'trailing_stop' | 'trailing_stop_limit' | 'oco';
+  /** The level (trailing kinds: where the level starts). */
+  triggerPrice?: number;
+  /** stop_limit / limit_if_touched: the child's limit. */
+  price?: number;
+  /** Trailing kinds: the gap behind the best price, in price or basis points. */
+  trailingGap?: number;
+  trailingBps?: number;
+  /** trailing_stop_limit: the child's limit this far beyond the level. */
+  limitOffset?: number;
+  /** The price watched (default the last trade). */
+  triggerOn?: 'last' | 'bid' | 'ask' | 'mid';
+  /** Exits once the entry fills (a bracket, OCO when both): a limit-if-touched target... */
+  target?: number;
+  /** ...and a stop-loss (a stop; a trailing stop from this price with `stopLossTrailingGap`). */
+  stopLoss?: number;
+  stopLossTrailingGap?: number;
+  tag?: string;
+}
+
 /** What a strategy can see and do. Everything runs on data (exchange) time. */
 export interface StrategyContext {
   readonly id: string;
@@ -32,9 +61,13 @@ export interface StrategyContext {
   openOrders(symbol?: string): readonly TrackedOrder[];
   /** Exchange time of the latest event dispatched (ns since epoch). */
   now(): bigint;
-  /** Send a SubmitOrder to risk; returns its clientOrderId, or null when it could not be sent (counted). */
-  submit(req: OrderRequest): string | null;
-  /** Send a CancelOrder; false when the order is unknown, terminal or already being canceled. */
+  /**
+   * Send a SubmitOrder to risk, or place a conditional order (stop, trailing stop, bracket, OCO...);
+   * returns its clientOrderId (a conditional order's id: its children are `<id>:entry`, `<id>:leg0`,
+   * `<id>:leg1`, tracked like the strategy's own orders), or null when it could not be sent (counted).
+   */
+  submit(req: OrderRequest | ConditionalRequest): string | null;
+  /** Send a CancelOrder (or cancel what a conditional order still waits for); false when unknown, over or already being canceled. */
   cancel(clientOrderId: string): boolean;
   /** Count a named signal (hft_strategy_signals_total). */
   signal(name: string): void;
@@ -58,6 +91,8 @@ export interface Strategy {
   /** Everything that happens to the strategy's orders, in order: submitted, accepted, filled, canceled, denied... */
   onExecutionReport?(event: OrderEvent, ctx: StrategyContext): void;
   onTimer?(nowNs: bigint, ctx: StrategyContext): void;
+  /** What happens to the strategy's conditional orders: placed, triggered, armed, completed, canceled, denied... (or refused at placement) */
+  onConditionalEvent?(event: ConditionalEvent | ConditionalOrderRefused, ctx: StrategyContext): void;
   /** A chain snapshot of one of `underlyings`. */
   onChain?(snapshot: OptionChainSnapshot, ctx: StrategyContext): void;
   /** Figures worth exporting (gauges hft_strategy_stat{strategy,name}). */

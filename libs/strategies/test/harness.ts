@@ -11,20 +11,22 @@ const cfg = loadConfig({ path: join(workspaceRoot(), 'config', 'platform.toml'),
 export const instruments = InstrumentRegistry.fromConfig(cfg);
 
 export type Sent = MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>;
+export type SentConditional = MessageInput<'PlaceConditionalOrder'> | MessageInput<'CancelConditionalOrder'>;
 
 export function host(id: string, s: Strategy): { h: StrategyHost; sent: Sent[]; logs: string[] } {
   return hostWith(id, s, 0);
 }
 
 /** A host whose orders with no outcome are voided after `ackTimeoutMs` (wall time; 0: never). */
-export function hostWith(id: string, s: Strategy, ackTimeoutMs: number): { h: StrategyHost; sent: Sent[]; logs: string[] } {
+export function hostWith(id: string, s: Strategy, ackTimeoutMs: number): { h: StrategyHost; sent: Sent[]; conditional: SentConditional[]; logs: string[] } {
   const sent: Sent[] = [];
+  const conditional: SentConditional[] = [];
   const logs: string[] = [];
   const out = new PassThrough();
   out.on('data', (b: Buffer) => logs.push(b.toString()));
-  const h = new StrategyHost({ instruments, log: createLogger({ daemon: 'test', destination: out }), send: (c) => (sent.push(c), true), run: 'r', ackTimeoutMs });
+  const h = new StrategyHost({ instruments, log: createLogger({ daemon: 'test', destination: out }), send: (c) => (c.type === 'PlaceConditionalOrder' || c.type === 'CancelConditionalOrder' ? conditional.push(c) : sent.push(c), true), run: 'r', ackTimeoutMs });
   h.add(id, s);
-  return { h, sent, logs };
+  return { h, sent, conditional, logs };
 }
 
 export function book(symbol: string, at: bigint, bids: [number, number][], asks: [number, number][]): BookSnapshot {

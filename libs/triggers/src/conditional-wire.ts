@@ -1,7 +1,8 @@
 import type { Instrument } from '@hft/config';
-import { ConditionalRefuseCode, type ConditionalPart, type ConditionalView, type OrderEvent, type PlaceConditionalOrder } from '@hft/messages';
+import { ConditionalRefuseCode, envelope, nowNs, type ConditionalEvent, type ConditionalPart, type ConditionalView, type MessageInput, type OrderEvent, type PlaceConditionalOrder } from '@hft/messages';
 import type { ChildEnd } from './conditional-book.js';
-import { partNames, partSide, partSpec, type ConditionalOrderSpec, type ConditionalRecord, type PartName, type PartSpec } from './conditional-record.js';
+import { parseGtt, type GttIssue } from './gtt-request.js';
+import { partNames, partSide, partSpec, type ConditionalChange, type ConditionalOrderSpec, type ConditionalRecord, type PartName, type PartSpec } from './conditional-record.js';
 import type { Refusal } from './conditional-book.js';
 
 // Conditional orders between the wire (decimals) and the book (integer units of the instrument):
@@ -105,4 +106,60 @@ export function childProgress(e: OrderEvent, qtyScale: number): { cumQty: number
     default:
       return null;
   }
+}
+
+const EVENT_TYPE: Record<ConditionalChange['type'], ConditionalEvent['type']> = {
+  placed: 'ConditionalOrderPlaced',
+  modified: 'ConditionalOrderModified',
+  triggered: 'ConditionalOrderTriggered',
+  armed: 'ConditionalOrderArmed',
+  completed: 'ConditionalOrderCompleted',
+  canceled: 'ConditionalOrderCanceled',
+  denied: 'ConditionalOrderDenied',
+  rejected: 'ConditionalOrderRejected',
+};
+
+/**
+ * The event published for a change, as the OMS publishes it and a backtest hands it to strategies:
+ * a trigger's `tsEvent` is the exchange time of the tick that crossed, other changes' the time now
+ * (`now`: the data time in a backtest).
+ */
+export function conditionalEvent(r: ConditionalRecord, c: ConditionalChange, levels: Partial<Record<PartName, { level: number | null; extreme: number | null }>>, inst: Instrument, seq: number, now: () => bigint = nowNs): MessageInput<ConditionalEvent['type']> {
+  const type = EVENT_TYPE[c.type];
+  const tsEvent = c.type === 'triggered' && c.tickTs !== null ? BigInt(c.tickTs) : now();
+  const base = { ...envelope(null, tsEvent), seq, strategyId: r.spec.strategyId, conditionalId: r.spec.id, symbol: r.spec.symbol, conditional: toView(r, levels, inst) };
+  const px = (u: number): number => fromUnits(u, inst.priceScale);
+  return (
+    c.type === 'triggered'
+      ? { type, ...base, part: c.part, clientOrderId: c.child.clientOrderId, source: c.source, price: px(c.price), level: px(c.level), tickSeq: c.tickSeq }
+      : c.type === 'armed'
+        ? { type, ...base, quantity: fromUnits(c.quantity, inst.qtyScale) }
+        : c.type === 'canceled'
+          ? { type, ...base, reason: c.reason.slice(0, 500) }
+          : c.type === 'denied' || c.type === 'rejected'
+            ? { type, ...base, clientOrderId: c.clientOrderId, code: c.code, reason: c.reason.slice(0, 500) }
+            : { type, ...base }
+  ) as MessageInput<ConditionalEvent['type']>;
+}
+
+function partOut(p: PartSpec, priceScale: number): ConditionalPart {
+  const px = (u: number): number => fromUnits(u, priceScale);
+  return {
+    kind: p.kind,
+    triggerOn: p.triggerOn,
+    ...(p.triggerPrice !== undefined ? { triggerPrice: px(p.triggerPrice) } : {}),
+    ...(p.limitPrice !== undefined ? { limitPrice: px(p.limitPrice) } : {}),
+    ...(p.trailing ? ('units' in p.trailing ? { trailingGap: px(p.trailing.units) } : { trailingBps: p.trailing.bps }) : {}),
+  };
+}
+
+/** A GTT request (the source documents' format) as a place command, or the issues with it (path and why). */
+export function gttToPlace(body: unknown, id: string, strategyId: string, find: (symbol: string) => Instrument | undefined): { ok: true; place: PlaceFields } | { ok: false; issues: GttIssue[] } {
+  const inst = find((body as { instrument?: unknown } | null)?.instrument as string);
+  const units = { price: (p: number) => (inst ? onGrid(p, inst.priceScale, inst.tickUnits) : 1), quantity: (q: number) => (inst ? onGrid(q, inst.qtyScale, inst.lotUnits) : 1) };
+  const g = parseGtt(body, id, strategyId, units);
+  if (!g.ok) return g;
+  if (!inst) return { ok: false, issues: [{ path: 'instrument', message: `${g.request.instrument} is not an instrument of this platform` }] };
+  const entry = g.bracket.entry && partOut(g.bracket.entry, inst.priceScale);
+  return { ok: true, place: { strategyId, conditionalId: id, symbol: g.owner.symbol, side: g.owner.side, quantity: g.request.quantity, entry, legs: g.bracket.legs.map((l) => partOut(l, inst.priceScale)) } };
 }

@@ -22,4 +22,4 @@ export {
   type PartSpec,
   type PartState,
 } from './conditional-record.js';
-export { childProgress, onGrid, toPart, toSpec, toView, type PlaceFields } from './conditional-wire.js';
+export { childProgress, conditionalEvent, gttToPlace, onGrid, toPart, toSpec, toView, type PlaceFields } from './conditional-wire.js';
