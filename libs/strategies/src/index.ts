@@ -6,5 +6,6 @@ export { BUILTIN_STRATEGIES, createStrategy } from './registry.js';
 export { DeltaHedger, deltaHedger, deltaHedgerParams, type DeltaHedgerParams } from './builtins/delta-hedger.js';
 export { MarketMaker, marketMaker, marketMakerParams, type MarketMakerParams } from './builtins/market-maker.js';
 export { MeanReversion, meanReversion, meanReversionParams, type MeanReversionParams } from './builtins/mean-reversion.js';
+export { RangeBreakout, rangeBreakout, rangeBreakoutParams, type RangeBreakoutParams } from './builtins/range-breakout.js';
 export { VwapExecution, vwapExecution, vwapParams, type VwapParams } from './builtins/vwap-execution.js';
 export * from './errors.js';
