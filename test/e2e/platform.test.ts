@@ -70,9 +70,19 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
     expect((await killSwitch(dana, true, 'not mine to pull')).status).toBe(403);
     await until(async () => (await working()) > 0, 'working orders before the switch', 30_000);
     const denialsBefore = await P.metric('risk', 'hft_risk_denials_total', { check: 'kill_switch' });
+    // A GTT waiting far from the market: the switch cancels it too, and refuses new ones until released.
+    const gtt = (id: string, price: number) => fetch(P.url('monitoring', '/api/v1/gtt/place'), { method: 'POST', headers: { authorization: `Bearer ${rita}`, 'content-type': 'application/json' }, body: JSON.stringify({ gtt_id: id, type: 'SINGLE', quantity: 1, instrument: 'AAPL', transaction_type: 'BUY', rules: [{ strategy: 'ENTRY', trigger_type: 'ABOVE', trigger_price: price }] }) });
+    expect((await gtt('ks-waiting', 999)).status).toBe(201);
 
     const res = await killSwitch(rita, true, 'e2e: stop everything');
     expect(res.status).toBe(200);
+    const waiting = await until(async () => {
+      const g = (await json<{ conditional: { status: string; reason: string } }>(fetch(P.url('monitoring', '/api/v1/gtt/ks-waiting'), { headers: { authorization: `Bearer ${dana}` } }))).conditional;
+      return g.status === 'Canceled' ? g : undefined;
+    }, 'the waiting GTT cancelled by the switch', 20_000);
+    expect(waiting.reason).toBe('kill-switch: e2e: stop everything');
+    const refused = await gtt('ks-refused', 999);
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([409, 'kill_switch']);
     await until(async () => (await working()) === 0, 'no working orders in the ledger', 20_000);
     await until(async () => (await P.metric('risk', 'hft_risk_denials_total', { check: 'kill_switch' })) > denialsBefore, 'strategies denied by the switch', 20_000);
     // Nothing new reaches the ledger while it is engaged.
@@ -87,6 +97,8 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
 
     expect((await killSwitch(rita, false, 'e2e: resume')).status).toBe(200);
     await until(async () => (await counts()).o > frozen.o, 'orders again after the release', 30_000);
+    await until(async () => (await gtt('ks-after', 999)).status === 201 || undefined, 'GTTs placed again after the release', 10_000);
+    await fetch(P.url('monitoring', '/api/v1/gtt/cancel?gtt_id=ks-after'), { method: 'DELETE', headers: { authorization: `Bearer ${rita}` } });
   });
 
   it('Prometheus scrapes every daemon with the shipped config, and every shipped dashboard query returns data', async () => {
@@ -164,6 +176,9 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
       expect(await page.textContent('#chain-figures')).toMatch(/spot 18\d\.\d\d · ATM IV \d+\.\d% · max pain/);
       // The VIX-divergence signal beside the chain's figures.
       expect(await page.textContent('#chain-figures')).toMatch(/ · vs VIX (.+ pts )?(no data|warming up|none|iv rich|iv cheap)$/);
+      // The conditional orders' table: the GTT the kill-switch test cancelled, with its reason.
+      await until(async () => (await page.locator('#gtts tr[data-status="Canceled"]').count()) > 0, 'the cancelled GTT on the dashboard', 15_000);
+      expect(await page.textContent('#gtts')).toContain('ks-waiting');
       await page.selectOption('#expiry', '2026-03-20');
       await until(async () => (await page.locator('#chain tr.atm').count()) === 1, 'the far expiry drawn', 10_000);
 

@@ -248,7 +248,8 @@ export class ConditionalService {
   /** A kill-switch (risk's cancel-all): what waits in its scope is cancelled; it stays engaged here until released. */
   onCancelAll(c: CancelAllOrders): number {
     this.engaged.add(scopeKey(c.scope, c.scope === 'strategy' ? c.strategyId : c.scope === 'symbol' ? c.symbol : null));
-    const ids = this.book.cancelWhere((s) => c.scope === 'global' || (c.scope === 'strategy' && s.strategyId === c.strategyId) || (c.scope === 'symbol' && s.symbol === c.symbol), `kill-switch (${c.scope}${c.strategyId ?? c.symbol ? ` ${c.strategyId ?? c.symbol}` : ''}): ${c.reason}`);
+    // The reason is risk's ("kill-switch: <the officer's reason>"), as on the orders it cancels.
+    const ids = this.book.cancelWhere((s) => c.scope === 'global' || (c.scope === 'strategy' && s.strategyId === c.strategyId) || (c.scope === 'symbol' && s.symbol === c.symbol), c.reason);
     if (ids.length) this.log.warn({ scope: c.scope, canceled: ids.length }, 'kill-switch cancelled conditional orders');
     this.gauges();
     return ids.length;

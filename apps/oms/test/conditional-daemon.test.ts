@@ -140,9 +140,9 @@ describe('oms trigger engine (real process)', () => {
 
     // A kill-switch (risk's cancel-all) cancels what waits, and nothing new is placed while it is engaged.
     expect((await api('POST', '/api/v1/gtt/place', { ...SEED, gtt_id: 'g3', rules: [{ ...SEED.rules[0], trigger_price: 300 }] , type: 'SINGLE' })).status).toBe(201);
-    oms.send({ type: 'CancelAllOrders', ...envelope(), scope: 'global', strategyId: null, symbol: null, reason: 'test' });
+    oms.send({ type: 'CancelAllOrders', ...envelope(), scope: 'global', strategyId: null, symbol: null, reason: 'kill-switch: test' });
     await until(async () => (await view('g3')).status === 'Canceled' || undefined, 'g3 cancelled by the kill-switch');
-    expect((await view('g3')).reason).toBe('kill-switch (global): test');
+    expect((await view('g3')).reason).toBe('kill-switch: test');
     expect((await api('POST', '/api/v1/gtt/place', { ...SEED, gtt_id: 'g4' })).json).toMatchObject({ code: 'kill_switch' });
     expect((await api('DELETE', '/api/v1/gtt/cancel?gtt_id=g3')).json).toMatchObject({ code: 'not_modifiable' });
 

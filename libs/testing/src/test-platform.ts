@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type PlatformConfig } from '@hft/config';
 import { scrape, total, type Sample } from '@hft/metrics';
-import { appMain, httpPort, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
+import { appMain, DAEMONS, ensureSecrets, httpPort, platformSpecs, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
 import { platformEnv } from './platform-env.js';
 import { privateDatabase } from './postgres.js';
 
@@ -22,6 +22,8 @@ export interface TestPlatform {
   metric(d: DaemonName, name: string, where?: Record<string, string>): Promise<number>;
   /** Log in at the security daemon as a user created for the test. */
   login(user: 'rita' | 'dana'): Promise<string>;
+  /** Start a daemon left out with `hold` (e.g. market-data once the test has set up what the replay meets). */
+  startHeld(d: DaemonName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,8 @@ export async function startTestPlatform(o: {
   databaseServer?: string;
   /** Start only these daemons (the test plays the others). */
   only?: readonly DaemonName[];
+  /** Daemons not started yet: the test starts each with `startHeld`. */
+  hold?: readonly DaemonName[];
 }): Promise<TestPlatform> {
   const p = await platformEnv();
   const database = await privateDatabase(o.databaseServer);
@@ -66,7 +70,9 @@ export async function startTestPlatform(o: {
     if (r.status !== 0) throw new Error(`add-user ${name}: ${r.stderr}`);
   }
   const cfg = loadConfig({ env: { ...process.env, ...env } });
-  const sup = await startPlatform(cfg, env, { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [], runDir: dir, ...(o.only ? { only: o.only } : {}) });
+  const options = { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [] };
+  const only = (o.only ?? DAEMONS).filter((d) => !o.hold?.includes(d));
+  const sup = await startPlatform(cfg, env, { ...options, runDir: dir, ...(o.only || o.hold ? { only } : {}) });
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   // Tests stop Postgres on purpose: a dropped idle connection is not a test failure.
   db.on('error', () => {});
@@ -84,6 +90,10 @@ export async function startTestPlatform(o: {
       const res = await fetch(url('security', '/token'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: TEST_PASSWORD }) });
       if (!res.ok) throw new Error(`login ${user}: ${res.status} ${await res.text()}`);
       return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async startHeld(d) {
+      const spec = platformSpecs(cfg, { ...options, accounts: ensureSecrets(cfg, env, dir), runDir: dir, only: [d] }, { ...process.env, ...env } as Record<string, string>)[0]!;
+      await sup.start(spec);
     },
     async stop() {
       await sup.stopAll();
