@@ -79,6 +79,20 @@ describe('the docs, executed', () => {
     expect(limits).toBeDefined();
   });
 
+  it("README: the GTT session (place, modify, get, list, cancel) works verbatim", () => {
+    const script = example('README.md', 'gtt').replaceAll('127.0.0.1:9091', `127.0.0.1:${httpPort(P.cfg, 'security')}`).replaceAll('127.0.0.1:9090', `127.0.0.1:${httpPort(P.cfg, 'monitoring')}`);
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', env: { ...process.env, PASSWORD: TEST_PASSWORD }, timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const [placed, modified, got, list, canceled] = jsonValues(r.stdout) as Record<string, any>[];
+    expect(placed).toMatchObject({ gtt_id: 'aapl-breakout', status: 'Pending', conditional: { strategyId: 'manual', symbol: 'AAPL', side: 'buy', quantity: 25 } });
+    expect(placed!['conditional'].parts.map((x: { part: string; kind: string; status: string }) => [x.part, x.kind, x.status])).toEqual([['entry', 'stop', 'waiting'], ['leg0', 'limit_if_touched', 'idle'], ['leg1', 'trailing_stop', 'idle']]);
+    expect(modified!['conditional'].parts.map((x: { triggerPrice: number }) => x.triggerPrice)).toEqual([201, 221, 191]);
+    expect(modified!['conditional'].parts[0]).toMatchObject({ level: 201 });
+    expect(got).toMatchObject({ gtt_id: 'aapl-breakout', conditional: { status: 'Pending' } });
+    expect(list!['gtts'].map((g: { conditionalId: string }) => g.conditionalId)).toContain('aapl-breakout');
+    expect(canceled).toMatchObject({ gtt_id: 'aapl-breakout', status: 'Canceled' });
+  });
+
   it('wire-format.md: the Python decoders print ticks and book snapshots from the running platform', () => {
     const run = (name: string, from: string, to: string): string[] => {
       const code = example('libs/messages/docs/wire-format.md', name).replace(from, to);
