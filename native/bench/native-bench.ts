@@ -4,6 +4,7 @@
 
 import { L2BookSet, MatchingEngine, noop, noopBatch } from '../src/index.js';
 import { commandBatches } from './command-stream.js';
+import { itchBench } from './itch-bench.js';
 import { optionBench } from './option-bench.js';
 import { timeIt } from './time-it.js';
 import { TsL2BookSet } from './ts-l2-book-set.js';
@@ -104,6 +105,7 @@ const result = {
   matchingNsPerCommand: +(matchNs / COMMANDS).toFixed(1),
   eventsPerCommand: +(events / COMMANDS).toFixed(2),
   options: optionBench(),
+  itch: itchBench(),
 };
 
 if (process.argv.includes('--json')) {
@@ -124,4 +126,10 @@ if (process.argv.includes('--json')) {
   console.log(`    full greeks/s, binding               ${fmt(o.greeksPerSecBinding)}  (${ratio(o.greeksPerSecBinding, o.greeksPerSecTypeScript)} the TypeScript pricer's ${fmt(o.greeksPerSecTypeScript)}; ${ratio(o.greeksPerSecBinding, o.greeksPerSecCoreFromRust)} the core's own rate from Rust)`);
   console.log(`    implied vols/s, binding              ${fmt(o.ivPerSecBinding)}  (${ratio(o.ivPerSecBinding, o.ivPerSecTypeScript)} TypeScript Newton's ${fmt(o.ivPerSecTypeScript)}; ${ratio(o.ivPerSecBinding, o.ivPerSecCrateFromRust)} the implied-vol crate from Rust, ${o.ivPerSecCrateFromRust ? fmt(o.ivPerSecCrateFromRust) : 'n/a'})`);
   console.log('    goals: binding >= 0.8x the crate from Rust, >= 5x TypeScript');
+  const i = result.itch;
+  console.log(`  ITCH 5.0, ${fmt(i.messages)} messages (${(i.bytes / 1e6).toFixed(1)} MB, 8 stocks), pushed in 256 KiB chunks:`);
+  console.log(`    framed + decoded only (itchScan)     ${fmt(i.parseOnlyPerSec)} messages/s`);
+  console.log(`    + applied to order-level books       ${fmt(i.appliedPerSec)} messages/s = ${i.appliedNsPerMessage} ns/message, ${i.recordsPerMessage} records/message out`);
+  console.log(`    applied / parse alone                ${i.appliedVsParseOnly}x`);
+  console.log(`    the core alone, from Rust            ${i.coreFromRustNsPerMessage ?? 'n/a'} ns/message   (for scale: a C++ ITCH book builder reports ~61 ns/message)`);
 }

@@ -9,6 +9,28 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** ITCH 5.0 replay into order-level books: push file bytes in any chunks, drain records. */
+export declare class ItchReplay {
+  constructor()
+  /**
+   * Follow `symbol` (as the stock directory names it); `divisor` = 10^(4 - price decimals), `tick`
+   * in price units, `qtyMultiplier` = quantity units per share. Returns the book index of its records.
+   */
+  subscribe(symbol: string, divisor: number, tick: number, qtyMultiplier: number): number
+  /** Append the next bytes of the file (copied; the buffer may be reused by the caller). */
+  push(bytes: Uint8Array): void
+  /** The file is complete: a partial message left over is reported by the next `drain`. */
+  end(): void
+  /** Decode and apply whole messages while `out` has room; returns the records written (0 = push more). */
+  drain(out: Float64Array): number
+  /** Same layout as `L2BookSet.top`, from the order-level book. */
+  top(book: number, out: Float64Array): number
+  counts(): ItchCounts
+  /** Bytes of whole messages consumed so far. */
+  get offset(): number
+}
+export type JsItchReplay = ItchReplay
+
 /** A set of aggregated L2 books, one per instrument, updated by packed batches. */
 export declare class L2BookSet {
   constructor()
@@ -73,6 +95,29 @@ export declare const GREEKS_STRIDE: number
 
 /** Implied vols of a whole chain in one call; per-row codes, NaN where refused. Returns rows solved. */
 export declare function impliedVolBatch(input: Float64Array, out: Float64Array, codes: Uint8Array): number
+
+/** f64 slots per ITCH replay record: `[kind, book, tsNs, price, qty, flags, messageNo, offset]`. */
+export declare const ITCH_RECORD_STRIDE: number
+
+/** Every code the ITCH replay can report for a refused message. */
+export declare function itchCodes(): Array<RejectCodeInfo>
+
+export interface ItchCounts {
+  messages: number
+  skipped: number
+  refused: number
+  brokenTrades: number
+  openOrders: number
+}
+
+/** Frame and decode every whole message of `bytes` without applying any: the cost of parsing alone. */
+export declare function itchScan(bytes: Uint8Array): ItchScan
+
+export interface ItchScan {
+  messages: number
+  refused: number
+  fold: number
+}
 
 /** f64 slots per implied-vol row: `[model, right, spotOrForward, strike, years, rate, dividendYield, price]`. */
 export declare const IV_INPUT_STRIDE: number

@@ -773,7 +773,9 @@ if (
   }
 }
 
-const { L2BookSet, JsL2BookSet, MatchingEngine, JsMatchingEngine, COMMAND_STRIDE, EVENT_STRIDE, GREEKS_STRIDE, impliedVolBatch, IV_INPUT_STRIDE, L2_UPDATE_STRIDE, noop, noopBatch, OPTION_INPUT_STRIDE, optionCodes, optionGreeksBatch, rejectCodes } = nativeBinding
+const { ItchReplay, JsItchReplay, L2BookSet, JsL2BookSet, MatchingEngine, JsMatchingEngine, COMMAND_STRIDE, EVENT_STRIDE, GREEKS_STRIDE, impliedVolBatch, ITCH_RECORD_STRIDE, itchCodes, itchScan, IV_INPUT_STRIDE, L2_UPDATE_STRIDE, noop, noopBatch, OPTION_INPUT_STRIDE, optionCodes, optionGreeksBatch, rejectCodes } = nativeBinding
+export { ItchReplay }
+export { JsItchReplay }
 export { L2BookSet }
 export { JsL2BookSet }
 export { MatchingEngine }
@@ -782,6 +784,9 @@ export { COMMAND_STRIDE }
 export { EVENT_STRIDE }
 export { GREEKS_STRIDE }
 export { impliedVolBatch }
+export { ITCH_RECORD_STRIDE }
+export { itchCodes }
+export { itchScan }
 export { IV_INPUT_STRIDE }
 export { L2_UPDATE_STRIDE }
 export { noop }

@@ -8,3 +8,4 @@ export { CommandBatch, type NewOrderFields } from './command-batch.js';
 export { decodeEvents, type ExecEvent } from './exec-events.js';
 export { readLevels, levelsBuffer, type Level, type BookLevels } from './book-levels.js';
 export { OptionBatch, optionCodeName, GREEK_NAMES, type OptionRow, type OptionGreeks, type OptionModel, type OptionRight } from './option-batch.js';
+export { ItchReplay, ItchKind, ItchRec, ITCH_RECORD_STRIDE, itchScan, itchCodeName, allItchCodeNames, type ItchCounts, type ItchScan } from './itch.js';

@@ -138,4 +138,22 @@ describe('the docs, executed', () => {
     const shipped = (parse(readFileSync(join(workspaceRoot(), 'config', 'platform.toml'), 'utf8')) as { option_chains: unknown[] }).option_chains;
     expect(documented).toEqual(shipped);
   });
+
+  it('data/README.md: the ITCH command replays the sample onto the wire as written, and its [[market_data.files]] entry is a valid config', async () => {
+    const [t, b, a] = await freePorts(3);
+    const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}`, HFT__ENDPOINTS__ANALYTICS__BIND: `tcp://127.0.0.1:${a}`, HFT__MARKET_DATA__HTTP_PORT: '0' };
+    const r = spawnSync('bash', ['-c', example('data/README.md', 'itch-replay')], { cwd: workspaceRoot(), encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout.trim()) as { ticks: number; badRows: number; symbols?: unknown };
+    expect(summary.badRows).toBe(0);
+    expect(summary.ticks).toBeGreaterThan(1000);
+    const entry = parse(example('data/README.md', 'itch-files-toml')) as { market_data: { files: unknown[] } };
+    const cfgPath = join(mkdtempSync(join(tmpdir(), 'docs-')), 'platform.toml');
+    const shipped = readFileSync(join(workspaceRoot(), 'config', 'platform.toml'), 'utf8').replace(/^files = \[[\s\S]*?^\]\n/m, '');
+    writeFileSync(cfgPath, `${shipped}\n${example('data/README.md', 'itch-files-toml')}`);
+    const check = spawnSync(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), '--config', cfgPath, '--speed', 'max', '--json', '--no-progress', '--symbols', 'MSFT'], { encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 60_000 });
+    expect(check.status, check.stderr).toBe(0);
+    expect(entry.market_data.files).toHaveLength(1);
+    expect((JSON.parse(check.stdout.trim()) as { ticks: number }).ticks).toBeGreaterThan(500);
+  });
 });

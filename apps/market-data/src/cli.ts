@@ -14,6 +14,7 @@ export interface CliArgs {
   loop: boolean;
   symbols?: string;
   format: TickFormat;
+  itchDate?: string;
   strict: boolean;
   bookSnapshots?: 'conflate' | 'every';
   waitSubscribers?: number;
@@ -42,6 +43,7 @@ export function parseCli(argv: string[]): CliArgs {
     .option('format', { choices: TICK_FORMATS, default: 'auto' as TickFormat, describe: 'format of the files given on the command line' })
     .option('strict', { type: 'boolean', default: false, describe: 'abort on the first bad row instead of reporting and skipping it' })
     .option('lobster-orderbook', { type: 'string', describe: 'LOBSTER orderbook file the (one) message file starts from (default: the _orderbook_ file beside it)' })
+    .option('itch-date', { type: 'string', describe: 'trading day (YYYY-MM-DD) of ITCH files whose name does not carry it (MMDDYYYY.NASDAQ_ITCH50)' })
     .option('book-snapshots', { choices: ['conflate', 'every'] as const, describe: 'one book snapshot per publish cycle, or one per update' })
     .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick and book subscribers before starting' })
     .option('wait-timeout-ms', { type: 'number', describe: 'give up waiting for subscribers after this long' })
@@ -52,6 +54,7 @@ export function parseCli(argv: string[]): CliArgs {
     .example('$0 --speed 10', 'replay the configured sample files at 10x')
     .example('$0 data/btc.csv@BTC-USDT --speed max --json', 'one Binance trades file as fast as possible')
     .example('$0 data/market_data.csv --symbols AAPL --from 14:31 --to 14:33 --loop', 'two minutes of AAPL, over and over')
+    .example('$0 data/itch/03022026.NASDAQ_ITCH50 --symbols NVDA --speed 10', 'NASDAQ TotalView-ITCH 5.0, one stock of the file')
     .strict()
     .help()
     .version(false)
@@ -89,6 +92,10 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
         const fromRoot = (p: string): string => (isAbsolute(p) ? p : resolve(workspaceRoot(), p));
         return { ...spec, path: fromRoot(spec.path), ...(typeof f !== 'string' && f.orderbook ? { orderbook: fromRoot(f.orderbook) } : {}) };
       });
+  if (args.itchDate !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(args.itchDate)) throw ERR_MD_BAD_OPTION('itch-date', `${JSON.stringify(args.itchDate)} is not a date YYYY-MM-DD`);
+    for (const f of files) f.date = args.itchDate;
+  }
   if (args.lobsterOrderbook) {
     if (files.length !== 1) throw ERR_MD_BAD_OPTION('lobster-orderbook', `goes with exactly one message file, got ${files.length}`);
     files[0]!.orderbook = args.lobsterOrderbook;

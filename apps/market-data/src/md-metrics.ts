@@ -22,6 +22,8 @@ export function mdMetrics() {
     putCallRatio: gauge({ name: 'hft_md_chain_put_call_ratio', help: 'Put/call ratio of the latest chain snapshot, by open interest or volume', labelNames: ['underlying', 'basis'] }),
     volDivergence: gauge({ name: 'hft_md_vol_divergence_points', help: 'ATM implied vol minus the volatility index, against its window mean (vol points), latest chain snapshot', labelNames: ['underlying', 'index'] }),
     volDivergenceAlerts: counter({ name: 'hft_md_vol_divergence_alerts_total', help: 'VIX-divergence alerts: the signal turning iv_rich or iv_cheap', labelNames: ['underlying', 'index', 'signal'] }),
+    venueEvents: counter({ name: 'hft_md_venue_events_total', help: 'ITCH events that are not ticks: system events (system_<code>), trading actions (trading_<state>), broken trades', labelNames: ['event'] }),
+    tradingState: gauge({ name: 'hft_md_trading_state', help: 'Latest ITCH trading state per symbol, as the character code of H halted, P paused, Q quotation only, T trading', labelNames: ['symbol'] }),
     running: gauge({ name: 'hft_md_replay_running', help: '1 while a replay is running' }),
   };
 }

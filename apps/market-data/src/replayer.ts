@@ -7,7 +7,7 @@ import { BookPublisher, type SnapshotMode } from './book-publisher.js';
 import { ChainPublisher } from './chain-publisher.js';
 import type { MdMetrics } from './md-metrics.js';
 import { TickPublisher } from './tick-publisher.js';
-import { type RawTick, type ReplayInstruments, TickMerger, TickSource, type BadRow, type FileSpec, compareInstant, secondsBetween, type Instant } from '@hft/replay';
+import { type RawTick, type ReplayInstruments, TickMerger, openTickSource, type TickStream, type VenueEvent, type BadRow, type FileSpec, compareInstant, secondsBetween, type Instant } from '@hft/replay';
 
 export interface ReplayOptions {
   files: FileSpec[];
@@ -102,12 +102,12 @@ export class Replayer {
     this.stopping = true;
   }
 
-  private openSources(): TickSource[] {
-    return this.opts.files.map(
-      (f) =>
-        new TickSource(f, this.instruments, {
+  private openSources(): TickStream[] {
+    return this.opts.files.map((f) =>
+        openTickSource(f, this.instruments, {
           strict: this.opts.strict,
           onBadRow: (b) => this.onBadRow(b),
+          onVenueEvent: (e) => this.onVenueEvent(e),
           chunkBytes: this.opts.speed === 'max' ? 1 << 18 : 1 << 14,
         }),
     );
@@ -122,7 +122,29 @@ export class Replayer {
     const now = Date.now();
     if (this.badRows <= 100 || now - this.lastBadLog >= 1000) {
       this.lastBadLog = now;
-      this.log.warn({ file: b.file, line: b.line, reason: b.reason, detail: b.detail }, `${b.file}:${b.line}: ${b.reason}: ${b.detail} (row skipped)`);
+      const where = b.offset === undefined ? `${b.file}:${b.line}` : `${b.file} message ${b.line}`;
+      this.log.warn({ file: b.file, line: b.line, offset: b.offset, reason: b.reason, detail: b.detail }, `${where}: ${b.reason}: ${b.detail} (${b.offset === undefined ? 'row' : 'message'} skipped)`);
+    }
+  }
+
+  /** ITCH's own events: logged and counted; a broken trade cannot be unpublished, so it is reported. */
+  private onVenueEvent(e: VenueEvent): void {
+    const symbol = 'sym' in e ? this.instruments.list[e.sym]!.symbol : undefined;
+    const at = `${e.sec}.${String(e.nsec).padStart(9, '0')}`;
+    switch (e.kind) {
+      case 'system_event':
+        this.m.venueEvents.inc({ event: `system_${e.code}` });
+        this.log.info({ code: e.code, at }, `ITCH system event ${e.code}`);
+        break;
+      case 'trading_state':
+        this.m.venueEvents.inc({ event: `trading_${e.state}` });
+        this.m.tradingState.set({ symbol }, e.state.charCodeAt(0));
+        this.log.info({ symbol, state: e.state, at }, `${symbol}: trading state ${e.state}`);
+        break;
+      case 'broken_trade':
+        this.m.venueEvents.inc({ event: 'broken_trade' });
+        this.log.warn({ symbol, priceUnits: e.priceUnits, qtyUnits: e.qtyUnits, at }, `${symbol}: a trade published earlier was broken by the exchange (${e.qtyUnits} @ ${e.priceUnits} units)`);
+        break;
     }
   }
 
@@ -276,7 +298,8 @@ export class Replayer {
         ticks.add(tick, publishTime);
         chains?.onTick(tick);
         books.update(tick, publishTime);
-        if (++sinceFlush >= o.maxBatch) flush();
+        // Never between two level updates of one source event: its book snapshot waits for the last.
+        if (++sinceFlush >= o.maxBatch && !tick.more) flush();
         if (++sinceProgress >= 256) {
           sinceProgress = 0;
           const now = performance.now();

@@ -115,7 +115,7 @@ const strategyParams = z
   .refine((p) => p.kind !== undefined || p.module !== undefined, { message: 'needs kind (a built-in strategy) or module (a plugin file)', path: ['kind'] })
   .describe('per-strategy parameters');
 
-export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes'] as const;
+export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes', 'itch'] as const;
 
 /** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
 const replayFile = z
@@ -125,6 +125,8 @@ const replayFile = z
     symbol: symbol.optional(),
     /** LOBSTER: the orderbook file the message file starts from (default: the `_orderbook_` file beside it). */
     orderbook: z.string().min(1).optional(),
+    /** ITCH: the trading day (its timestamps are nanoseconds after New York midnight), when the file name does not say. */
+    date: calendarDate.optional(),
   })
   .strict();
 

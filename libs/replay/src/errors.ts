@@ -30,3 +30,8 @@ export const ERR_MD_BAD_ROW = defineError('HFT_MD_BAD_ROW', (file: string, line:
   message: `${file}:${line}: ${reason}: ${detail} (--strict aborts on the first bad row)`,
   details: { file, line, reason },
 }));
+
+export const ERR_MD_NO_DATE = defineError('HFT_MD_NO_DATE', (path: string) => ({
+  message: `${path}: ITCH timestamps count nanoseconds from midnight, and the trading day is not in the file name (MMDDYYYY.NASDAQ_ITCH50): give it as date = "YYYY-MM-DD" in the [[market_data.files]] entry or --itch-date`,
+  details: { path },
+}));

@@ -1,4 +1,7 @@
-export { TickSource, type FileSpec, type BadRow, type SourceOptions } from './tick-source.js';
+export { TickSource, type FileSpec } from './tick-source.js';
+export { type BadRow, type SourceOptions, type TickStream, type VenueEvent } from './tick-stream.js';
+export { openTickSource } from './open-tick-source.js';
+export { ItchSource, isItchName, itchDate, ITCH_NAME } from './formats/itch-source.js';
 export { TickMerger } from './tick-merger.js';
 export { ReplayInstruments } from './replay-instruments.js';
 export { L2Books } from './l2-books.js';

@@ -39,6 +39,9 @@ export const ROW_ERRORS = [
   'book_mismatch',
   'crossed_quote',
   'malformed_csv',
+  'malformed_message',
+  'truncated_message',
+  'duplicate_order',
 ] as const;
 export type RowErrorReason = (typeof ROW_ERRORS)[number];
 

@@ -1,8 +1,8 @@
 import type { RawTick } from './raw-tick.js';
-import type { TickSource } from './tick-source.js';
+import type { TickStream } from './tick-stream.js';
 
 interface Lane {
-  source: TickSource;
+  source: TickStream;
   buf: RawTick[];
   at: number;
   done: boolean;
@@ -17,7 +17,7 @@ export class TickMerger {
   private readonly lanes: Lane[];
 
   constructor(
-    sources: TickSource[],
+    sources: TickStream[],
     private readonly batch = 1024,
   ) {
     this.lanes = sources.map((source) => ({ source, buf: [], at: 0, done: false }));

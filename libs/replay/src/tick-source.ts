@@ -11,6 +11,7 @@ import { LobsterOrderbookReader } from './formats/lobster-orderbook.js';
 import { OPTION_QUOTE_COLUMNS, OptionQuotesRowParser } from './formats/option-quotes-format.js';
 import type { RowParser } from './formats/row-parser.js';
 import type { RawTick, RowError } from './raw-tick.js';
+import { goesBack, timeBackwards, type SourceOptions, type TickStream } from './tick-stream.js';
 import type { ReplayInstruments } from './replay-instruments.js';
 
 export interface FileSpec {
@@ -20,23 +21,8 @@ export interface FileSpec {
   symbol?: string;
   /** LOBSTER: the orderbook file giving the book the message file starts from (default: the `_orderbook_` file beside it, if any). */
   orderbook?: string;
-}
-
-/** A refused row, with where it was. */
-export interface BadRow extends RowError {
-  file: string;
-  line: number;
-}
-
-export interface SourceOptions {
-  /** Abort on the first bad row instead of skipping it. */
-  strict: boolean;
-  onBadRow: (bad: BadRow) => void;
-  /**
-   * Read size. csv-parse parses a whole chunk in one go on the event loop, so paced replays use
-   * small chunks (a 16 KiB chunk is well under a millisecond) to keep timers on time.
-   */
-  chunkBytes?: number;
+  /** ITCH: the trading day, when the file name does not carry it. */
+  date?: string;
 }
 
 /**
@@ -44,7 +30,7 @@ export interface SourceOptions {
  * ticks in batches. Quoting is off: tick files never quote, and a stray quote must not swallow the
  * rest of the file into one field. So record n is line n, and every error names its line.
  */
-export class TickSource {
+export class TickSource implements TickStream {
   readonly format: ConcreteFormat;
   readonly totalBytes: number;
   private readonly rowParser: RowParser;
@@ -94,6 +80,8 @@ export class TickSource {
         this.rowParser = new LobsterRowParser(sym, newYorkMidnight(m[2]!), instruments, this.orderbook);
         break;
       }
+      case 'itch':
+        throw new TypeError(`${spec.path}: ITCH files are binary; open them with openTickSource`);
     }
   }
 
@@ -153,8 +141,8 @@ export class TickSource {
         continue;
       }
       for (const t of this.scratch) {
-        if (t.sec < this.lastSec || (t.sec === this.lastSec && t.nsec < this.lastNsec)) {
-          this.bad({ reason: 'time_backwards', detail: `time goes back from ${this.lastSec}.${String(this.lastNsec).padStart(9, '0')} to ${t.sec}.${String(t.nsec).padStart(9, '0')}` });
+        if (goesBack(t, this.lastSec, this.lastNsec)) {
+          this.bad(timeBackwards(this.lastSec, this.lastNsec, t));
           break;
         }
         this.lastSec = t.sec;

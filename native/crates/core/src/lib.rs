@@ -1,9 +1,10 @@
 //! Pure-Rust core of the trading platform: fixed-point prices, an aggregated L2 book for market data,
 //! a price-time priority L3 matching engine for the exchange simulator, and European option pricing
-//! (BSM / Black-76 greeks, implied vol). No FFI here; the napi
+//! (BSM / Black-76 greeks, implied vol), and NASDAQ ITCH 5.0 replay into order-level books. No FFI here; the napi
 //! crate is a thin wrapper so this crate stays testable with plain `cargo test`.
 
 pub mod fixed;
+pub mod itch;
 pub mod l2_book;
 pub mod l2_book_set;
 pub mod matching;

@@ -319,3 +319,105 @@ pub fn option_greeks_batch(input: &[f64], mut out: Float64ArraySlice, mut codes:
 pub fn implied_vol_batch(input: &[f64], mut out: Float64ArraySlice, mut codes: Uint8ArraySlice) -> u32 {
     core::implied_vol_batch(input, out_slice(&mut out), out_bytes(&mut codes)) as u32
 }
+
+/// f64 slots per ITCH replay record: `[kind, book, tsNs, price, qty, flags, messageNo, offset]`.
+#[napi]
+pub const ITCH_RECORD_STRIDE: u32 = core::itch::ITCH_RECORD_STRIDE as u32;
+
+/// Every code the ITCH replay can report for a refused message.
+#[napi]
+pub fn itch_codes() -> Vec<RejectCodeInfo> {
+    core::itch::ItchCode::ALL.iter().map(|c| RejectCodeInfo { code: c.code() as u32, name: c.name().to_string() }).collect()
+}
+
+#[napi(object)]
+pub struct ItchScan {
+    pub messages: f64,
+    pub refused: f64,
+    pub fold: f64,
+}
+
+/// Frame and decode every whole message of `bytes` without applying any: the cost of parsing alone.
+#[napi]
+pub fn itch_scan(bytes: &[u8]) -> ItchScan {
+    let (ok, bad, fold) = core::itch::scan(bytes);
+    ItchScan { messages: ok as f64, refused: bad as f64, fold: (fold & ((1 << 52) - 1)) as f64 }
+}
+
+#[napi(object)]
+pub struct ItchCounts {
+    pub messages: f64,
+    pub skipped: f64,
+    pub refused: f64,
+    pub broken_trades: f64,
+    pub open_orders: f64,
+}
+
+/// ITCH 5.0 replay into order-level books: push file bytes in any chunks, drain records.
+#[napi(js_name = "ItchReplay")]
+pub struct JsItchReplay {
+    inner: core::itch::ItchReplay,
+}
+
+#[napi]
+impl JsItchReplay {
+    #[napi(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        JsItchReplay { inner: core::itch::ItchReplay::new() }
+    }
+
+    /// Follow `symbol` (as the stock directory names it); `divisor` = 10^(4 - price decimals), `tick`
+    /// in price units, `qtyMultiplier` = quantity units per share. Returns the book index of its records.
+    #[napi]
+    pub fn subscribe(&mut self, symbol: String, divisor: u32, tick: u32, qty_multiplier: u32) -> Result<u32> {
+        self.inner.subscribe(&symbol, divisor as u64, tick as u64, qty_multiplier as u64).ok_or_else(|| {
+            Error::new(Status::InvalidArg, format!("cannot follow {symbol:?} in ITCH: a symbol is 1-8 printable ASCII characters, and divisor, tick and qty multiplier are positive"))
+        })
+    }
+
+    /// Append the next bytes of the file (copied; the buffer may be reused by the caller).
+    #[napi]
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.inner.push(bytes);
+    }
+
+    /// The file is complete: a partial message left over is reported by the next `drain`.
+    #[napi]
+    pub fn end(&mut self) {
+        self.inner.end();
+    }
+
+    /// Decode and apply whole messages while `out` has room; returns the records written (0 = push more).
+    #[napi]
+    pub fn drain(&mut self, mut out: Float64ArraySlice) -> u32 {
+        self.inner.drain(out_slice(&mut out)) as u32
+    }
+
+    /// Same layout as `L2BookSet.top`, from the order-level book.
+    #[napi]
+    pub fn top(&self, book: u32, mut out: Float64ArraySlice) -> u32 {
+        let out = out_slice(&mut out);
+        let depth = out.len() / 4;
+        let b = self.inner.book();
+        write_top(out, b.top(book, true, depth).into_iter().map(|(p, q)| (p as i64, q as i64)), b.top(book, false, depth).into_iter().map(|(p, q)| (p as i64, q as i64)))
+    }
+
+    #[napi]
+    pub fn counts(&self) -> ItchCounts {
+        let c = self.inner.counts();
+        ItchCounts {
+            messages: c.messages as f64,
+            skipped: c.skipped as f64,
+            refused: c.refused as f64,
+            broken_trades: c.broken_trades as f64,
+            open_orders: self.inner.book().open_orders() as f64,
+        }
+    }
+
+    /// Bytes of whole messages consumed so far.
+    #[napi(getter)]
+    pub fn offset(&self) -> f64 {
+        self.inner.offset() as f64
+    }
+}
