@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tools the cross-daemon tests drive for real: Prometheus (scrapes every daemon, evaluates every
 # shipped dashboard query; promtool lints /metrics), headless Chromium (the dashboard in a browser)
-# iproute2 (network namespaces stand in for separate hosts), and Debian's Python with pyzmq and PyJWT
-# (the docs' outside-client examples run as an outside user would run them).
+# iproute2 (network namespaces stand in for separate hosts), Debian's Python with pyzmq and PyJWT
+# (the docs' outside-client examples run as an outside user would run them), and a JDK with Maven for
+# QuickFIX/J, the FIX engine the gateway's e2e test has as its counterparty (built here, jars from Maven Central).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 missing=()
@@ -11,4 +12,12 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v ip >/dev/null || missing+=(iproute2)
 /usr/bin/python3 -c 'import zmq' 2>/dev/null || missing+=(python3-zmq)
 /usr/bin/python3 -c 'import jwt' 2>/dev/null || missing+=(python3-jwt)
+command -v java >/dev/null && command -v javac >/dev/null || missing+=(default-jdk-headless)
+command -v mvn >/dev/null || missing+=(maven)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+client="$ROOT/test/fix-client"
+if [ ! -f "$client/target/classpath.txt" ] || [ "$client/src/main/java/hft/fixclient/FixClient.java" -nt "$client/target/classpath.txt" ] || [ "$client/pom.xml" -nt "$client/target/classpath.txt" ]; then
+  printf '[test-deps] building the QuickFIX/J test client (mvn)\n' >&2
+  mvn -q -B -f "$client/pom.xml" compile dependency:build-classpath -Dmdep.outputFile="$client/target/classpath.txt" >&2
+fi

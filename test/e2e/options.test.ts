@@ -78,8 +78,12 @@ describe('options end to end: chain replay, reads, greek limits, the delta hedge
   it('serves the chain over REST, one expiry or all, with the VIX-divergence signal, and refuses what is not there', async () => {
     const chain = await until(async () => {
       const r = await get('/api/v1/options/chain/AAPL?expiry=2026-03-20');
-      return r.ok ? ((await r.json()) as { underlying: string; spot: number; expiries: { expiry: string; strikes: { strike: number; call: { symbol: string; iv: number | null } }[] }[]; volIndex: { index: string; signal: string } | null }) : undefined;
-    }, 'a chain snapshot at monitoring', 60_000);
+      if (!r.ok) return undefined;
+      const c = (await r.json()) as { underlying: string; spot: number; expiries: { expiry: string; strikes: { strike: number; call: { symbol: string; iv: number | null } }[] }[]; volIndex: { index: string; signal: string } | null };
+      // The first snapshots can come before the ATM call's first quote (no IV yet): wait for one that values it.
+      const iv = c.expiries[0]?.strikes.find((k) => k.strike === 190)?.call.iv;
+      return iv !== null && iv !== undefined ? c : undefined;
+    }, 'a chain snapshot at monitoring that values the ATM call', 60_000);
     expect(chain.underlying).toBe('AAPL');
     expect(chain.spot).toBeGreaterThan(180);
     expect(chain.expiries.map((e) => e.expiry)).toEqual(['2026-03-20']);

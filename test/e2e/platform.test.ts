@@ -16,7 +16,8 @@ import { counts as ledgerCounts, expectAllAgreeWithLedger, expectLedgerConsisten
 let P: TestPlatform;
 
 beforeAll(async () => {
-  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv', 'data/vix.csv'] });
+  // Every daemon, the FIX gateway included: the SRE's scrape config lists them all.
+  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv', 'data/vix.csv'], env: { HFT__FIX_GATEWAY__ENABLED: 'true' } });
 }, 180_000);
 afterAll(async () => {
   await P?.stop();
@@ -121,7 +122,7 @@ describe('the platform: seven processes, real sockets, Redis and Postgres', () =
         } catch {
           return false;
         }
-      }, 'all seven targets up in Prometheus', 30_000);
+      }, 'every daemon up in Prometheus', 30_000);
       const exprs: string[] = [];
       const dashDir = join(workspaceRoot(), 'config', 'grafana', 'dashboards');
       for (const f of readdirSync(dashDir).filter((x) => x.endsWith('.json'))) {

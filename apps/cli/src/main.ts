@@ -88,7 +88,7 @@ await yargs(hideBin(process.argv))
   })
   .command('status', 'health of every daemon', {}, async (a) => {
     const cfg = cfgOf(a);
-    for (const d of DAEMONS) {
+    for (const d of DAEMONS.filter((x) => x !== 'fix-gateway' || cfg.fix_gateway.enabled)) {
       const port = httpPort(cfg, d);
       let line = 'down';
       try {

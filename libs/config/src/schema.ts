@@ -151,7 +151,7 @@ export const platformSchema = z
         policy: z.enum(['fifo', 'rr', 'normal']),
         /** Real-time priority 1-99 (higher preempts lower; Linux's own kernel threads run at 50 and above). */
         priority: z.int().min(1).max(99),
-        daemons: z.array(z.enum(['market-data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security'])),
+        daemons: z.array(z.enum(['market-data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix-gateway'])),
       })
       .strict()
       .default({ policy: 'normal', priority: 10, daemons: [] }),
@@ -316,6 +316,47 @@ export const platformSchema = z
       .refine((e) => e.latency_max_us >= e.latency_min_us, {
         path: ['latency_max_us'],
         message: 'must be >= latency_min_us',
+      }),
+    fix_gateway: z
+      .object({
+        /** Started by `hft up` (and the test platforms that ask for it). */
+        enabled: z.boolean(),
+        http_port: port,
+        /** The FIX acceptor's TCP address. */
+        fix_host: z.string().min(1),
+        fix_port: port,
+        /** Our CompID: the TargetCompID counterparties address, the SenderCompID of what we send. */
+        comp_id: z.string().regex(/^[\x21-\x7e]{1,32}$/),
+        /** Each session's sequence numbers and message store (an append-only file per session). */
+        store_dir: z.string().min(1),
+        /** fdatasync every store write (survives a machine crash, costs a disk flush per message). */
+        fsync: z.boolean().default(false),
+        max_heartbeat_s: z.number().int().min(1).max(3600).default(60),
+        max_clock_skew_ms: z.number().int().min(1000).default(120_000),
+        security_url: z.url(),
+        oms_url: z.url(),
+        service_user: z.string().min(1).optional(),
+        service_password_file: z.string().min(1).optional(),
+        /** Counterparties: a SenderCompID, the platform user its Logon must name (Username 553 / Password 554), the strategy id its orders trade under. */
+        sessions: z
+          .array(
+            z
+              .object({
+                sender_comp_id: z.string().regex(/^[\x21-\x7e]{1,32}$/),
+                username: z.string().min(1),
+                strategy_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .superRefine((g, ctx) => {
+        const seen = new Set<string>();
+        g.sessions.forEach((s, i) => {
+          if (seen.has(s.sender_comp_id)) ctx.addIssue({ code: 'custom', path: ['sessions', i, 'sender_comp_id'], message: `SenderCompID ${s.sender_comp_id} is configured twice` });
+          seen.add(s.sender_comp_id);
+        });
       }),
     monitoring: z
       .object({

@@ -10,7 +10,7 @@ import { BOOK_SAMPLED_PREFIX, TRADE_PREFIX } from './topics.js';
 // message type a contract does not list for a direction is dropped as `unexpected_type`.
 // The names are the `[endpoints.<name>]` keys of config/platform.toml.
 
-export type DaemonName = 'market-data' | 'strategy' | 'risk' | 'oms' | 'execution' | 'monitoring' | 'security';
+export type DaemonName = 'market-data' | 'strategy' | 'risk' | 'oms' | 'execution' | 'monitoring' | 'security' | 'fix-gateway';
 
 /** A broadcast stream: the owner binds an (X)PUB, subscribers connect SUB. Frames are `[topic, body]`. */
 export interface StreamContract<T> {
@@ -81,8 +81,8 @@ export const wire = {
     // Sampled snapshots skip sequence numbers by design: only the full topic is checked for gaps.
     sequence: (b, topic) => (topic.startsWith(BOOK_SAMPLED_PREFIX) ? [] : [[b.symbol, b.seq]]),
   } satisfies StreamContract<BookSnapshot>,
-  // The OMS is a client too: the children its triggered conditional orders release.
-  orders: command({ owner: 'risk', clients: ['strategy', 'oms'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
+  // The OMS is a client too: the children its triggered conditional orders release; the FIX gateway: its counterparties' orders.
+  orders: command({ owner: 'risk', clients: ['strategy', 'oms', 'fix-gateway'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
   approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),
   venue: command({
     owner: 'execution',
@@ -94,7 +94,7 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'oms',
     bulk: false,
-    subscribers: ['risk', 'strategy', 'monitoring'],
+    subscribers: ['risk', 'strategy', 'monitoring', 'fix-gateway'],
     topics: 'orders.<STRATEGY>, orders-heads, conditional.<STRATEGY>',
     ...json(ORDER_STREAM_TYPES),
     // Conditional events are sequenced per strategy on their own (their topic), apart from order events.

@@ -4,10 +4,10 @@ import { appMain } from './app-main.js';
 import { ensureSecrets } from './secrets.js';
 import { Supervisor, type DaemonSpec } from './supervisor.js';
 
-export const DAEMONS = ['security', 'risk', 'oms', 'execution', 'strategy', 'monitoring', 'market-data'] as const;
+export const DAEMONS = ['security', 'risk', 'oms', 'execution', 'strategy', 'fix-gateway', 'monitoring', 'market-data'] as const;
 export type DaemonName = (typeof DAEMONS)[number];
 
-type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data';
+type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data' | 'fix_gateway';
 
 /** The HTTP port (health, metrics, API) of a daemon: `[<section>].http_port`. */
 export function httpPort(cfg: PlatformConfig, d: DaemonName): number {
@@ -32,12 +32,15 @@ export interface PlatformOptions {
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
 export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets>; runDir: string }, env: Record<string, string> = {}): DaemonSpec[] {
-  return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data') && (!o.only || o.only.includes(d))).map((d) => {
+  // The FIX gateway runs where [fix_gateway].enabled says (or when asked for by name).
+  const wanted = (d: DaemonName): boolean => (o.only ? o.only.includes(d) : d !== 'fix-gateway' || cfg.fix_gateway.enabled);
+  return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data') && wanted(d)).map((d) => {
     // From the repository root, where the config's relative paths (data files, secrets) start.
     const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };
     if (d === 'monitoring') spec.env = { HFT__MONITORING__SERVICE_USER: o.accounts.monitoring.serviceUser, HFT__MONITORING__SERVICE_PASSWORD_FILE: o.accounts.monitoring.passwordFile };
     if (d === 'risk') spec.env = { HFT__RISK__SERVICE_USER: o.accounts.risk.serviceUser, HFT__RISK__SERVICE_PASSWORD_FILE: o.accounts.risk.passwordFile };
     if (d === 'strategy') spec.env = { HFT__STRATEGY__SERVICE_USER: o.accounts.strategy.serviceUser, HFT__STRATEGY__SERVICE_PASSWORD_FILE: o.accounts.strategy.passwordFile };
+    if (d === 'fix-gateway') spec.env = { HFT__FIX_GATEWAY__SERVICE_USER: o.accounts.fixGateway.serviceUser, HFT__FIX_GATEWAY__SERVICE_PASSWORD_FILE: o.accounts.fixGateway.passwordFile };
     // HFT_PROFILE=oms,risk: those daemons write a V8 CPU profile into <run dir>/profiles when they stop.
     if ((env['HFT_PROFILE'] ?? '').split(',').includes(d)) spec.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${join(o.runDir, 'profiles')}`];
     const at = o.placement?.(d);

@@ -11,10 +11,10 @@ function security(args: string[], env: Record<string, string>, input?: string): 
 }
 
 /**
- * First run on a machine: a signing key and the service accounts of monitoring, risk and strategy (random
+ * First run on a machine: a signing key and the service accounts of monitoring, risk, strategy and the FIX gateway (random
  * passwords in owner-only files). Nothing is built in; nothing is overwritten.
  */
-export function ensureSecrets(cfg: PlatformConfig, env: Record<string, string>, runDir: string): Record<'monitoring' | 'risk' | 'strategy', { serviceUser: string; passwordFile: string }> {
+export function ensureSecrets(cfg: PlatformConfig, env: Record<string, string>, runDir: string): Record<'monitoring' | 'risk' | 'strategy' | 'fixGateway', { serviceUser: string; passwordFile: string }> {
   const dir = join(runDir, 'secrets');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (!existsSync(fromRoot(cfg.security.private_key_file))) security(['keygen'], env);
@@ -27,5 +27,5 @@ export function ensureSecrets(cfg: PlatformConfig, env: Record<string, string>, 
     }
     return { serviceUser, passwordFile };
   };
-  return { monitoring: account('svc-monitoring', 'system'), risk: account('svc-risk', 'system'), strategy: account('svc-strategy', 'system') };
+  return { monitoring: account('svc-monitoring', 'system'), risk: account('svc-risk', 'system'), strategy: account('svc-strategy', 'system'), fixGateway: account('svc-fix-gateway', 'system') };
 }

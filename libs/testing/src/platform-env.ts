@@ -7,7 +7,7 @@ import { freePorts } from './free-ports.js';
 
 /** Every socket of the wire contract. */
 export const ENDPOINTS = Object.keys(wire) as WireName[];
-export const DAEMONS = ['market_data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security'] as const;
+export const DAEMONS = ['market_data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix_gateway'] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 export type DaemonName = (typeof DAEMONS)[number];
 
@@ -24,10 +24,12 @@ export interface PlatformEnv {
  * OMS journal), as HFT__ overrides, so a test platform never collides with another one or a running pipeline.
  */
 export async function platformEnv(extra: Record<string, string> = {}): Promise<PlatformEnv> {
-  const ports = await freePorts(ENDPOINTS.length + DAEMONS.length);
+  const ports = await freePorts(ENDPOINTS.length + DAEMONS.length + 1);
   const redisPrefix = `test:${randomUUID().slice(0, 8)}:`;
   const journal = join(mkdtempSync(join(tmpdir(), 'oms-journal-')), 'journal');
-  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, HFT__OMS__JOURNAL_DIR: journal, ...extra };
+  const fixStore = mkdtempSync(join(tmpdir(), 'fix-store-'));
+  // The FIX gateway only where a test asks for it (HFT__FIX_GATEWAY__ENABLED=true or `only`).
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, HFT__OMS__JOURNAL_DIR: journal, HFT__FIX_GATEWAY__ENABLED: 'false', HFT__FIX_GATEWAY__STORE_DIR: fixStore, HFT__FIX_GATEWAY__FIX_PORT: String(ports[ENDPOINTS.length + DAEMONS.length]), ...extra };
   const endpoint = {} as Record<EndpointName, string>;
   const http = {} as Record<DaemonName, number>;
   ENDPOINTS.forEach((e, i) => {

@@ -42,6 +42,8 @@ export async function startTestPlatform(o: {
   only?: readonly DaemonName[];
   /** Daemons not started yet: the test starts each with `startHeld`. */
   hold?: readonly DaemonName[];
+  /** More users, added before the security daemon starts (it reads its users file at start). */
+  users?: readonly { name: string; roles: string; password: string }[];
 }): Promise<TestPlatform> {
   const p = await platformEnv();
   const database = await privateDatabase(o.databaseServer);
@@ -62,16 +64,18 @@ export async function startTestPlatform(o: {
     HFT__STRATEGY__OMS_URL: local(p.http.oms),
     HFT__STRATEGY__SECURITY_URL: local(p.http.security),
     HFT__RISK__SECURITY_URL: local(p.http.security),
+    HFT__FIX_GATEWAY__SECURITY_URL: local(p.http.security),
+    HFT__FIX_GATEWAY__OMS_URL: local(p.http.oms),
     ...o.env,
   };
   // A risk officer and a developer, as an operator would add them.
-  for (const [name, roles] of [['rita', 'risk'], ['dana', 'dev']]) {
-    const r = spawnSync(process.execPath, [appMain('security'), 'add-user', '--name', name!, '--roles', roles!, '--password-env', 'PW'], { encoding: 'utf8', env: { ...process.env, ...env, PW: TEST_PASSWORD } });
+  for (const [name, roles, password] of [['rita', 'risk', TEST_PASSWORD], ['dana', 'dev', TEST_PASSWORD], ...(o.users ?? []).map((u) => [u.name, u.roles, u.password])]) {
+    const r = spawnSync(process.execPath, [appMain('security'), 'add-user', '--name', name!, '--roles', roles!, '--password-env', 'PW'], { encoding: 'utf8', env: { ...process.env, ...env, PW: password } });
     if (r.status !== 0) throw new Error(`add-user ${name}: ${r.stderr}`);
   }
   const cfg = loadConfig({ env: { ...process.env, ...env } });
   const options = { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [] };
-  const only = (o.only ?? DAEMONS).filter((d) => !o.hold?.includes(d));
+  const only = (o.only ?? DAEMONS.filter((d) => d !== 'fix-gateway' || cfg.fix_gateway.enabled)).filter((d) => !o.hold?.includes(d));
   const sup = await startPlatform(cfg, env, { ...options, runDir: dir, ...(o.only || o.hold ? { only } : {}) });
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   // Tests stop Postgres on purpose: a dropped idle connection is not a test failure.
