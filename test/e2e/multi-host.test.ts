@@ -1,7 +1,7 @@
 // The pipeline across two (simulated) machines: network namespaces of this test's own, joined by a
 // private bridge, each with its own network stack, so every daemon keeps its default ports. Site A
 // runs Redis, Postgres, risk, the OMS and security; site B market data, strategies, the exchange
-// simulator and monitoring. Only configuration (HFT__ environment overrides) differs from one host.
+// simulator, monitoring and the FIX gateway. Only configuration (HFT__ environment overrides) differs from one host.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,8 @@ beforeAll(async () => {
     HFT__STRATEGY__RISK_URL: `http://${A.ip}:${defaults.risk.http_port}`,
     HFT__STRATEGY__OMS_URL: `http://${A.ip}:${defaults.oms.http_port}`,
     HFT__STRATEGY__SECURITY_URL: `http://${A.ip}:${defaults.security.http_port}`,
+    HFT__FIX_GATEWAY__SECURITY_URL: `http://${A.ip}:${defaults.security.http_port}`,
+    HFT__FIX_GATEWAY__OMS_URL: `http://${A.ip}:${defaults.oms.http_port}`,
   };
   for (const [name, ep] of Object.entries(defaults.endpoints)) {
     const port = /:(\d+)$/.exec(ep.bind)![1];

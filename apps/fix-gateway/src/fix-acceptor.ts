@@ -75,6 +75,7 @@ export class FixAcceptor {
 
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
+    // Not listening yet (still catching up) is fine: close() then just reports that.
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 }

@@ -82,15 +82,23 @@ await runDaemon({
       onEvent: (e) => desks.get(e.strategyId)?.onEvent(e),
     });
     if (!token) log.warn('no fix_gateway.service_user: order events missed while the gateway was down are not read back');
-    await feed.start(new Map([...desks.keys()].map((s) => [s, 0] as const)));
     health.register('order_stream', () => {
       const behind = feed.behind();
       return behind.length ? { status: 'degraded', detail: behind.map((b) => `${b.strategy}: ${b.detail}`).join('; ') } : { status: 'ok' };
     });
-
+    // Sessions are taken only once the orders are rebuilt from the stream: a report sent before that
+    // could repeat one the store already has. Until then /health says why (degraded, not down).
     const acceptor = new FixAcceptor({ beginString: BEGIN_STRING, compId: g.comp_id, sessions, log, metrics: m });
-    const port = await acceptor.listen(g.fix_host, g.fix_port);
-    log.info({ host: g.fix_host, port, sessions: [...sessions.keys()] }, 'FIX acceptor listening');
+    let listening: string | null = null;
+    let closing = false;
+    health.register('fix_acceptor', () => (listening ? { status: 'ok', detail: listening } : { status: 'degraded', detail: 'catching up on the order-event stream before taking FIX sessions' }));
+    void (async () => {
+      await feed.start(new Map([...desks.keys()].map((s) => [s, 0] as const)));
+      if (closing) return;
+      const port = await acceptor.listen(g.fix_host, g.fix_port);
+      listening = `${g.fix_host}:${port}`;
+      log.info({ host: g.fix_host, port, sessions: [...sessions.keys()] }, 'FIX acceptor listening');
+    })().catch((e: Error) => log.error({ err: e.message, host: g.fix_host, port: g.fix_port }, 'FIX acceptor could not start'));
     http.get('/api/fix/sessions', async () =>
       [...sessions.entries()].map(([sender, s]) => ({
         senderCompId: sender,
@@ -102,10 +110,11 @@ await runDaemon({
       })),
     );
     onShutdown(async () => {
+      closing = true;
+      await feed.close();
       await acceptor.close();
       for (const s of sessions.values()) s.store.close();
       token?.stop();
-      await feed.close();
       await risk.close();
     });
   },

@@ -17,7 +17,8 @@ async function main(): Promise<number> {
   const args = parseCli(hideBin(process.argv));
   const cfg = loadConfig(args.config ? { path: args.config } : {});
   const opts = replayOptions(args, cfg);
-  const log = createLogger({ daemon: 'market-data' });
+  // With --json, stdout carries the summary alone (for jq and scripts); the log goes to stderr.
+  const log = createLogger({ daemon: 'market-data', ...(args.json ? { destination: process.stderr } : {}) });
   initMetrics('market-data');
   // Before the sockets exist, so ZeroMQ's I/O thread inherits the policy. A --speed max replay never
   // sleeps: under a real-time policy it would hold its core and starve Postgres, Redis and monitoring.
