@@ -1,6 +1,6 @@
 // The FIX gateway against a real FIX engine: QuickFIX/J as the counterparty (test/fix-client), the
 // whole platform behind the gateway. Logon with platform credentials, orders that rest and fill,
-// status and mass status, cancel and cancel reject, a forced sequence gap (ResendRequest -> gap fill),
+// status and mass status, cancel/replace (and one risk refuses), cancel and cancel reject, a forced sequence gap (ResendRequest -> gap fill),
 // the kill-switch, and the gateway killed with SIGKILL and restarted while orders change: every
 // execution report arrives once, none lost, and each order ends as the ledger says. A raw TCP client
 // checks the refusals QuickFIX/J would never send.
@@ -74,13 +74,22 @@ describe('FIX 4.4 gateway with QuickFIX/J as the client', () => {
     const mass = await client.waitFor('mass status', (e) => e.event === 'app' && e.fields!['584'] === 'MS1' && e.fields!['912'] === 'Y');
     expect(mass.fields!['11']).toBe('A1');
 
-    // Replace is refused for what it is, not dropped.
+    // Cancel/replace: a new price and quantity under a new ClOrdID, through risk, the OMS and the venue.
     client.send({ cmd: 'replace', clOrdId: 'R1', orig: 'A1', symbol: 'AAPL', side: '1', qty: 5, price: 181 });
-    expect((await client.waitFor('replace refused', (e) => e.event === 'app' && e.fields!['35'] === 'j')).fields).toMatchObject({ '372': 'G', '380': '3' });
+    await client.waitFor('R1 pending replace', (e) => e.event === 'app' && er(e.fields!, 'R1', 'E'));
+    const replaced = await client.waitFor('R1 replaced', (e) => e.event === 'app' && er(e.fields!, 'R1', '5'));
+    expect(replaced.fields).toMatchObject({ '41': 'A1', '39': '0', '44': '181', '38': '5', '151': '5', '37': newA1.fields!['37'] });
+    // New terms outside risk's price band: refused by risk, the order works on as it was.
+    client.send({ cmd: 'replace', clOrdId: 'R2', orig: 'R1', symbol: 'AAPL', side: '1', qty: 5, price: 150 });
+    const denied = await client.waitFor('R2 refused', (e) => e.event === 'app' && e.fields!['35'] === '9' && e.fields!['11'] === 'R2');
+    expect(denied.fields).toMatchObject({ '41': 'R1', '434': '2', '39': '0' });
+    expect(denied.fields!['58']).toContain('price_band');
+    client.send({ cmd: 'status', clOrdId: 'R1', symbol: 'AAPL', side: '1' });
+    expect((await client.waitFor('R1 status', (e) => e.event === 'app' && er(e.fields!, 'R1', 'I'))).fields).toMatchObject({ '44': '181', '38': '5', '39': '0' });
 
-    client.send({ cmd: 'cancel', clOrdId: 'C1', orig: 'A1', symbol: 'AAPL', side: '1' });
-    const canceled = await client.waitFor('A1 canceled', (e) => e.event === 'app' && er(e.fields!, 'C1', '4'));
-    expect(canceled.fields).toMatchObject({ '41': 'A1', '39': '4', '151': '0' });
+    client.send({ cmd: 'cancel', clOrdId: 'C1', orig: 'R1', symbol: 'AAPL', side: '1' });
+    const canceled = await client.waitFor('R1 canceled', (e) => e.event === 'app' && er(e.fields!, 'C1', '4'));
+    expect(canceled.fields).toMatchObject({ '41': 'R1', '39': '4', '151': '0' });
     client.send({ cmd: 'cancel', clOrdId: 'C2', orig: 'A1', symbol: 'AAPL', side: '1' });
     expect((await client.waitFor('too late', (e) => e.event === 'app' && e.fields!['35'] === '9' && e.fields!['11'] === 'C2')).fields).toMatchObject({ '41': 'A1', '102': '0', '39': '4' });
     client.send({ cmd: 'cancel', clOrdId: 'C3', orig: 'NOPE', symbol: 'AAPL', side: '1' });
@@ -127,10 +136,11 @@ describe('FIX 4.4 gateway with QuickFIX/J as the client', () => {
     const reports = client.app('8').filter((f) => f['150'] !== 'I');
     const ids = reports.map((f) => f['17']);
     expect(new Set(ids).size).toBe(ids.length);
-    const ledger = (await P.db.query<{ client_order_id: string; status: string; cum_qty: string }>("SELECT client_order_id, status, cum_qty::text FROM orders WHERE strategy_id = 'fix_client1'")).rows;
-    const STATUS: Record<string, string> = { '0': 'New', '1': 'PartiallyFilled', '2': 'Filled', '4': 'Canceled', '8': 'Rejected', A: 'PendingNew', '6': 'PendingCancel', C: 'Expired' };
+    const ledger = (await P.db.query<{ order_id: string; client_order_id: string; status: string; cum_qty: string }>("SELECT order_id::text, client_order_id, status, cum_qty::text FROM orders WHERE strategy_id = 'fix_client1'")).rows;
+    const STATUS: Record<string, string> = { '0': 'New', '1': 'PartiallyFilled', '2': 'Filled', '4': 'Canceled', '8': 'Rejected', A: 'PendingNew', '6': 'PendingCancel', C: 'Expired', E: 'PendingReplace' };
     for (const row of ledger) {
-      const last = reports.filter((f) => f['11'] === row.client_order_id || f['41'] === row.client_order_id).at(-1);
+      // By OrderID: a replaced order goes by several ClOrdIDs.
+      const last = reports.filter((f) => f['37'] === row.order_id || (f['37'] === 'NONE' && f['11'] === row.client_order_id)).at(-1);
       expect(last, row.client_order_id).toBeDefined();
       expect({ id: row.client_order_id, status: STATUS[last!['39']!], cum: Number(last!['14']) }).toEqual({ id: row.client_order_id, status: row.status === 'Denied' ? 'Rejected' : row.status, cum: Number(row.cum_qty) });
     }

@@ -4,6 +4,7 @@ export function execMetrics() {
   return {
     orders: counter({ name: 'hft_exec_orders_total', help: 'Orders received, by type (limit, market, ioc, post_only)', labelNames: ['type'] }),
     cancels: counter({ name: 'hft_exec_cancels_total', help: 'Cancel requests received, by kind (order, all)', labelNames: ['kind'] }),
+    replaces: counter({ name: 'hft_exec_replaces_total', help: 'Replace requests received (new price or quantity for a resting order)' }),
     fills: counter({ name: 'hft_exec_fills_total', help: 'Fills of our orders, by symbol and liquidity', labelNames: ['symbol', 'liquidity'] }),
     rejects: counter({ name: 'hft_exec_rejects_total', help: 'Orders the venue rejected, by reason code', labelNames: ['reason'] }),
     duplicates: counter({ name: 'hft_exec_duplicate_orders_total', help: 'Orders received again with a known orderId (ignored)' }),

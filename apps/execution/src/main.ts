@@ -51,6 +51,9 @@ await runDaemon({
           if (msg.type === 'VenueSubmitOrder') {
             m.orders.inc({ type: msg.orderType === 'market' ? 'market' : msg.postOnly ? 'post_only' : msg.timeInForce === 'ioc' ? 'ioc' : 'limit' });
             if (venue.submit(msg) === 'duplicate') m.duplicates.inc();
+          } else if (msg.type === 'VenueReplaceOrder') {
+            m.replaces.inc();
+            venue.replace(msg);
           } else {
             m.cancels.inc({ kind: 'order' });
             venue.cancel(msg);

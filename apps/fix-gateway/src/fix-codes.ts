@@ -16,7 +16,7 @@ export const ORD_STATUS: Record<OrderStatus, string> = {
 };
 
 /** ExecType (150). */
-export const ExecType = { New: '0', Canceled: '4', PendingCancel: '6', Rejected: '8', PendingNew: 'A', Expired: 'C', Trade: 'F', OrderStatus: 'I' } as const;
+export const ExecType = { New: '0', Canceled: '4', Replaced: '5', PendingCancel: '6', Rejected: '8', PendingNew: 'A', Expired: 'C', PendingReplace: 'E', Trade: 'F', OrderStatus: 'I' } as const;
 
 /** OrdRejReason (103). */
 export const OrdRejReason = { BrokerOption: 0, UnknownSymbol: 1, ExchangeClosed: 2, ExceedsLimit: 3, UnknownOrder: 5, DuplicateOrder: 6, UnsupportedCharacteristic: 11, IncorrectQuantity: 13, Other: 99 } as const;

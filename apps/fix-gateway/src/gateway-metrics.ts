@@ -12,6 +12,7 @@ export function gatewayMetrics() {
     resendRequests: counter({ name: 'hft_fix_resend_requests_sent_total', help: 'ResendRequests sent on an inbound sequence gap' }),
     resent: counter({ name: 'hft_fix_messages_resent_total', help: 'Messages resent on a counterparty ResendRequest, by kind (message, gap_fill)', labelNames: ['kind'] }),
     orders: counter({ name: 'hft_fix_orders_total', help: 'NewOrderSingle outcomes at the gateway (sent_to_risk, rejected_by_gateway, denied)', labelNames: ['outcome'] }),
+    replaces: counter({ name: 'hft_fix_replaces_total', help: 'OrderCancelReplaceRequest outcomes at the gateway', labelNames: ['outcome'] }),
     cancels: counter({ name: 'hft_fix_cancels_total', help: 'OrderCancelRequest outcomes at the gateway', labelNames: ['outcome'] }),
     reports: counter({ name: 'hft_fix_execution_reports_total', help: 'ExecutionReports sent (or queued for a disconnected session), by ExecType', labelNames: ['exec_type'] }),
   };

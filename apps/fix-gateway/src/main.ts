@@ -68,7 +68,8 @@ await runDaemon({
       desks.set(sc.strategy_id, desk);
       sessions.set(sc.sender_comp_id, session);
     }
-    risk.start((denied) => desks.get(denied.strategyId)?.onDenied(denied));
+    // Risk's refusals come straight back: a denied order, or a replace refused on its new terms.
+    risk.start((msg) => (msg.type === 'OrderDenied' ? desks.get(msg.strategyId)?.onDenied(msg) : desks.get(msg.strategyId)?.onReplaceRejected(msg)));
 
     // Every event of the sessions' strategies from the start of the stream: the orders are rebuilt, and
     // what the store says was reported already is not reported again.

@@ -1,6 +1,6 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { BusinessRejectReason, fixTime, MsgType, SessionRejectReason, Tag, type FixMessage, type FixSession, type Handled, type SessionRefusal } from '@hft/fix';
-import { envelope, idString, type CancelOrder, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
+import { envelope, idString, type CancelOrder, type OrderDenied, type OrderEvent, type OrderReplaceRejected, type ReplaceOrder, type SubmitOrder } from '@hft/messages';
 import { Order, type OrderSpec } from '@hft/orders';
 import { cxlRejReasonOf, CxlRejReason, ExecType, FIX_SIDE, ORD_STATUS, OrdRejReason, ordRejReasonOfDenial, SIDE_OF_FIX } from './fix-codes.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -8,10 +8,14 @@ import type { GatewayMetrics } from './gateway-metrics.js';
 type Body = [number, string | number][];
 
 /** What the store keeps for a restart: orders and cancels taken in, the order-event sequence each report answered. */
-type Note = { order: OrderSpec } | { cancel: { clOrdId: string; orig: string } } | { event: number };
+type Note = { order: OrderSpec } | { cancel: { clOrdId: string; orig: string } } | { replace: { clOrdId: string; orig: string } } | { event: number };
 
 interface DeskOrder {
   order: Order;
+  /** The ClOrdID the order goes by now: its first, or that of its last replace. */
+  clOrdId: string;
+  /** The ClOrdID of a replace in flight. */
+  replaceClOrdId: string | null;
   /** The ClOrdID of a cancel in flight (its reports carry it, with OrigClOrdID the order's). */
   cancelClOrdId: string | null;
   /** Why the OMS is cancelling it (a kill-switch, risk), for the Canceled report's Text. */
@@ -22,7 +26,7 @@ export interface DeskDeps {
   strategyId: string;
   instruments: InstrumentRegistry;
   /** Send a command to risk; false when its queue is full. */
-  send(cmd: SubmitOrder | CancelOrder): boolean;
+  send(cmd: SubmitOrder | CancelOrder | ReplaceOrder): boolean;
   /** The logged-on user's roles allow trading (orders:write). */
   mayTrade(): boolean;
   metrics: GatewayMetrics;
@@ -52,17 +56,24 @@ export class OrderDesk {
       const note = n.meta as Note;
       if ('order' in note) {
         const inst = this.d.instruments.find(note.order.symbol);
-        if (inst) this.orders.set(note.order.clientOrderId, { order: new Order(note.order, inst), cancelClOrdId: null });
+        if (inst) this.orders.set(note.order.clientOrderId, { order: new Order(note.order, inst), clOrdId: note.order.clientOrderId, replaceClOrdId: null, cancelClOrdId: null });
       } else if ('cancel' in note) {
         const o = this.orders.get(note.cancel.orig);
         if (o) o.cancelClOrdId = note.cancel.clOrdId;
+      } else if ('replace' in note) {
+        const o = this.orders.get(note.replace.orig);
+        if (o) {
+          o.replaceClOrdId = note.replace.clOrdId;
+          this.orders.set(note.replace.clOrdId, o);
+        }
       } else if ('event' in note) this.reported = Math.max(this.reported, note.event);
     }
   }
 
   get openOrders(): number {
     let n = 0;
-    for (const o of this.orders.values()) if (o.order.isOpen) n++;
+    // A replaced order is in the map under each of its ClOrdIDs: count it once.
+    for (const o of new Set(this.orders.values())) if (o.order.isOpen) n++;
     return n;
   }
 
@@ -77,7 +88,7 @@ export class OrderDesk {
       case MsgType.OrderMassStatusRequest:
         return this.massStatus(m);
       case MsgType.OrderCancelReplaceRequest:
-        return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, 'OrderCancelReplaceRequest (G) is not supported yet: cancel (F) and send a new order (D)');
+        return this.replace(m);
       default:
         return this.businessReject(m, BusinessRejectReason.UnsupportedMessageType, `MsgType ${m.type} is not taken by this gateway (D, F, H, AF are)`);
     }
@@ -152,7 +163,7 @@ export class OrderDesk {
       tsTick: null,
     };
     const order = new Order(spec, inst);
-    this.orders.set(clOrdId, { order, cancelClOrdId: null });
+    this.orders.set(clOrdId, { order, clOrdId, replaceClOrdId: null, cancelClOrdId: null });
     return {
       meta: { order: spec } satisfies Note,
       after: () => {
@@ -199,13 +210,13 @@ export class OrderDesk {
     };
     if (!o) return refuse(CxlRejReason.UnknownOrder, `no order with ClOrdID ${orig} in this session`, '8');
     if (!o.order.isOpen) return refuse(CxlRejReason.TooLateToCancel, `order ${orig} is ${o.order.status}`, ORD_STATUS[o.order.status]);
-    if (o.cancelClOrdId !== null) return refuse(CxlRejReason.PendingCancelOrReplace, `a cancel (${o.cancelClOrdId}) of ${orig} is in flight`, ORD_STATUS[o.order.status]);
+    if (o.cancelClOrdId !== null || o.replaceClOrdId !== null) return refuse(CxlRejReason.PendingCancelOrReplace, `a ${o.cancelClOrdId !== null ? 'cancel' : 'replace'} (${o.cancelClOrdId ?? o.replaceClOrdId}) of ${orig} is in flight`, ORD_STATUS[o.order.status]);
     o.cancelClOrdId = clOrdId;
     return {
       meta: { cancel: { clOrdId, orig } } satisfies Note,
       after: () => {
         this.d.metrics.cancels.inc({ outcome: 'sent_to_risk' });
-        const ok = this.d.send({ type: 'CancelOrder', ...envelope(), strategyId: this.d.strategyId, clientOrderId: orig, symbol: o.order.symbol, ...(o.order.orderId !== null ? { orderId: o.order.orderId } : {}), reason: `FIX cancel ${clOrdId}` });
+        const ok = this.d.send({ type: 'CancelOrder', ...envelope(), strategyId: this.d.strategyId, clientOrderId: o.order.clientOrderId, symbol: o.order.symbol, ...(o.order.orderId !== null ? { orderId: o.order.orderId } : {}), reason: `FIX cancel ${clOrdId}` });
         if (!ok) {
           o.cancelClOrdId = null;
           this.cancelReject(clOrdId, orig, o.order.orderId, ORD_STATUS[o.order.status], CxlRejReason.Other, 'the queue to risk is full');
@@ -214,7 +225,7 @@ export class OrderDesk {
     };
   }
 
-  private cancelReject(clOrdId: string, orig: string, orderId: number | null, status: string, reason: number, text: string, meta?: Note): void {
+  private cancelReject(clOrdId: string, orig: string, orderId: number | null, status: string, reason: number, text: string, meta?: Note, responseTo: 1 | 2 = 1): void {
     this.session?.sendApp(
       MsgType.OrderCancelReject,
       [
@@ -222,12 +233,66 @@ export class OrderDesk {
         [Tag.ClOrdID, clOrdId],
         [Tag.OrigClOrdID, orig],
         [Tag.OrdStatus, status],
-        [Tag.CxlRejResponseTo, 1],
+        [Tag.CxlRejResponseTo, responseTo],
         [Tag.CxlRejReason, reason],
         [Tag.Text, text],
       ],
       meta,
     );
+  }
+
+  /** OrderCancelReplaceRequest: new price and/or total quantity for a resting limit order, a new ClOrdID for it. */
+  private replace(m: FixMessage): Handled | SessionRefusal {
+    const miss = this.missing(m, [Tag.ClOrdID, Tag.OrigClOrdID, Tag.Symbol, Tag.Side, Tag.OrdType, Tag.OrderQty, Tag.TransactTime]);
+    if (miss) return miss;
+    const clOrdId = m.get(Tag.ClOrdID)!;
+    const orig = m.get(Tag.OrigClOrdID)!;
+    if (!this.d.mayTrade()) return this.businessReject(m, BusinessRejectReason.NotAuthorized, 'this session\'s user may not replace orders (needs a role with orders:write)', clOrdId);
+    const qty = num(m.get(Tag.OrderQty));
+    if (!(qty > 0)) return this.bad(m, Tag.OrderQty, SessionRejectReason.IncorrectDataFormat, `OrderQty ${m.get(Tag.OrderQty)} is not a positive decimal`);
+    if (m.get(Tag.OrdType) !== '2') return this.bad(m, Tag.OrdType, SessionRejectReason.ValueIncorrect, 'only a limit order (OrdType 2) can be replaced');
+    if (!m.has(Tag.Price)) return { reject: { tag: Tag.Price, reason: SessionRejectReason.RequiredTagMissing, text: 'a replace needs Price (44)' } };
+    const price = num(m.get(Tag.Price));
+    if (!(price > 0)) return this.bad(m, Tag.Price, SessionRejectReason.IncorrectDataFormat, `Price ${m.get(Tag.Price)} is not a positive decimal`);
+    const o = this.orders.get(orig);
+    const refuse = (reason: number, text: string, status: string): Handled => {
+      this.d.metrics.replaces.inc({ outcome: 'rejected_by_gateway' });
+      return { after: () => this.cancelReject(clOrdId, orig, o?.order.orderId ?? null, status, reason, text, undefined, 2) };
+    };
+    if (!o) return refuse(CxlRejReason.UnknownOrder, `no order with ClOrdID ${orig} in this session`, '8');
+    if (!o.order.isOpen) return refuse(CxlRejReason.TooLateToCancel, `order ${orig} is ${o.order.status}`, ORD_STATUS[o.order.status]);
+    if (o.cancelClOrdId !== null || o.replaceClOrdId !== null) return refuse(CxlRejReason.PendingCancelOrReplace, `a ${o.cancelClOrdId !== null ? 'cancel' : 'replace'} of ${orig} is in flight`, ORD_STATUS[o.order.status]);
+    if (!idString.safeParse(clOrdId).success || this.orders.has(clOrdId)) return refuse(CxlRejReason.Other, `ClOrdID ${clOrdId} is not a fresh id (1-64 characters of A-Z a-z 0-9 _ . : -, unused in this session)`, ORD_STATUS[o.order.status]);
+    o.replaceClOrdId = clOrdId;
+    this.orders.set(clOrdId, o);
+    return {
+      meta: { replace: { clOrdId, orig } } satisfies Note,
+      after: () => {
+        this.d.metrics.replaces.inc({ outcome: 'sent_to_risk' });
+        const ok = this.d.send({ type: 'ReplaceOrder', ...envelope(), strategyId: this.d.strategyId, clientOrderId: o.order.clientOrderId, symbol: o.order.symbol, ...(o.order.orderId !== null ? { orderId: o.order.orderId } : {}), price, quantity: qty, reason: `FIX replace ${clOrdId}` });
+        if (!ok) this.endReplace(o, false, CxlRejReason.Other, 'the queue to risk is full');
+      },
+    };
+  }
+
+  /** A replace in flight ended: its ClOrdID becomes the order's (replaced) or is given up (refused). */
+  private endReplace(o: DeskOrder, done: boolean, reason: number, text: string, note?: Note): void {
+    const c = o.replaceClOrdId;
+    if (c === null) return;
+    o.replaceClOrdId = null;
+    if (done) {
+      o.clOrdId = c;
+      return;
+    }
+    this.orders.delete(c);
+    this.cancelReject(c, o.clOrdId, o.order.orderId, ORD_STATUS[o.order.status], reason, text, note, 2);
+  }
+
+  /** Risk refused a replace's new terms (straight back, not on the stream). */
+  onReplaceRejected(e: OrderReplaceRejected): void {
+    const o = this.orders.get(e.clientOrderId);
+    if (!o) return;
+    this.endReplace(o, false, CxlRejReason.Other, `replace denied by risk: ${e.denyCode ?? e.code}: ${e.reason}`);
   }
 
   private status(m: FixMessage): Handled | SessionRefusal {
@@ -314,6 +379,17 @@ export class OrderDesk {
     const seq = e.seq ?? 0;
     const cancelOf = o.cancelClOrdId;
     const why = e.type === 'OrderCanceled' ? (o.cancelReason ?? e.reason) : '';
+    const replaceOf = o.replaceClOrdId;
+    const prevClOrdId = o.clOrdId;
+    // A replace's outcome ends it, reported or not (a restart replays these to rebuild the ClOrdIDs).
+    if (e.type === 'OrderReplaced') {
+      o.replaceClOrdId = null;
+      if (replaceOf !== null) o.clOrdId = replaceOf;
+    }
+    if (e.type === 'OrderReplaceRejected' && replaceOf !== null && (seq <= this.reported || !applied.ok)) {
+      o.replaceClOrdId = null;
+      this.orders.delete(replaceOf);
+    }
     if (e.type === 'OrderPendingCancel') o.cancelReason = e.reason;
     // A cancel's outcome ends it, reported or not.
     if (e.type === 'OrderCanceled' || e.type === 'OrderCancelRejected') {
@@ -344,19 +420,28 @@ export class OrderDesk {
         return this.report(o, ExecType.Rejected, id, [[Tag.OrdRejReason, ordRejReasonOfDenial(e.code)], [Tag.Text, `denied: ${e.code}: ${e.reason}`]], note);
       case 'OrderExpired':
         return this.report(o, ExecType.Expired, id, [], note);
+      case 'OrderPendingReplace':
+        return this.report(o, ExecType.PendingReplace, id, [], note, null, { clOrdId: replaceOf ?? o.clOrdId, orig: prevClOrdId, status: 'E' });
+      case 'OrderReplaced':
+        return this.report(o, ExecType.Replaced, id, [], note, null, { clOrdId: o.clOrdId, orig: prevClOrdId });
+      case 'OrderReplaceRejected':
+        return this.endReplace(o, false, e.code === 'TOO_LATE_TO_REPLACE' ? CxlRejReason.TooLateToCancel : e.code === 'UNKNOWN_ORDER' ? CxlRejReason.UnknownOrder : e.code === 'CANCEL_OR_REPLACE_PENDING' ? CxlRejReason.PendingCancelOrReplace : CxlRejReason.Other, `${e.code}: ${e.reason}`, note);
     }
   }
 
-  private report(o: DeskOrder, execType: string, execId: string, extra: Body, note?: Note, cancelOf = o.cancelClOrdId): void {
+  private report(o: DeskOrder, execType: string, execId: string, extra: Body, note?: Note, cancelOf = o.cancelClOrdId, ids?: { clOrdId: string; orig: string; status?: string }): void {
     const ord = o.order;
     const inCancel = cancelOf !== null && (execType === ExecType.PendingCancel || execType === ExecType.Canceled);
+    // Reports carry the ClOrdID the order goes by; a cancel's or a replace's carry theirs, with OrigClOrdID.
+    const cl = ids?.clOrdId ?? (inCancel ? cancelOf : o.clOrdId);
+    const orig = ids?.orig ?? (inCancel ? o.clOrdId : null);
     const body: Body = [
       [Tag.OrderID, ord.orderId ?? 'NONE'],
-      [Tag.ClOrdID, inCancel ? cancelOf : ord.clientOrderId],
-      ...(inCancel ? ([[Tag.OrigClOrdID, ord.clientOrderId]] as Body) : []),
+      [Tag.ClOrdID, cl],
+      ...(orig !== null ? ([[Tag.OrigClOrdID, orig]] as Body) : []),
       [Tag.ExecID, execId],
       [Tag.ExecType, execType],
-      [Tag.OrdStatus, ORD_STATUS[ord.status]],
+      [Tag.OrdStatus, ids?.status ?? ORD_STATUS[ord.status]],
       [Tag.Symbol, ord.symbol],
       [Tag.Side, FIX_SIDE[ord.side]],
       [Tag.OrderQty, ord.quantity],

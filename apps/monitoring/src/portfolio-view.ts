@@ -77,6 +77,12 @@ function detailOf(e: OrderEvent): string {
       return `${e.canceledQty} canceled (${e.reason})`;
     case 'OrderPendingCancel':
       return `cancel sent (${e.reason})`;
+    case 'OrderPendingReplace':
+      return `replace to ${e.quantity} @ ${e.price} sent`;
+    case 'OrderReplaced':
+      return `replaced: ${e.quantity} @ ${e.price}, leaves ${e.leavesQty}${e.keptPriority ? ' (kept its place)' : ''}`;
+    case 'OrderReplaceRejected':
+      return `replace to ${e.quantity} @ ${e.price} refused: ${e.code}${e.denyCode ? ` (${e.denyCode})` : ''}: ${e.reason}`;
     case 'OrderExpired':
       return `${e.expiredQty} expired`;
   }

@@ -45,6 +45,9 @@ function eventQtyPrice(e: OrderEvent): [number | null, number | null] {
   switch (e.type) {
     case 'OrderSubmitted':
     case 'OrderAccepted':
+    case 'OrderPendingReplace':
+    case 'OrderReplaced':
+    case 'OrderReplaceRejected':
       return [e.quantity, e.price];
     case 'OrderFilled':
       return [e.lastQty, e.lastPx];
@@ -92,7 +95,7 @@ export class Ledger {
     const fills: Record<string, unknown>[] = [];
     const positions = new Map<string, Record<string, unknown>>();
     const heads = new Map<string, number>();
-    const project = (p: OrderProjection, lastSeq: number) => ({ status: p.status, cum_qty: p.cumQty, leaves_qty: p.leavesQty, avg_px: p.avgPx, reason: p.reason, acked: p.acked, last_seq: lastSeq });
+    const project = (p: OrderProjection, lastSeq: number) => ({ status: p.status, cum_qty: p.cumQty, leaves_qty: p.leavesQty, avg_px: p.avgPx, reason: p.reason, acked: p.acked, last_seq: lastSeq, ...(p.quantity !== undefined ? { price: p.price, quantity: p.quantity } : {}) });
     let lsn = 0;
     for (const { lsn: l, record: r, wire } of entries) {
       lsn = l;
@@ -170,8 +173,8 @@ export class Ledger {
          ON CONFLICT (exec_id) DO NOTHING
        ), up AS (
          UPDATE orders o SET status = x.status, cum_qty = x.cum_qty, leaves_qty = x.leaves_qty, avg_px = x.avg_px, last_seq = x.last_seq,
-                reason = coalesce(x.reason, o.reason), acked = x.acked, updated_at = now()
-         FROM doc, jsonb_to_recordset(doc.d->'updates') AS x(order_id bigint, status text, cum_qty numeric, leaves_qty numeric, avg_px numeric, last_seq int, reason text, acked boolean)
+                reason = coalesce(x.reason, o.reason), acked = x.acked, price = coalesce(x.price, o.price), quantity = coalesce(x.quantity, o.quantity), updated_at = now()
+         FROM doc, jsonb_to_recordset(doc.d->'updates') AS x(order_id bigint, status text, cum_qty numeric, leaves_qty numeric, avg_px numeric, last_seq int, reason text, acked boolean, price numeric, quantity numeric)
          WHERE o.order_id = x.order_id AND o.last_seq < x.last_seq
        ), po AS (
          INSERT INTO positions (strategy_id, symbol, qty, avg_px, realized, fees, stream_seq)

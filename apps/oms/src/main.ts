@@ -75,7 +75,9 @@ await runDaemon({
     );
     const creplayed = conditional.restore(cstate, cjournal.tail);
     oms.onEvents((e) => conditional.onOrderEvent(e));
-    toRisk.start((msg) => conditional.onRiskDenied(msg.clientOrderId, msg.code, msg.reason));
+    toRisk.start((msg) => {
+      if (msg.type === 'OrderDenied') conditional.onRiskDenied(msg.clientOrderId, msg.code, msg.reason);
+    });
     ticks.start((f) => conditional.onTicks(f));
     books.start((b) => conditional.onBook(b));
     // Replayed order records are in Postgres before the children's ends are read back from it.
@@ -86,6 +88,7 @@ await runDaemon({
     const risk = await new CommandServer('approved', { endpoint: cfg.endpoints.approved.bind, log }).start((_peer, msg) => {
       if (msg.type === 'OrderApproved') oms.onApproved(msg, nowNs());
       else if (msg.type === 'CancelOrder') oms.onCancel(msg);
+      else if (msg.type === 'ReplaceOrder') oms.onReplace(msg);
       else {
         oms.onCancelAll(msg);
         conditional.onCancelAll(msg);

@@ -6,6 +6,7 @@ import {
   nowNs,
   topics,
   type CancelAllOrders,
+  type ReplaceOrder,
   type CancelOrder,
   type KillSwitchChanged,
   type OrderApproved,
@@ -146,6 +147,10 @@ export class OmsService {
 
   onCancel(c: CancelOrder): void {
     this.apply(this.manager.cancel(c));
+  }
+
+  onReplace(r: ReplaceOrder): void {
+    this.apply(this.manager.replace(r));
   }
 
   onCancelAll(c: CancelAllOrders): number {

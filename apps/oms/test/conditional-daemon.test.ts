@@ -71,8 +71,11 @@ describe('oms trigger engine (real process)', () => {
 
     // A consumer of the conditional-order events.
     const events: ConditionalEvent[] = [];
-    const stream = new StreamLink('order_events', { endpoint: p.endpoint.order_events, topics: [CONDITIONAL_PREFIX], log }).start((m) => {
+    let heads = 0;
+    // orders-heads too: its once-a-second message says the subscription is live (a PUB drops what comes before).
+    const stream = new StreamLink('order_events', { endpoint: p.endpoint.order_events, topics: [CONDITIONAL_PREFIX, topics.orderHeads], log }).start((m) => {
       if ('conditionalId' in m) events.push(m);
+      else if (m.type === 'OrderStreamHeads') heads++;
     });
     closers.push(() => stream.close());
 
@@ -83,6 +86,7 @@ describe('oms trigger engine (real process)', () => {
     };
     let daemon = start();
     await daemon.ready(p.http.oms);
+    await until(() => heads > 0 || undefined, 'subscribed to the order-event stream');
     const riskToken = signer.token('rita', ['risk']);
     const devToken = signer.token('dana', ['dev']);
     const api = async (method: string, path: string, body?: unknown, token = riskToken): Promise<{ status: number; json: Record<string, unknown> }> => {

@@ -49,6 +49,7 @@ await runDaemon({
       sender = peer;
       try {
         if (msg.type === 'SubmitOrder') service.submit(msg, nowNs());
+        else if (msg.type === 'ReplaceOrder') service.replace(msg);
         else service.cancel(msg);
       } finally {
         sender = null;

@@ -1,4 +1,4 @@
-import type { InstrumentRegistry, RiskLimits } from '@hft/config';
+import type { Instrument, InstrumentRegistry, RiskLimits } from '@hft/config';
 import { DenyCode, RecentIds, type KillSwitchScope, type OrderEvent, type RiskPosition, type Side } from '@hft/messages';
 import { fromUnits, toUnits } from '@hft/orders';
 import { PositionBook, type PositionState } from '@hft/portfolio';
@@ -146,27 +146,18 @@ export class RiskEngine {
    * The pre-trade checks, in order; `reserve` (a submit) also reserves the order's working quantity and
    * counts it against the rate and duplicate checks. `reference` is the mark for bands and notional.
    */
-  check(o: RiskOrder, reference: number | null, reserve: boolean): Decision {
-    const halt = this.halted(o.strategyId, o.symbol);
+  /** The kill-switch, the restricted list and the instrument: what stops any order (or replace) first. */
+  private gate(strategyId: string, symbol: string): Decision | Instrument {
+    const halt = this.halted(strategyId, symbol);
     if (halt) {
       return deny(DenyCode.KillSwitch, `kill-switch engaged (${halt.scope}${halt.target ? ` ${halt.target}` : ''}) by ${halt.actor}: ${halt.reason}`, { scope: halt.scope, target: halt.target ?? '', actor: halt.actor, since: halt.ts });
     }
-    if (this.restricted.has(o.symbol)) return deny(DenyCode.RestrictedSymbol, `${o.symbol} is on the restricted list`, { symbol: o.symbol });
-    const inst = this.instruments.find(o.symbol);
-    if (!inst) return deny(DenyCode.UnknownInstrument, `${o.symbol} is not in the instrument master`, { symbol: o.symbol });
-    if (this.reservations.has(pair(o.strategyId, o.clientOrderId)) || this.seenIds.get(o.strategyId)?.has(o.clientOrderId)) {
-      return deny(DenyCode.DuplicateClientOrderId, `clientOrderId already used by ${o.strategyId}`);
-    }
-    const sec = Math.floor(this.now() / 1000);
-    let window = this.rate.get(o.strategyId);
-    if (!window || window.sec !== sec) window = { sec, count: 0 };
-    const count = window.count + 1;
-    if (reserve) {
-      window.count = count;
-      this.rate.set(o.strategyId, window);
-    }
-    const maxRate = this.limit('max_orders_per_sec', o.strategyId, o.symbol);
-    if (maxRate !== undefined && count > maxRate) return deny(DenyCode.MessageRate, `${o.strategyId} sent ${count} orders this second, limit ${maxRate}`, { limit: maxRate, count });
+    if (this.restricted.has(symbol)) return deny(DenyCode.RestrictedSymbol, `${symbol} is on the restricted list`, { symbol });
+    return this.instruments.find(symbol) ?? deny(DenyCode.UnknownInstrument, `${symbol} is not in the instrument master`, { symbol });
+  }
+
+  /** Size, reference, price band and notional of an order's terms: the notional, or why not. */
+  private terms(o: { strategyId: string; symbol: string; quantity: number; price: number | null }, reference: number | null): Decision | number {
     const maxQty = this.limit('max_order_qty', o.strategyId, o.symbol);
     if (maxQty !== undefined && o.quantity > maxQty) return deny(DenyCode.MaxOrderQty, `quantity ${o.quantity} > limit ${maxQty}`, { limit: maxQty, requested: o.quantity });
     if (reference === null) return deny(DenyCode.ReferencePrice, `no reference price for ${o.symbol} yet (no market data received)`, { symbol: o.symbol });
@@ -180,6 +171,27 @@ export class RiskEngine {
     const notional = o.quantity * (o.price ?? reference);
     const maxNotional = this.limit('max_notional', o.strategyId, o.symbol);
     if (maxNotional !== undefined && notional > maxNotional) return deny(DenyCode.MaxNotional, `notional ${notional} > limit ${maxNotional}`, { limit: maxNotional, notional });
+    return notional;
+  }
+
+  check(o: RiskOrder, reference: number | null, reserve: boolean): Decision {
+    const inst = this.gate(o.strategyId, o.symbol);
+    if ('ok' in inst) return inst;
+    if (this.reservations.has(pair(o.strategyId, o.clientOrderId)) || this.seenIds.get(o.strategyId)?.has(o.clientOrderId)) {
+      return deny(DenyCode.DuplicateClientOrderId, `clientOrderId already used by ${o.strategyId}`);
+    }
+    const sec = Math.floor(this.now() / 1000);
+    let window = this.rate.get(o.strategyId);
+    if (!window || window.sec !== sec) window = { sec, count: 0 };
+    const count = window.count + 1;
+    if (reserve) {
+      window.count = count;
+      this.rate.set(o.strategyId, window);
+    }
+    const maxRate = this.limit('max_orders_per_sec', o.strategyId, o.symbol);
+    if (maxRate !== undefined && count > maxRate) return deny(DenyCode.MessageRate, `${o.strategyId} sent ${count} orders this second, limit ${maxRate}`, { limit: maxRate, count });
+    const notional = this.terms(o, reference);
+    if (typeof notional !== 'number') return notional;
     const pos = this.positions.find(o.strategyId, o.symbol);
     const posQty = pos?.qty ?? 0;
     const w = this.working.get(pair(o.strategyId, o.symbol));
@@ -193,7 +205,8 @@ export class RiskEngine {
     const increasing = (o.side === 'buy' && posQty >= 0) || (o.side === 'sell' && posQty <= 0);
     const maxLoss = this.limit('daily_loss_limit', o.strategyId, o.symbol);
     const realized = this.pnlToday(o.strategyId);
-    const unrealized = pos ? pos.unrealized(reference) : 0;
+    // terms() refused a missing reference already.
+    const unrealized = pos ? pos.unrealized(reference!) : 0;
     const pnl = realized + unrealized;
     if (increasing && maxLoss !== undefined && pnl <= -maxLoss) {
       return deny(DenyCode.DailyLoss, `PnL today ${pnl.toFixed(2)} (realized ${realized.toFixed(2)}, unrealized ${unrealized.toFixed(2)}) is at the loss limit -${maxLoss}`, { limit: maxLoss, pnl, realized, unrealized });
@@ -205,6 +218,30 @@ export class RiskEngine {
     }
     if (reserve) this.reserve(o, toUnits(o.quantity, inst.qtyScale), false, this.now());
     return { ok: true, values: { position: posQty, projected, notional, pnl } };
+  }
+
+  /**
+   * The checks a replace's new terms must pass: the kill-switch, the restricted list, size, band and
+   * notional as for a new order, and the position with the order's working quantity replaced by the new
+   * total (as if none of it had filled: on the safe side). Nothing is reserved until OrderReplaced.
+   */
+  checkReplace(o: { strategyId: string; clientOrderId: string; symbol: string; quantity: number; price: number }, reference: number | null): Decision {
+    const inst = this.gate(o.strategyId, o.symbol);
+    if ('ok' in inst) return inst;
+    const notional = this.terms(o, reference);
+    if (typeof notional !== 'number') return notional;
+    const r = this.reservations.get(pair(o.strategyId, o.clientOrderId));
+    // An order risk holds nothing for (finished, or from before its state) is the OMS's to refuse.
+    if (!r) return { ok: true, values: { notional } };
+    const posQty = this.positions.find(o.strategyId, o.symbol)?.qty ?? 0;
+    const w = this.working.get(pair(o.strategyId, o.symbol));
+    const others = fromUnits(Math.max(0, (w?.[r.side] ?? 0) - r.leaves), inst.qtyScale);
+    const projected = r.side === 'buy' ? posQty + others + o.quantity : posQty - others - o.quantity;
+    const maxPos = this.limit('max_position', o.strategyId, o.symbol);
+    if (maxPos !== undefined && Math.abs(projected) > maxPos && Math.abs(projected) > Math.abs(posQty)) {
+      return deny(DenyCode.MaxPosition, `position after the replaced order and the other working orders would be ${projected}, limit ${maxPos}`, { limit: maxPos, position: posQty, projected });
+    }
+    return { ok: true, values: { position: posQty, projected, notional } };
   }
 
   /** Positions and working quantities in an underlying and its options, of one strategy or of all. */
@@ -300,6 +337,18 @@ export class RiskEngine {
           r.leaves -= q;
           this.addWorking(s, e.symbol, r.side, -q);
           if (r.leaves <= 0) this.reservations.delete(key);
+          this.sink.changed('order', s, e.clientOrderId);
+        }
+        return;
+      }
+      case 'OrderReplaced': {
+        // The order works on its new terms: its working quantity is what is left of the new total.
+        const r = this.reservations.get(key);
+        const inst = this.instruments.find(e.symbol);
+        if (r && inst) {
+          const leaves = toUnits(e.leavesQty, inst.qtyScale);
+          this.addWorking(s, e.symbol, r.side, leaves - r.leaves);
+          r.leaves = leaves;
           this.sink.changed('order', s, e.clientOrderId);
         }
         return;

@@ -1,5 +1,5 @@
 import type { Logger } from '@hft/logging';
-import { DenyCode, envelope, nowNs, RecentIds, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
+import { DenyCode, envelope, nowNs, RecentIds, ReplaceRejectCode, type ReplaceOrder, type CancelOrder, type CheckOrder, type MessageInput, type OrderCheckResult, type OrderDenied, type OrderEvent, type SubmitOrder } from '@hft/messages';
 import type { Decision, RiskEngine } from './risk-engine.js';
 import type { RiskMetrics } from './risk-metrics.js';
 import type { RiskPersistence } from './risk-persistence.js';
@@ -7,9 +7,9 @@ import type { ReferencePrices } from './reference-prices.js';
 
 export interface RiskLinks {
   /** Forward to the OMS; false when its queue is full. */
-  toOms(msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'>): boolean;
+  toOms(msg: MessageInput<'OrderApproved'> | MessageInput<'CancelOrder'> | MessageInput<'ReplaceOrder'>): boolean;
   /** Answer the strategy that sent the order. */
-  toStrategy(msg: MessageInput<'OrderDenied'>): void;
+  toStrategy(msg: MessageInput<'OrderDenied'> | MessageInput<'OrderReplaceRejected'>): void;
 }
 
 /**
@@ -97,6 +97,26 @@ export class RiskService {
     this.m.cancels.inc();
     const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = c;
     this.links.toOms({ type: 'CancelOrder', ...envelope(c, c.tsEvent), ...fields });
+  }
+
+  /**
+   * A replace is a new risk decision on the new terms (kill-switch, band, size, notional, position with
+   * the order's working quantity swapped for the new one). Approved: forwarded to the OMS. Refused:
+   * OrderReplaceRejected straight back to the sender; the order works on as it was.
+   */
+  replace(r: ReplaceOrder): void {
+    const health = this.ready ? this.store.health() : ({ ok: false, why: 'risk is starting: loading its state and catching up with the order-event stream' } as const);
+    const d: Decision = health.ok
+      ? this.engine.checkReplace({ strategyId: r.strategyId, clientOrderId: r.clientOrderId, symbol: r.symbol, quantity: r.quantity, price: r.price }, this.refs.get(r.symbol))
+      : { ok: false, code: DenyCode.RiskStateUnavailable, reason: `failing closed: ${health.why}`, values: {} };
+    this.m.checks.inc({ mode: 'replace', result: d.ok ? 'approved' : 'denied' });
+    const refuse = (code: DenyCode, reason: string): void => {
+      this.m.denials.inc({ check: code });
+      this.links.toStrategy({ type: 'OrderReplaceRejected', ...envelope(r), strategyId: r.strategyId, clientOrderId: r.clientOrderId, symbol: r.symbol, orderId: r.orderId ?? null, price: r.price, quantity: r.quantity, code: ReplaceRejectCode.DeniedByRisk, denyCode: code, reason });
+    };
+    if (!d.ok) return refuse(d.code!, d.reason ?? '');
+    const { type: _t, eventId: _e, tsInit: _i, causationId: _c, seq: _s, ...fields } = r;
+    if (!this.links.toOms({ type: 'ReplaceOrder', ...envelope(r, r.tsEvent), ...fields })) refuse(DenyCode.OmsUnavailable, 'the OMS is not taking orders (queue to it is full)');
   }
 
   /** Synchronous check for any client: nothing is reserved or counted against the order. */

@@ -97,6 +97,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     pending.push(...out.events);
     for (const v of out.venue) {
       if (v.type === 'VenueSubmitOrder') venue.submit(v);
+      else if (v.type === 'VenueReplaceOrder') venue.replace(v);
       else venue.cancel(v);
     }
   };

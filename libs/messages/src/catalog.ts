@@ -16,6 +16,7 @@ import {
   PlaceConditionalOrder,
 } from './conditional-orders.js';
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
+import { OrderPendingReplace, OrderReplaced, OrderReplaceRejected, ReplaceOrder, VenueReplaceOrder } from './replace-orders.js';
 import { OptionChainSnapshot } from './option-chain.js';
 import {
   OrderAccepted,
@@ -42,6 +43,8 @@ export const catalog = {
   VenueSubmitOrder,
   VenueCancelOrder,
   QueryOrderStatus,
+  ReplaceOrder,
+  VenueReplaceOrder,
   OrderApproved,
   OrderDenied,
   OrderSubmitted,
@@ -52,6 +55,9 @@ export const catalog = {
   OrderCanceled,
   OrderCancelRejected,
   OrderExpired,
+  OrderPendingReplace,
+  OrderReplaced,
+  OrderReplaceRejected,
   OrderStatusReported,
   OrderStreamHeads,
   OrderCheckResult,
@@ -80,11 +86,11 @@ export type Message = { [T in MessageType]: MessageOf<T> }[MessageType];
 export type MessageInput<T extends MessageType> = z.input<(typeof catalog)[T]> & { type: T };
 
 /** What the venue reports to the OMS about an order it holds. */
-export const VENUE_REPORT_TYPES = ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired'] as const satisfies readonly MessageType[];
+export const VENUE_REPORT_TYPES = ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired', 'OrderReplaced', 'OrderReplaceRejected'] as const satisfies readonly MessageType[];
 export type VenueReport = MessageOf<(typeof VENUE_REPORT_TYPES)[number]>;
 
 /** Everything that can happen to an order: the messages of the order-event stream. */
-export const ORDER_EVENT_TYPES = ['OrderSubmitted', 'OrderDenied', ...VENUE_REPORT_TYPES, 'OrderPendingCancel'] as const satisfies readonly MessageType[];
+export const ORDER_EVENT_TYPES = ['OrderSubmitted', 'OrderDenied', ...VENUE_REPORT_TYPES, 'OrderPendingCancel', 'OrderPendingReplace'] as const satisfies readonly MessageType[];
 export type OrderEvent = MessageOf<(typeof ORDER_EVENT_TYPES)[number]>;
 export type OrderEventType = OrderEvent['type'];
 

@@ -74,6 +74,27 @@ export const CancelRejectCode = {
 export type CancelRejectCode = (typeof CancelRejectCode)[keyof typeof CancelRejectCode];
 export const CANCEL_REJECT_CODES = Object.values(CancelRejectCode) as [CancelRejectCode, ...CancelRejectCode[]];
 
+/** Why a replace (cancel/replace: new price or quantity) was refused; the order stays as it was. */
+export const ReplaceRejectCode = {
+  /** The order is already filled, canceled, rejected or expired. */
+  TooLateToReplace: 'TOO_LATE_TO_REPLACE',
+  /** No such order (the venue, or the OMS, has none under this id). */
+  UnknownOrder: 'UNKNOWN_ORDER',
+  /** A cancel or another replace of the order is in flight. */
+  Pending: 'CANCEL_OR_REPLACE_PENDING',
+  /** The new quantity is not above what has been filled already. */
+  QtyNotAboveFilled: 'QTY_NOT_ABOVE_FILLED',
+  /** Only resting limit orders can be replaced (a market order never rests). */
+  NotReplaceable: 'NOT_REPLACEABLE',
+  /** Our risk refused the new terms (`denyCode` says which check). */
+  DeniedByRisk: 'DENIED_BY_RISK',
+  /** The venue refused the new terms (off tick, off lot). */
+  RejectedByVenue: 'REJECTED_BY_VENUE',
+} as const;
+export type ReplaceRejectCode = (typeof ReplaceRejectCode)[keyof typeof ReplaceRejectCode];
+export const REPLACE_REJECT_CODES = Object.values(ReplaceRejectCode) as [ReplaceRejectCode, ...ReplaceRejectCode[]];
+export const replaceRejectCode = z.enum(REPLACE_REJECT_CODES);
+
 export const denyCode = z.enum(DENY_CODES);
 export const rejectCode = z.enum(REJECT_CODES);
 export const cancelRejectCode = z.enum(CANCEL_REJECT_CODES);

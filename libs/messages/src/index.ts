@@ -6,6 +6,7 @@ export { envelope, envelopeFields, type Envelope } from './envelope.js';
 export * from './commands.js';
 export * from './order-path.js';
 export * from './order-events.js';
+export * from './replace-orders.js';
 export * from './control-events.js';
 export * from './command-refused.js';
 export * from './option-chain.js';

@@ -82,13 +82,13 @@ export const wire = {
     sequence: (b, topic) => (topic.startsWith(BOOK_SAMPLED_PREFIX) ? [] : [[b.symbol, b.seq]]),
   } satisfies StreamContract<BookSnapshot>,
   // The OMS is a client too: the children its triggered conditional orders release; the FIX gateway: its counterparties' orders.
-  orders: command({ owner: 'risk', clients: ['strategy', 'oms', 'fix-gateway'], toOwner: ['SubmitOrder', 'CancelOrder'], toClients: ['OrderDenied'] }),
-  approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'CancelAllOrders'], toClients: [] }),
+  orders: command({ owner: 'risk', clients: ['strategy', 'oms', 'fix-gateway'], toOwner: ['SubmitOrder', 'CancelOrder', 'ReplaceOrder'], toClients: ['OrderDenied', 'OrderReplaceRejected'] }),
+  approved: command({ owner: 'oms', clients: ['risk'], toOwner: ['OrderApproved', 'CancelOrder', 'ReplaceOrder', 'CancelAllOrders'], toClients: [] }),
   venue: command({
     owner: 'execution',
     clients: ['oms'],
-    toOwner: ['VenueSubmitOrder', 'VenueCancelOrder', 'QueryOrderStatus'],
-    toClients: ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired', 'OrderStatusReported'],
+    toOwner: ['VenueSubmitOrder', 'VenueCancelOrder', 'VenueReplaceOrder', 'QueryOrderStatus'],
+    toClients: ['OrderAccepted', 'OrderRejected', 'OrderFilled', 'OrderCanceled', 'OrderCancelRejected', 'OrderExpired', 'OrderReplaced', 'OrderReplaceRejected', 'OrderStatusReported'],
   }),
   order_events: {
     pattern: 'PUB/SUB',

@@ -31,6 +31,9 @@ export interface OrderProjection {
   reason: string | null;
   /** The venue has the order (accepted or filled it). */
   acked: boolean;
+  /** The order's terms now (a replace changes them); absent in records journaled before replaces existed. */
+  price?: number | null;
+  quantity?: number;
 }
 
 /** A position after a fill. */

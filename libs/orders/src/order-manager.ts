@@ -2,6 +2,7 @@ import type { InstrumentRegistry } from '@hft/config';
 import {
   CancelRejectCode,
   DenyCode,
+  ReplaceRejectCode,
   envelope,
   nowNs,
   type CancelAllOrders,
@@ -10,18 +11,21 @@ import {
   type OrderApproved,
   type OrderEvent,
   type OrderStatusReported,
+  type ReplaceOrder,
   type StrategyState,
   type VenueCancelOrder,
+  type VenueReplaceOrder,
   type VenueReport,
   type VenueSubmitOrder,
 } from '@hft/messages';
 import { PositionBook } from '@hft/portfolio';
 import type { LedgerRecord, NewOrderRow, OrderProjection } from './ledger-records.js';
 import { Order, type OrderSpec, type OrderState } from './order.js';
+import { toUnits } from './units.js';
 import { OrderRegistry } from './order-registry.js';
 import { isTerminal } from './order-status.js';
 
-export type VenueCommand = VenueSubmitOrder | VenueCancelOrder;
+export type VenueCommand = VenueSubmitOrder | VenueCancelOrder | VenueReplaceOrder;
 
 /** What one input changed: records for the ledger (journal them first), then venue commands and stream events. */
 export interface Outcome {
@@ -212,15 +216,53 @@ export class OrderManager {
     return out;
   }
 
+  /**
+   * Replace a resting limit order's price and/or total quantity. Refused on the stream (the order
+   * unchanged) when it is finished, cancelling or already being replaced, not a limit order, or when
+   * the new quantity is not above what has filled.
+   */
+  replace(r: ReplaceOrder): Outcome {
+    const o = this.open.byClientId(r.strategyId, r.clientOrderId);
+    const refuse = (code: ReplaceRejectCode, reason: string, orderId: number | null): MessageInput<'OrderReplaceRejected'> => ({
+      type: 'OrderReplaceRejected',
+      ...envelope(r, this.now()),
+      strategyId: r.strategyId,
+      clientOrderId: r.clientOrderId,
+      symbol: r.symbol,
+      orderId,
+      price: r.price,
+      quantity: r.quantity,
+      code,
+      reason,
+    });
+    if (!o) {
+      const closed = this.closed.get(key(r.strategyId, r.clientOrderId));
+      if (!closed) return { ...none(), ignored: 'unknown_order', detail: `replace of ${r.strategyId}/${r.clientOrderId}, which the OMS never had` };
+      return this.late(r, closed, (e) => ({ ...refuse(ReplaceRejectCode.TooLateToReplace, 'the order is already filled, canceled, rejected or expired', closed.orderId), ...e }));
+    }
+    const out = none();
+    const no = (code: ReplaceRejectCode, reason: string): Outcome => this.emit(out, o, refuse(code, reason, o.orderId), true) ?? out;
+    // A refusal moves nothing, so the lifecycle calls it unchanged; it is published all the same.
+    if (o.status === 'PendingCancel' || o.pendingReplace !== null) return no(ReplaceRejectCode.Pending, o.status === 'PendingCancel' ? 'a cancel of the order is in flight' : 'another replace of the order is in flight');
+    if (o.orderType !== 'limit') return no(ReplaceRejectCode.NotReplaceable, 'only a resting limit order can be replaced');
+    if (toUnits(r.quantity, o.inst.qtyScale) <= o.cumUnits) return no(ReplaceRejectCode.QtyNotAboveFilled, `new quantity ${r.quantity} is not above the ${o.cumQty} already filled`);
+    const ts = this.now();
+    const ref = { strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId!, price: r.price, quantity: r.quantity, reason: r.reason };
+    this.emit(out, o, { type: 'OrderPendingReplace', ...envelope(r, ts), ...ref });
+    out.venue.push({ type: 'VenueReplaceOrder', ...envelope(r, ts), ...ref });
+    return out;
+  }
+
   // ---- from the venue
 
   onVenueReport(r: VenueReport): Outcome {
-    const o = this.open.get(r.orderId);
+    const o = r.orderId === null ? undefined : this.open.get(r.orderId);
     if (!o) return { ...none(), ignored: 'unknown_order', detail: `${r.type} for order ${r.orderId}, which is not open here` };
     if (r.type === 'OrderFilled' && o.hasExec(r.execId)) return { ...none(), ignored: 'duplicate_report' };
     const out = none();
     const e = restamp(r);
-    const applied = this.emit(out, o, e, r.type === 'OrderCancelRejected');
+    // A refused cancel or replace moves nothing on its own, and is published all the same.
+    const applied = this.emit(out, o, e, r.type === 'OrderCancelRejected' || r.type === 'OrderReplaceRejected');
     return applied ?? out;
   }
 
@@ -255,6 +297,11 @@ export class OrderManager {
       // Journaled but perhaps never sent (a crash between the two): cancel again; a repeat is refused by the venue as too late.
       fixed.push('cancel_resent');
       out.venue.push({ type: 'VenueCancelOrder', ...envelope(rep), ...base, reason: 'cancel resent after reconciliation' });
+    }
+    if (o.pendingReplace && (rep.status === 'New' || rep.status === 'PartiallyFilled')) {
+      // The replace may never have left (a crash after the journal): again; the same terms twice change nothing.
+      fixed.push('replace_resent');
+      out.venue.push({ type: 'VenueReplaceOrder', ...envelope(rep), ...base, ...o.pendingReplace, reason: 'replace resent after reconciliation' });
     }
     if (!o.acked && rep.status !== 'PendingNew' && rep.status !== 'Rejected') {
       fixed.push('ack');
@@ -294,7 +341,7 @@ export class OrderManager {
     }
     ev.seq = this.nextSeq(o.strategyId);
     o.lastSeq++;
-    const projection: OrderProjection = { status: o.status, cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx, reason: reasonOf(ev), acked: o.acked };
+    const projection: OrderProjection = { status: o.status, cumQty: o.cumQty, leavesQty: o.leavesQty, avgPx: o.avgPx, reason: reasonOf(ev), acked: o.acked, price: o.price, quantity: o.quantity };
     out.records.push({ kind: 'event', event: ev, orderId: o.orderId!, orderSeq: o.lastSeq, projection, position });
     out.events.push(ev);
     if (isTerminal(o.status)) this.close(o);
@@ -361,6 +408,11 @@ function reasonOf(e: OrderEvent): string | null {
       return e.reason;
     case 'OrderCancelRejected':
       return `cancel rejected: ${e.code}`;
+    case 'OrderReplaceRejected':
+      return `replace rejected: ${e.code}`;
+    case 'OrderPendingReplace':
+    case 'OrderReplaced':
+      return `replace to ${e.quantity} @ ${e.price}`;
     case 'OrderExpired':
       return 'expired';
     default:

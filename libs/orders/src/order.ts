@@ -37,10 +37,13 @@ export class Order implements OrderSpec {
   readonly orderType: OrderType;
   readonly timeInForce: TimeInForce;
   readonly postOnly: boolean;
-  readonly price: number | null;
-  readonly quantity: number;
+  /** Limit price and total quantity: a replace changes them (OrderReplaced). */
+  price: number | null;
+  quantity: number;
   readonly tsTick: bigint | null;
-  readonly qtyUnits: number;
+  qtyUnits: number;
+  /** The terms of a replace in flight (OrderPendingReplace), until the venue's answer. */
+  pendingReplace: { price: number; quantity: number } | null = null;
   orderId: number | null;
   status: OrderStatus;
   cumUnits: number;
@@ -159,6 +162,26 @@ export class Order implements OrderSpec {
         return this.status === 'PendingCancel' ? this.move(this.beforeCancel(), `cancel rejected: ${e.code}`) : unchanged;
       case 'OrderExpired':
         return this.move('Expired', 'expired');
+      case 'OrderPendingReplace':
+        if (isTerminal(this.status)) return { ok: false, reason: 'illegal', detail: `${this.status} -> replace pending (replace of a finished order)` };
+        this.pendingReplace = { price: e.price, quantity: e.quantity };
+        return changed;
+      case 'OrderReplaced': {
+        if (isTerminal(this.status)) return { ok: false, reason: 'illegal', detail: `OrderReplaced for a ${this.status} order` };
+        const units = toUnits(e.quantity, this.inst.qtyScale);
+        if (units <= this.cumUnits) return { ok: false, reason: 'illegal', detail: `replaced quantity ${e.quantity} is not above the ${this.cumQty} filled` };
+        const same = this.price === e.price && this.qtyUnits === units;
+        this.price = e.price;
+        this.quantity = e.quantity;
+        this.qtyUnits = units;
+        this.pendingReplace = null;
+        return same ? unchanged : changed;
+      }
+      case 'OrderReplaceRejected':
+        // The order works on as it was; a refusal for a finished order is old news.
+        if (this.pendingReplace === null) return unchanged;
+        this.pendingReplace = null;
+        return changed;
     }
   }
 

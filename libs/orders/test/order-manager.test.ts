@@ -118,4 +118,26 @@ describe('order manager (the OMS core)', () => {
     expect(n.approve(approval({ clientOrderId: 'void-1' })).events[0]).toMatchObject({ code: 'duplicate_client_order_id' });
     expect(n.open.get(a.o.orderId)!.hasExec('F1')).toBe(true);
   });
+
+  it('replaces a resting limit order: pending, then the new terms in the order and its projection; refusals leave it as it was', () => {
+    const m = manager();
+    const { o } = live(m, { quantity: 10, price: 100.25 });
+    const report = (r: Record<string, unknown>) => m.onVenueReport({ ...ref(o), ...r } as VenueReport);
+    report({ type: 'OrderAccepted', side: 'buy', price: 100.25, quantity: 10, tsTick: null });
+    report({ type: 'OrderFilled', execId: 'R1', side: 'buy', lastPx: 100.25, lastQty: 4, cumQty: 4, leavesQty: 6, avgPx: 100.25, liquidity: 'maker', fee: 0, tsTick: null });
+    const replace = (price: number, quantity: number) => m.replace({ type: 'ReplaceOrder', ...envelope(), strategyId: 'mm', clientOrderId: o.clientOrderId, symbol: 'AAPL', price, quantity, reason: 'requote' });
+    const sent = replace(100.2, 12);
+    expect(types(sent.events)).toEqual(['OrderPendingReplace#4']);
+    expect(sent.venue).toEqual([expect.objectContaining({ type: 'VenueReplaceOrder', orderId: o.orderId, price: 100.2, quantity: 12 })]);
+    // A second one while the first is in flight is refused on the stream, the order unchanged.
+    expect(replace(100.1, 12).events[0]).toMatchObject({ type: 'OrderReplaceRejected', seq: 5, code: 'CANCEL_OR_REPLACE_PENDING' });
+    const done = report({ type: 'OrderReplaced', price: 100.2, quantity: 12, cumQty: 4, leavesQty: 8, keptPriority: false });
+    expect(done.records[0]).toMatchObject({ kind: 'event', projection: { status: 'PartiallyFilled', cumQty: 4, leavesQty: 8, price: 100.2, quantity: 12 } });
+    expect(m.state('mm')[0]!.openOrders[0]).toMatchObject({ price: 100.2, quantity: 12, leavesQty: 8 });
+    expect(replace(100.2, 4).events[0]).toMatchObject({ type: 'OrderReplaceRejected', code: 'QTY_NOT_ABOVE_FILLED' });
+    report({ type: 'OrderFilled', execId: 'R2', side: 'buy', lastPx: 100.2, lastQty: 8, cumQty: 12, leavesQty: 0, avgPx: 100.2, liquidity: 'maker', fee: 0, tsTick: null });
+    expect(replace(100.2, 20).events[0]).toMatchObject({ type: 'OrderReplaceRejected', code: 'TOO_LATE_TO_REPLACE' });
+    const market = live(m, { orderType: 'market', price: null, timeInForce: 'ioc' }).o;
+    expect(m.replace({ type: 'ReplaceOrder', ...envelope(), strategyId: 'mm', clientOrderId: market.clientOrderId, symbol: 'AAPL', price: 100, quantity: 5, reason: 'x' }).events[0]).toMatchObject({ code: 'NOT_REPLACEABLE' });
+  });
 });

@@ -2,6 +2,7 @@ import type { Instrument } from '@hft/config';
 import {
   CancelRejectCode,
   envelope,
+  ReplaceRejectCode,
   REJECT_CODES,
   RejectCode,
   unitsToDecimal,
@@ -14,6 +15,7 @@ import {
   type ReportedFill,
   type Tick,
   type VenueCancelOrder,
+  type VenueReplaceOrder,
   type VenueSubmitOrder,
 } from '@hft/messages';
 import { CancelReason, CommandBatch, Ev, EVENT_STRIDE, EventKind, Liquidity, MatchingEngine, OrderKind, rejectName, Side, type StpMode } from '@hft/native';
@@ -26,7 +28,9 @@ export type VenueReport =
   | MessageInput<'OrderFilled'>
   | MessageInput<'OrderCanceled'>
   | MessageInput<'OrderCancelRejected'>
-  | MessageInput<'OrderExpired'>;
+  | MessageInput<'OrderExpired'>
+  | MessageInput<'OrderReplaced'>
+  | MessageInput<'OrderReplaceRejected'>;
 
 /** The core's reject name as a wire code (every name an order can meet is in the registry). */
 function rejectCodeOf(name: string): RejectCode {
@@ -55,6 +59,10 @@ class VenueOrder extends Order {
   /** The order's latency stamps, given back with its ack. */
   stamps: OrderStamps | undefined;
   rejected: { code: RejectCode; reason: string } | null = null;
+  /** A replace that moves the order in the book: cancelled and entered again under the same id. */
+  replacing: { cause: VenueReplaceOrder; old: { price: number; leaves: number } } | null = null;
+  /** Entered again on its old terms after a refused replace: that ack is not news. */
+  reentered = false;
 }
 
 export interface VenueStats {
@@ -165,6 +173,43 @@ export class Venue {
     this.run();
   }
 
+  /**
+   * New price and/or total quantity for a resting limit order. Less quantity at the same price keeps
+   * its place in the queue (the engine reduces it); anything else cancels it and enters it again under
+   * the same orderId (a new place, and a new price may trade at once).
+   */
+  replace(r: VenueReplaceOrder): void {
+    const o = this.orders.get(r.orderId);
+    const b = this.books.get(r.symbol);
+    const refuse = (code: ReplaceRejectCode, reason: string): void =>
+      this.report({ type: 'OrderReplaceRejected', ...envelope(r), strategyId: r.strategyId, clientOrderId: r.clientOrderId, symbol: r.symbol, orderId: r.orderId, price: r.price, quantity: r.quantity, code, denyCode: null, reason });
+    if (!o || !b || o.strategyId !== r.strategyId) return refuse(ReplaceRejectCode.UnknownOrder, 'no such order at the venue');
+    if (!o.isOpen) return refuse(ReplaceRejectCode.TooLateToReplace, `order is ${o.status}`);
+    if (o.orderType !== 'limit' || o.timeInForce === 'ioc') return refuse(ReplaceRejectCode.NotReplaceable, 'only a resting limit order can be replaced');
+    if (o.replacing) return refuse(ReplaceRejectCode.Pending, 'another replace of the order is in flight');
+    const { inst } = b;
+    const priceUnits = r.price * inst.priceScale;
+    const qtyUnits = r.quantity * inst.qtyScale;
+    if (Math.abs(priceUnits - Math.round(priceUnits)) > 1e-6 || Math.round(priceUnits) % inst.tickUnits !== 0) return refuse(ReplaceRejectCode.RejectedByVenue, `price ${r.price} is not on the ${r.symbol} tick grid`);
+    if (Math.abs(qtyUnits - Math.round(qtyUnits)) > 1e-6 || Math.round(qtyUnits) % inst.lotUnits !== 0) return refuse(ReplaceRejectCode.RejectedByVenue, `quantity ${r.quantity} is not a multiple of the ${r.symbol} lot`);
+    if (Math.round(qtyUnits) <= o.cumUnits) return refuse(ReplaceRejectCode.QtyNotAboveFilled, `new quantity ${r.quantity} is not above the ${o.cumQty} filled`);
+    const leaves = Math.round(qtyUnits) - o.cumUnits;
+    const oldPrice = Math.round(o.price! * inst.priceScale);
+    const replaced = (keptPriority: boolean): void =>
+      this.tell(o, { type: 'OrderReplaced', ...envelope(r), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: r.orderId, price: r.price, quantity: r.quantity, cumQty: o.cumQty, leavesQty: unitsToDecimal(leaves, -inst.qtyDecimals), keptPriority });
+    if (Math.round(priceUnits) === oldPrice && leaves <= o.leavesUnits) {
+      if (leaves < o.leavesUnits) {
+        this.cmds.reduce(b.index, r.orderId, leaves);
+        this.run();
+      }
+      return replaced(true);
+    }
+    o.replacing = { cause: r, old: { price: oldPrice, leaves: o.leavesUnits } };
+    this.cmds.cancel(b.index, r.orderId);
+    this.cmds.newOrder({ book: b.index, orderId: r.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind: o.postOnly ? OrderKind.LimitPostOnly : OrderKind.LimitGtc, price: Math.round(priceUnits), qty: leaves, owner: this.owner(o.strategyId) });
+    this.run();
+  }
+
   status(q: QueryOrderStatus): MessageInput<'OrderStatusReported'> {
     const o = this.orders.get(q.orderId);
     const base = { ...envelope(q), strategyId: q.strategyId, clientOrderId: q.clientOrderId, symbol: q.symbol, orderId: q.orderId };
@@ -236,6 +281,18 @@ export class Venue {
     const { inst } = book;
     switch (kind) {
       case EventKind.Accepted: {
+        if (o.reentered) {
+          o.reentered = false;
+          break;
+        }
+        const rep = o.replacing;
+        if (rep) {
+          // The order is in the book again on its new terms.
+          o.replacing = null;
+          const r = rep.cause;
+          this.tell(o, { type: 'OrderReplaced', ...envelope(r), ...base, price: r.price, quantity: r.quantity, cumQty: o.cumQty, leavesQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), keptPriority: false });
+          break;
+        }
         const e = envelope();
         this.tell(o, { type: 'OrderAccepted', ...e, ...base, side: o.side, price: o.price, quantity: o.quantity, tsTick: o.tsTick, ...(o.stamps ? { stamps: { ...o.stamps, venueAck: e.tsEvent } } : {}) });
         o.stamps = undefined;
@@ -243,6 +300,17 @@ export class Venue {
       }
       case EventKind.Rejected: {
         const name = rejectName(ev[i + Ev.detail]!);
+        const rep = o.replacing;
+        if (rep) {
+          // The new terms were refused by the book (a post-only that would cross): back on the old ones, at the back of the queue.
+          o.replacing = null;
+          o.reentered = true;
+          const r = rep.cause;
+          this.cmds.newOrder({ book: ev[i + Ev.book]!, orderId: id, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind: o.postOnly ? OrderKind.LimitPostOnly : OrderKind.LimitGtc, price: rep.old.price, qty: rep.old.leaves, owner: this.owner(o.strategyId) });
+          this.report({ type: 'OrderReplaceRejected', ...envelope(r), ...base, price: r.price, quantity: r.quantity, code: ReplaceRejectCode.RejectedByVenue, denyCode: null, reason: `${rejectText(name)}; the order rests on its old terms (behind the queue)` });
+          this.run();
+          break;
+        }
         if (!o.acked && o.status === 'PendingNew') {
           const code = rejectCodeOf(name);
           this.rejects[code] = (this.rejects[code] ?? 0) + 1;
@@ -275,6 +343,8 @@ export class Venue {
         break;
       }
       case EventKind.Canceled:
+        // The first half of a replace that moves the order: not a cancel of it.
+        if (o.replacing) break;
         this.tell(o, { type: 'OrderCanceled', ...envelope(), ...base, canceledQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), cumQty: o.cumQty, reason: CANCEL_TEXT[ev[i + Ev.detail]!] ?? 'canceled' });
         break;
       case EventKind.Expired:

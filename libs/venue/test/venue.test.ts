@@ -164,3 +164,56 @@ describe('exchange simulator: order handling', () => {
     expect(q(999_999)).toMatchObject({ status: null, fills: [] });
   });
 });
+
+describe('exchange simulator: cancel/replace', () => {
+  const replace = (o: { orderId: number; clientOrderId: string; strategyId: string }, price: number, quantity: number) => ({ type: 'VenueReplaceOrder' as const, ...envelope(), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: 'AAPL', orderId: o.orderId, price, quantity, reason: 'test' });
+
+  it('less quantity at the same price keeps the queue position; more quantity or a new price goes to the back', () => {
+    const { v, reports } = venue('none');
+    const a = order({ side: 'buy', quantity: 100, price: 99.99 });
+    const b = order({ side: 'buy', quantity: 100, price: 99.99, strategyId: 'mm2' });
+    v.submit(a);
+    v.submit(b);
+    v.replace(replace(a, 99.99, 50));
+    expect(last(reports, a.orderId)).toMatchObject({ type: 'OrderReplaced', quantity: 50, leavesQty: 50, keptPriority: true });
+    v.submit(order({ side: 'sell', quantity: 60, price: 99.99, strategyId: 'x' }));
+    expect(fills(reports, a.orderId)).toEqual([[99.99, 50, 'maker']]);
+    expect(fills(reports, b.orderId)).toEqual([[99.99, 10, 'maker']]);
+    // b has 90 left; growing it to 150 puts it behind a newcomer at the same price.
+    const c = order({ side: 'buy', quantity: 20, price: 99.99, strategyId: 'mm3' });
+    v.submit(c);
+    v.replace(replace(b, 99.99, 150));
+    expect(last(reports, b.orderId)).toMatchObject({ type: 'OrderReplaced', quantity: 150, cumQty: 10, leavesQty: 140, keptPriority: false });
+    v.submit(order({ side: 'sell', quantity: 30, price: 99.99, strategyId: 'x' }));
+    expect(fills(reports, c.orderId)).toEqual([[99.99, 20, 'maker']]);
+    expect(fills(reports, b.orderId).at(-1)).toEqual([99.99, 10, 'maker']);
+    // No cancel was ever reported for the replaced orders.
+    expect(reports.filter((r) => r.type === 'OrderCanceled')).toEqual([]);
+  });
+
+  it('a new price can trade at once; refusals leave the order as it was', () => {
+    const { v, reports } = venue('none');
+    const ask = order({ side: 'sell', quantity: 30, price: 100.01, strategyId: 'x' });
+    v.submit(ask);
+    const a = order({ side: 'buy', quantity: 50, price: 99.5 });
+    v.submit(a);
+    v.replace(replace(a, 100.01, 50));
+    const mine = reports.filter((r) => 'orderId' in r && r.orderId === a.orderId).map((r) => r.type);
+    expect(mine.slice(-2)).toEqual(['OrderReplaced', 'OrderFilled']);
+    expect(last(reports, a.orderId)).toMatchObject({ type: 'OrderFilled', lastQty: 30, cumQty: 30, leavesQty: 20 });
+    v.replace(replace(a, 100.01, 30));
+    expect(last(reports, a.orderId)).toMatchObject({ type: 'OrderReplaceRejected', code: 'QTY_NOT_ABOVE_FILLED' });
+    v.replace(replace(a, 100.015, 40));
+    expect(last(reports, a.orderId)).toMatchObject({ type: 'OrderReplaceRejected', code: 'REJECTED_BY_VENUE' });
+    v.replace(replace({ ...a, orderId: 999 }, 100, 40));
+    expect(reports.at(-1)).toMatchObject({ type: 'OrderReplaceRejected', code: 'UNKNOWN_ORDER' });
+    // A post-only replace that would cross goes back on its old terms.
+    const p = order({ side: 'buy', quantity: 10, price: 99.0, postOnly: true, strategyId: 'mm4' });
+    v.submit(order({ side: 'sell', quantity: 10, price: 100.05, strategyId: 'x' }));
+    v.submit(p);
+    v.replace(replace(p, 100.05, 10));
+    expect(last(reports, p.orderId)).toMatchObject({ type: 'OrderReplaceRejected', code: 'REJECTED_BY_VENUE' });
+    expect(v.status({ type: 'QueryOrderStatus', ...envelope(), orderId: p.orderId, strategyId: 'mm4', clientOrderId: p.clientOrderId, symbol: 'AAPL' })).toMatchObject({ status: 'New', leavesQty: 10 });
+    expect(fills(reports, p.orderId)).toEqual([]);
+  });
+});
