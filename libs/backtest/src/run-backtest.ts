@@ -1,6 +1,6 @@
 import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
-import { envelope, nowNs, TickKind, unitsToDecimal, type Aggressor, type BookSnapshot, type CancelOrder, type ConditionalEvent, type ConditionalOrderRefused, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
+import { envelope, nowNs, TickKind, unitsToDecimal, type Aggressor, type BookSnapshot, type CancelOrder, type ReplaceOrder, type ConditionalEvent, type ConditionalOrderRefused, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
 import { ChainFeed } from '@hft/options';
 import { OrderManager, type Outcome } from '@hft/orders';
 import { compareInstant, L2Books, ReplayInstruments, TickMerger, openTickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
@@ -148,6 +148,8 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       } else if (cmd.type === 'CancelOrder') {
         cancels++;
         apply(manager.cancel({ ...cmd, reason: cmd.reason ?? 'strategy' } as CancelOrder));
+      } else if (cmd.type === 'ReplaceOrder') {
+        apply(manager.replace({ ...cmd, reason: cmd.reason ?? 'strategy' } as ReplaceOrder));
       } else if (cmd.type === 'PlaceConditionalOrder') {
         const { type: _t, eventId: _e, tsEvent: _ts, tsInit: _i, causationId: _c, seq: _s, ...fields } = cmd;
         placeConditional({ ...fields, entry: fields.entry ? { triggerOn: 'last', ...fields.entry } : null, legs: fields.legs.map((l) => ({ triggerOn: 'last', ...l })) } as PlaceFields);

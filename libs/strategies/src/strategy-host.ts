@@ -11,7 +11,7 @@ import type { ConditionalRequest, OrderRequest, Strategy, StrategyContext } from
 import { StrategyOrder, type TrackedOrder } from './tracked-order.js';
 
 /** Where commands go (the DEALER to risk; conditional orders to the OMS's trigger engine); false when it could not take the message. */
-export type CommandSink = (cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'> | MessageInput<'PlaceConditionalOrder'> | MessageInput<'CancelConditionalOrder'>) => boolean;
+export type CommandSink = (cmd: MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'> | MessageInput<'ReplaceOrder'> | MessageInput<'PlaceConditionalOrder'> | MessageInput<'CancelConditionalOrder'>) => boolean;
 
 export interface HostOptions {
   instruments: InstrumentRegistry;
@@ -161,6 +161,22 @@ class Runtime implements StrategyContext {
     if (!o || o.status === 'PendingCancel') return false;
     if (!this.sendCancel(o, 'strategy')) return false;
     this.m.orders.inc({ strategy: this.id, action: 'cancel' });
+    return true;
+  }
+
+  replace(clientOrderId: string, terms: { price?: number; qty?: number }): boolean {
+    const o = this.orders.get(clientOrderId);
+    if (!o || !o.isOpen || o.status === 'PendingCancel' || o.pendingReplace !== null || o.orderType !== 'limit') return false;
+    const price = terms.price ?? o.price!;
+    const quantity = terms.qty ?? o.quantity;
+    const ok = this.host.send({ type: 'ReplaceOrder', ...envelope(null, this.host.dataTime || undefined), strategyId: this.id, clientOrderId, symbol: o.symbol, ...(o.orderId !== null ? { orderId: o.orderId } : {}), price, quantity, reason: 'strategy' });
+    if (!ok) {
+      this.m.refused.inc({ strategy: this.id, reason: 'send_queue_full' });
+      return false;
+    }
+    // Until the answer, a second replace would be refused: hold it here.
+    o.pendingReplace = { price, quantity };
+    this.m.orders.inc({ strategy: this.id, action: 'replace' });
     return true;
   }
 

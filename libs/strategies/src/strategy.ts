@@ -69,6 +69,12 @@ export interface StrategyContext {
   submit(req: OrderRequest | ConditionalRequest): string | null;
   /** Send a CancelOrder (or cancel what a conditional order still waits for); false when unknown, over or already being canceled. */
   cancel(clientOrderId: string): boolean;
+  /**
+   * Send a ReplaceOrder: new limit price and/or total quantity for a resting limit order (risk checks
+   * the new terms; OrderReplaced or OrderReplaceRejected follows). False when unknown, over, not a
+   * limit order, or a cancel or replace of it is in flight.
+   */
+  replace(clientOrderId: string, terms: { price?: number; qty?: number }): boolean;
   /** Count a named signal (hft_strategy_signals_total). */
   signal(name: string): void;
   /** Round a price onto the symbol's tick grid. */

@@ -46,3 +46,21 @@ describe('ctx.submit with conditional types', () => {
     expect(ctx.openOrders('AAPL').map((o) => [o.clientOrderId, o.orderId, o.status])).toEqual([['bo-r-1:entry', 77, 'PendingNew']]);
   });
 });
+
+describe('ctx.replace', () => {
+  it('sends a ReplaceOrder with the new terms, holds a second one until the answer, and follows OrderReplaced', () => {
+    let ctx!: StrategyContext;
+    const s: Strategy = { symbols: ['AAPL'], onTick: (_t, c) => void (ctx = c) };
+    const { h, sent } = hostWith('mm', s, 0);
+    h.onTick(trade('AAPL', 1_000n, 187.5, 1), null);
+    const id = ctx.submit({ symbol: 'AAPL', side: 'buy', qty: 10, price: 187.4 })!;
+    h.onOrderEvent({ type: 'OrderAccepted', ...envelope(), seq: 1, strategyId: 'mm', clientOrderId: id, symbol: 'AAPL', orderId: 5, side: 'buy', price: 187.4, quantity: 10, tsTick: null } as never);
+    expect(ctx.replace(id, { price: 187.45 })).toBe(true);
+    expect(sent.at(-1)).toMatchObject({ type: 'ReplaceOrder', strategyId: 'mm', clientOrderId: id, orderId: 5, price: 187.45, quantity: 10 });
+    expect(ctx.replace(id, { qty: 20 })).toBe(false);
+    h.onOrderEvent({ type: 'OrderReplaced', ...envelope(), seq: 2, strategyId: 'mm', clientOrderId: id, symbol: 'AAPL', orderId: 5, price: 187.45, quantity: 10, cumQty: 0, leavesQty: 10, keptPriority: false } as never);
+    expect(ctx.openOrders('AAPL')[0]).toMatchObject({ clientOrderId: id, price: 187.45 });
+    expect(ctx.replace(id, { qty: 20 })).toBe(true);
+    expect(ctx.replace('nope', { qty: 1 })).toBe(false);
+  });
+});
