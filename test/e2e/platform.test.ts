@@ -1,4 +1,4 @@
-// The platform as its users meet it: seven daemons started the way `hft up` starts them, the sample
+// The platform as its users meet it: every daemon started the way `hft up` starts them (the FIX gateway included), the sample
 // replayed in a loop at 10x, and each user's promise checked from the outside: the risk officer's
 // kill-switch, the SRE's Prometheus and dashboards, the quant's dashboard, and a ledger that agrees
 // with the venue, risk, the strategies and monitoring.
@@ -39,7 +39,7 @@ function killSwitch(token: string, engaged: boolean, reason: string): Promise<Re
   });
 }
 
-describe('the platform: seven processes, real sockets, Redis and Postgres', () => {
+describe('the platform: every daemon a process, real sockets, Redis and Postgres', () => {
   it('every daemon is healthy and its /metrics passes promtool', async () => {
     for (const d of DAEMONS) {
       // Degraded is allowed for a moment after start (e.g. a report backlog draining), not for long.

@@ -58,7 +58,7 @@ await yargs(hideBin(process.argv))
   .option('config', { type: 'string', global: true, describe: 'platform config (default $HFT_CONFIG or config/platform.toml)' })
   .command(
     'up',
-    'start the seven daemons, replay the data, print the run summary, keep running until Ctrl-C',
+    'start the daemons, replay the data, print the run summary, keep running until Ctrl-C',
     (y) =>
       y
         .option('speed', { type: 'string', default: '10', describe: 'replay speed multiplier or "max"' })

@@ -75,7 +75,7 @@ export function formatSummary(s: RunSummary, cfg: PlatformConfig): string {
 }
 
 /**
- * `hft up`: start the seven daemons as separate processes (each ready before the next), replay the
+ * `hft up`: start the daemons as separate processes (each ready before the next), replay the
  * data, print the summary, then keep running until Ctrl-C / SIGTERM (or stop at once with --exit).
  */
 export async function up(cfg: PlatformConfig, env: Record<string, string>, o: UpOptions): Promise<number> {
