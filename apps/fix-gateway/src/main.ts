@@ -96,6 +96,10 @@ await runDaemon({
     void (async () => {
       await feed.start(new Map([...desks.keys()].map((s) => [s, 0] as const)));
       if (closing) return;
+      for (const [strategy, desk] of desks) {
+        const voided = desk.voidUnanswered();
+        if (voided) log.warn({ strategy, voided }, 'orders and cancels the stream never answered, voided or sent again after the restart');
+      }
       const port = await acceptor.listen(g.fix_host, g.fix_port);
       listening = `${g.fix_host}:${port}`;
       log.info({ host: g.fix_host, port, sessions: [...sessions.keys()] }, 'FIX acceptor listening');

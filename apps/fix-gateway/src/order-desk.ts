@@ -360,6 +360,26 @@ export class OrderDesk {
     };
   }
 
+  /**
+   * After a restart's catch-up: an order the store took in that the stream never mentioned died
+   * between the store and risk (or its denial died with the process). A cancel voids it: the OMS
+   * cancels it if it has it after all, or refuses it for ever, and the stream says which. A cancel the
+   * stream shows no sign of is sent again (the OMS ignores a repeat).
+   */
+  voidUnanswered(): number {
+    let n = 0;
+    for (const o of new Set(this.orders.values())) {
+      if (!o.order.isOpen) continue;
+      const base = { ...envelope(), strategyId: this.d.strategyId, clientOrderId: o.order.clientOrderId, symbol: o.order.symbol };
+      if (o.order.orderId === null && o.order.status === 'PendingNew') {
+        if (this.d.send({ type: 'CancelOrder', ...base, reason: 'no outcome before the FIX gateway restarted' })) n++;
+      } else if (o.cancelClOrdId !== null && o.order.status !== 'PendingCancel') {
+        if (this.d.send({ type: 'CancelOrder', ...base, ...(o.order.orderId !== null ? { orderId: o.order.orderId } : {}), reason: `FIX cancel ${o.cancelClOrdId} (again after a gateway restart)` })) n++;
+      }
+    }
+    return n;
+  }
+
   /** Risk refused one of our orders (straight back, not on the sequenced stream). */
   onDenied(e: OrderDenied): void {
     const o = this.orders.get(e.clientOrderId);

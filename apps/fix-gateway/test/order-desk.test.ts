@@ -23,9 +23,10 @@ function frame(type: string, seq: number, body: [number, string | number][]): Fr
 
 function gateway(dir: string) {
   const sent: SubmitOrder[] = [];
+  const cancels: string[] = [];
   const out: Frame[] = [];
   const framer = new FixFramer();
-  const desk = new OrderDesk({ strategyId: 'fx', instruments, send: (c) => (c.type === 'SubmitOrder' && sent.push(c), true), mayTrade: () => true, metrics });
+  const desk = new OrderDesk({ strategyId: 'fx', instruments, send: (c) => (c.type === 'SubmitOrder' ? sent.push(c) : c.type === 'CancelOrder' && cancels.push(c.clientOrderId), true), mayTrade: () => true, metrics });
   const session = new FixSession(settings, FileSessionStore.open(dir, 's'), { authenticate: async () => ({ ok: true }), onMessage: (m) => desk.onMessage(m) });
   desk.bind(session);
   const conn = {
@@ -35,7 +36,7 @@ function gateway(dir: string) {
     },
     end: () => {},
   };
-  return { desk, session, sent, out, conn, reports: () => out.filter((f) => f.msg.type === '8').map((f) => [f.msg.get(11), f.msg.get(150), f.msg.get(39), f.msg.get(14)]) };
+  return { desk, session, sent, cancels, out, conn, reports: () => out.filter((f) => f.msg.type === '8').map((f) => [f.msg.get(11), f.msg.get(150), f.msg.get(39), f.msg.get(14)]) };
 }
 
 const ev = (e: Omit<OrderEvent, 'eventId' | 'tsEvent' | 'tsInit' | 'causationId'>, seq: number): OrderEvent => ({ ...envelope(), ...e, seq }) as OrderEvent;
@@ -71,5 +72,17 @@ describe('order desk', () => {
     expect(got.filter((r) => r[1] === 'F')).toEqual([['o1', 'F', '1', '4']]);
     expect(got.filter((r) => r[1] === '0')).toHaveLength(1);
     expect(b.desk.openOrders).toBe(1);
+  });
+
+  it('voids, after a restart, an order the store took in that the stream never mentioned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desk-'));
+    const a = gateway(dir);
+    a.session.attach(a.conn, frame('A', 1, [[98, 0], [108, 30]]));
+    await new Promise((r) => setTimeout(r, 10));
+    a.session.onFrame(frame('D', 2, [[11, 'lost'], [55, 'AAPL'], [54, '2'], [38, '3'], [40, '2'], [44, '190'], [60, fixTime(Date.now())]]));
+    a.session.store.close();
+    const b = gateway(dir);
+    expect(b.desk.voidUnanswered()).toBe(1);
+    expect(b.cancels).toEqual(['lost']);
   });
 });
