@@ -10,7 +10,7 @@ export const ms = (n: number): bigint => T0 + BigInt(n) * 1_000_000n;
 const cfg = loadConfig({ path: join(workspaceRoot(), 'config', 'platform.toml'), env: {} });
 export const instruments = InstrumentRegistry.fromConfig(cfg);
 
-export type Sent = MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'>;
+export type Sent = MessageInput<'SubmitOrder'> | MessageInput<'CancelOrder'> | MessageInput<'ReplaceOrder'>;
 export type SentConditional = MessageInput<'PlaceConditionalOrder'> | MessageInput<'CancelConditionalOrder'>;
 
 export function host(id: string, s: Strategy): { h: StrategyHost; sent: Sent[]; logs: string[] } {
@@ -38,9 +38,10 @@ export function trade(symbol: string, at: bigint, price: number, qty: number, ag
   return { symbol, seq: 1, tsEvent: at, kind: TickKind.Trade, aggressor, price, qty, priceUnits: Math.round(price * 100), qtyUnits: qty };
 }
 
-/** What the strategy sent, compactly: "buy 100 @ 99.99 post" / "cancel <id>". */
+/** What the strategy sent, compactly: "buy 100 @ 99.99 post" / "cancel <id>" / "replace <id> 100 @ 99.98". */
 export function describe(s: Sent): string {
   if (s.type === 'CancelOrder') return `cancel ${s.clientOrderId}`;
+  if (s.type === 'ReplaceOrder') return `replace ${s.clientOrderId} ${s.quantity} @ ${s.price}`;
   return `${s.side} ${s.quantity} @ ${s.price ?? 'mkt'}${s.timeInForce === 'ioc' ? ' ioc' : ''}${s.postOnly ? ' post' : ''}`;
 }
 
