@@ -25,6 +25,7 @@ await runDaemon({
     const risk = new CommandClient('orders', { endpoint: cfg.endpoints.orders.connect, log, identity: `fix-gateway-${process.pid}` });
     const desks = new Map<string, OrderDesk>();
     const sessions = new Map<string, FixSession>();
+    const deskOf = new Map<FixSession, OrderDesk>();
     for (const sc of g.sessions) {
       let roles: Role[] = [];
       const desk = new OrderDesk({ strategyId: sc.strategy_id, instruments, send: (cmd) => risk.send(cmd), mayTrade: () => allowed(roles, 'orders:write'), metrics: m });
@@ -67,6 +68,7 @@ await runDaemon({
       m.sessions.set({ session: sc.sender_comp_id }, 0);
       desks.set(sc.strategy_id, desk);
       sessions.set(sc.sender_comp_id, session);
+      deskOf.set(session, desk);
     }
     // Risk's refusals come straight back: a denied order, or a replace refused on its new terms.
     risk.start((msg) => (msg.type === 'OrderDenied' ? desks.get(msg.strategyId)?.onDenied(msg) : desks.get(msg.strategyId)?.onReplaceRejected(msg)));
@@ -111,7 +113,7 @@ await runDaemon({
         loggedOn: s.loggedOn,
         nextSenderSeqNum: s.store.nextSender,
         nextTargetSeqNum: s.store.nextTarget,
-        openOrders: desks.get(g.sessions.find((x) => x.sender_comp_id === sender)!.strategy_id)!.openOrders,
+        openOrders: deskOf.get(s)!.openOrders,
       })),
     );
     onShutdown(async () => {

@@ -1,5 +1,5 @@
 import type { Frame } from './fix-framer.js';
-import { encodeFix, FixMessage, fixTime, parseFixTime, showFix } from './fix-message.js';
+import { encodeFix, fixTime, parseFixTime, type FixMessage } from './fix-message.js';
 import { FIX44_MSG_TYPES, MsgType, SessionRejectReason, Tag } from './fix-tags.js';
 import type { FileSessionStore } from './session-store.js';
 
@@ -184,7 +184,7 @@ export class FixSession {
   private refuseLogon(text: string): void {
     const conn = this.conn;
     if (!conn) return;
-    // A refused logon consumes no sequence number of the session: the Logout goes out as seq 1... of nothing.
+    // A refused logon is no part of the session: its Logout consumes no sequence number.
     conn.write(this.encode(MsgType.Logout, [[Tag.Text, text]], this.store.nextSender));
     this.ev.onLogoutSent?.(text);
     this.ev.log?.('warn', 'FIX logon refused', { session: this.id, text });
@@ -399,11 +399,4 @@ export class FixSession {
     }
     if (now - this.lastOut >= this.heartBtMs) this.sendAdmin(MsgType.Heartbeat, []);
   }
-
-  /** For logs: a stored message as text. */
-  static show(raw: string): string {
-    return showFix(raw);
-  }
 }
-
-export { FixMessage };

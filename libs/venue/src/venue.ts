@@ -32,6 +32,13 @@ export type VenueReport =
   | MessageInput<'OrderReplaced'>
   | MessageInput<'OrderReplaceRejected'>;
 
+/** A decimal as whole units on a grid of `step` units, or null when it is off the grid. */
+function gridUnits(value: number, scale: number, step: number): number | null {
+  const u = value * scale;
+  const r = Math.round(u);
+  return Math.abs(u - r) > 1e-6 || r % step !== 0 ? null : r;
+}
+
 /** The core's reject name as a wire code (every name an order can meet is in the registry). */
 function rejectCodeOf(name: string): RejectCode {
   return (REJECT_CODES as readonly string[]).includes(name) ? (name as RejectCode) : RejectCode.InvalidOrderType;
@@ -142,13 +149,13 @@ export class Venue {
       return 'rejected';
     }
     const { inst } = b;
-    const priceUnits = o.price === null ? 0 : o.price * inst.priceScale;
-    const qtyUnits = o.quantity * inst.qtyScale;
-    if (o.orderType === 'limit' && (Math.abs(priceUnits - Math.round(priceUnits)) > 1e-6 || Math.round(priceUnits) % inst.tickUnits !== 0)) {
+    const priceUnits = o.orderType === 'limit' ? gridUnits(o.price ?? 0, inst.priceScale, inst.tickUnits) : 0;
+    const qtyUnits = gridUnits(o.quantity, inst.qtyScale, inst.lotUnits);
+    if (priceUnits === null) {
       this.reject(o, RejectCode.PriceOffTick, `price ${o.price} is not on the ${o.symbol} tick grid`);
       return 'rejected';
     }
-    if (Math.abs(qtyUnits - Math.round(qtyUnits)) > 1e-6 || Math.round(qtyUnits) % inst.lotUnits !== 0) {
+    if (qtyUnits === null) {
       this.reject(o, RejectCode.QtyOffLot, `quantity ${o.quantity} is not a multiple of the ${o.symbol} lot`);
       return 'rejected';
     }
@@ -156,7 +163,7 @@ export class Venue {
     vo.stamps = o.stamps;
     this.orders.set(o.orderId, vo);
     const kind = o.orderType === 'market' ? OrderKind.Market : o.postOnly ? OrderKind.LimitPostOnly : o.timeInForce === 'ioc' ? OrderKind.LimitIoc : OrderKind.LimitGtc;
-    this.cmds.newOrder({ book: b.index, orderId: o.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind, price: Math.round(priceUnits), qty: Math.round(qtyUnits), owner: this.owner(o.strategyId) });
+    this.cmds.newOrder({ book: b.index, orderId: o.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind, price: priceUnits, qty: qtyUnits, owner: this.owner(o.strategyId) });
     this.run();
     return 'accepted';
   }
@@ -188,26 +195,34 @@ export class Venue {
     if (o.orderType !== 'limit' || o.timeInForce === 'ioc') return refuse(ReplaceRejectCode.NotReplaceable, 'only a resting limit order can be replaced');
     if (o.replacing) return refuse(ReplaceRejectCode.Pending, 'another replace of the order is in flight');
     const { inst } = b;
-    const priceUnits = r.price * inst.priceScale;
-    const qtyUnits = r.quantity * inst.qtyScale;
-    if (Math.abs(priceUnits - Math.round(priceUnits)) > 1e-6 || Math.round(priceUnits) % inst.tickUnits !== 0) return refuse(ReplaceRejectCode.RejectedByVenue, `price ${r.price} is not on the ${r.symbol} tick grid`);
-    if (Math.abs(qtyUnits - Math.round(qtyUnits)) > 1e-6 || Math.round(qtyUnits) % inst.lotUnits !== 0) return refuse(ReplaceRejectCode.RejectedByVenue, `quantity ${r.quantity} is not a multiple of the ${r.symbol} lot`);
-    if (Math.round(qtyUnits) <= o.cumUnits) return refuse(ReplaceRejectCode.QtyNotAboveFilled, `new quantity ${r.quantity} is not above the ${o.cumQty} filled`);
-    const leaves = Math.round(qtyUnits) - o.cumUnits;
+    const priceUnits = gridUnits(r.price, inst.priceScale, inst.tickUnits);
+    const qtyUnits = gridUnits(r.quantity, inst.qtyScale, inst.lotUnits);
+    if (priceUnits === null) return refuse(ReplaceRejectCode.RejectedByVenue, `price ${r.price} is not on the ${r.symbol} tick grid`);
+    if (qtyUnits === null) return refuse(ReplaceRejectCode.RejectedByVenue, `quantity ${r.quantity} is not a multiple of the ${r.symbol} lot`);
+    if (qtyUnits <= o.cumUnits) return refuse(ReplaceRejectCode.QtyNotAboveFilled, `new quantity ${r.quantity} is not above the ${o.cumQty} filled`);
+    const leaves = qtyUnits - o.cumUnits;
     const oldPrice = Math.round(o.price! * inst.priceScale);
-    const replaced = (keptPriority: boolean): void =>
-      this.tell(o, { type: 'OrderReplaced', ...envelope(r), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: r.orderId, price: r.price, quantity: r.quantity, cumQty: o.cumQty, leavesQty: unitsToDecimal(leaves, -inst.qtyDecimals), keptPriority });
-    if (Math.round(priceUnits) === oldPrice && leaves <= o.leavesUnits) {
+    if (priceUnits === oldPrice && leaves <= o.leavesUnits) {
       if (leaves < o.leavesUnits) {
         this.cmds.reduce(b.index, r.orderId, leaves);
         this.run();
       }
-      return replaced(true);
+      return this.replaced(o, r, leaves, inst.qtyDecimals, true);
     }
     o.replacing = { cause: r, old: { price: oldPrice, leaves: o.leavesUnits } };
     this.cmds.cancel(b.index, r.orderId);
-    this.cmds.newOrder({ book: b.index, orderId: r.orderId, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind: o.postOnly ? OrderKind.LimitPostOnly : OrderKind.LimitGtc, price: Math.round(priceUnits), qty: leaves, owner: this.owner(o.strategyId) });
+    this.rest(o, b.index, priceUnits, leaves);
     this.run();
+  }
+
+  /** The order is on its new terms: the lifecycle moves and the OMS hears of it. */
+  private replaced(o: VenueOrder, r: VenueReplaceOrder, leavesUnits: number, qtyDecimals: number, keptPriority: boolean): void {
+    this.tell(o, { type: 'OrderReplaced', ...envelope(r), strategyId: o.strategyId, clientOrderId: o.clientOrderId, symbol: o.symbol, orderId: o.orderId!, price: r.price, quantity: r.quantity, cumQty: o.cumQty, leavesQty: unitsToDecimal(leavesUnits, -qtyDecimals), keptPriority });
+  }
+
+  /** Enter one of our resting limit orders (again) under its own orderId. */
+  private rest(o: VenueOrder, book: number, priceUnits: number, qtyUnits: number): void {
+    this.cmds.newOrder({ book, orderId: o.orderId!, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind: o.postOnly ? OrderKind.LimitPostOnly : OrderKind.LimitGtc, price: priceUnits, qty: qtyUnits, owner: this.owner(o.strategyId) });
   }
 
   status(q: QueryOrderStatus): MessageInput<'OrderStatusReported'> {
@@ -289,8 +304,7 @@ export class Venue {
         if (rep) {
           // The order is in the book again on its new terms.
           o.replacing = null;
-          const r = rep.cause;
-          this.tell(o, { type: 'OrderReplaced', ...envelope(r), ...base, price: r.price, quantity: r.quantity, cumQty: o.cumQty, leavesQty: unitsToDecimal(ev[i + Ev.qty]!, -inst.qtyDecimals), keptPriority: false });
+          this.replaced(o, rep.cause, ev[i + Ev.qty]!, inst.qtyDecimals, false);
           break;
         }
         const e = envelope();
@@ -306,7 +320,7 @@ export class Venue {
           o.replacing = null;
           o.reentered = true;
           const r = rep.cause;
-          this.cmds.newOrder({ book: ev[i + Ev.book]!, orderId: id, side: o.side === 'buy' ? Side.Buy : Side.Sell, kind: o.postOnly ? OrderKind.LimitPostOnly : OrderKind.LimitGtc, price: rep.old.price, qty: rep.old.leaves, owner: this.owner(o.strategyId) });
+          this.rest(o, ev[i + Ev.book]!, rep.old.price, rep.old.leaves);
           this.report({ type: 'OrderReplaceRejected', ...envelope(r), ...base, price: r.price, quantity: r.quantity, code: ReplaceRejectCode.RejectedByVenue, denyCode: null, reason: `${rejectText(name)}; the order rests on its old terms (behind the queue)` });
           this.run();
           break;

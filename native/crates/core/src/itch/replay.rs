@@ -36,6 +36,16 @@ const BUYER: f64 = 1.0;
 const SELLER: f64 = 2.0;
 const UNKNOWN: f64 = 0.0;
 
+/** The aggressor of a match against a resting order: the other side. */
+#[inline]
+fn taker_of(resting_buy: bool) -> f64 {
+    if resting_buy {
+        SELLER
+    } else {
+        BUYER
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Subscription {
     book: u32,
@@ -277,7 +287,7 @@ impl ItchReplay {
             Body::Executed { reference, shares, match_number } => {
                 // The trade first, then the level it took from: a snapshot follows the last level record.
                 let (ord, c) = self.book.reduce(reference, shares as u64 * q)?;
-                self.print(o, match_number, Printed { book: s.book, price: ord.price, qty: shares as u64 * q, aggressor: if ord.buy { SELLER } else { BUYER } });
+                self.print(o, match_number, Printed { book: s.book, price: ord.price, qty: shares as u64 * q, aggressor: taker_of(ord.buy) });
                 o.level(c, false);
             }
             Body::ExecutedWithPrice { reference, shares, match_number, printable, price } => {
@@ -286,7 +296,7 @@ impl ItchReplay {
                 let (ord, c) = self.book.reduce(reference, shares as u64 * q)?;
                 // Non-printable executions are reported again in a cross trade: not a print of their own.
                 if let Some(px) = px {
-                    self.print(o, match_number, Printed { book: s.book, price: px, qty: shares as u64 * q, aggressor: if ord.buy { SELLER } else { BUYER } });
+                    self.print(o, match_number, Printed { book: s.book, price: px, qty: shares as u64 * q, aggressor: taker_of(ord.buy) });
                 }
                 o.level(c, false);
             }
@@ -311,8 +321,8 @@ impl ItchReplay {
             Body::Trade { side, shares, price, match_number, .. } => {
                 let px = Self::price(s, price)?;
                 let aggressor = match side {
-                    b'B' => SELLER,
-                    b'S' => BUYER,
+                    b'B' => taker_of(true),
+                    b'S' => taker_of(false),
                     _ => UNKNOWN,
                 };
                 if shares > 0 {
