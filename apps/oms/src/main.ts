@@ -15,7 +15,7 @@ import { ConditionalService, type Outcome } from './conditional-service.js';
 import { registerOmsApi } from './http-api.js';
 import { Journal } from './journal.js';
 import { Ledger } from './ledger.js';
-import { migrate } from './migrate.js';
+import { migrate } from '@hft/migrations';
 import { omsMetrics } from './oms-metrics.js';
 import { openOms } from './oms-setup.js';
 import { VenueGateway } from './venue-gateway.js';

@@ -10,7 +10,7 @@ import type { ManagedOrder, VenueCommand } from '@hft/orders';
 import { privateDatabase } from '@hft/testing';
 import { Publisher } from '@hft/transport';
 import { Ledger } from '../src/ledger.js';
-import { migrate } from '../src/migrate.js';
+import { migrate } from '@hft/migrations';
 import { omsMetrics } from '../src/oms-metrics.js';
 import { openOms } from '../src/oms-setup.js';
 import type { OmsService } from '../src/oms-service.js';

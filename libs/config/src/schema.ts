@@ -68,8 +68,20 @@ const optionTerms = z
   })
   .strict();
 
-const instrument = z
-  .object({ symbol, ...gridShape, option: optionTerms.optional() })
+export const INSTRUMENT_KINDS = ['equity', 'etf', 'index', 'future', 'option', 'crypto', 'fx'] as const;
+
+/** What the instrument master knows beyond the grid (search, quotes, the venue's trading day). */
+const instrumentMeta = {
+  name: z.string().max(200).optional(),
+  kind: z.enum(INSTRUMENT_KINDS).optional(),
+  venue: z.string().max(32).optional(),
+  currency: z.string().regex(/^[A-Z0-9]{2,8}$/, { message: 'a currency is 2-8 chars of A-Z 0-9' }).optional(),
+  /** The venue's zone: where its trading day (1d candles, previous close) begins. */
+  timezone: timeZone.optional(),
+};
+
+export const instrumentSchema = z
+  .object({ symbol, ...gridShape, ...instrumentMeta, option: optionTerms.optional() })
   .strict()
   .superRefine(checkGrid);
 
@@ -111,7 +123,7 @@ const limits = z
 
 // A built-in names its `kind`; a plugin gives its `module` (the kind is the plugin's own).
 const strategyParams = z
-  .looseObject({ kind: z.string().min(1).optional(), module: z.string().min(1).optional(), symbol })
+  .looseObject({ kind: z.string().min(1).optional(), module: z.string().min(1).optional(), symbol: symbol.optional() })
   .refine((p) => p.kind !== undefined || p.module !== undefined, { message: 'needs kind (a built-in strategy) or module (a plugin file)', path: ['kind'] })
   .describe('per-strategy parameters');
 
@@ -151,7 +163,7 @@ export const platformSchema = z
         policy: z.enum(['fifo', 'rr', 'normal']),
         /** Real-time priority 1-99 (higher preempts lower; Linux's own kernel threads run at 50 and above). */
         priority: z.int().min(1).max(99),
-        daemons: z.array(z.enum(['market-data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix-gateway'])),
+        daemons: z.array(z.enum(['market-data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix-gateway', 'market-services'])),
       })
       .strict()
       .default({ policy: 'normal', priority: 10, daemons: [] }),
@@ -167,9 +179,19 @@ export const platformSchema = z
         control: endpoint,
         analytics: endpoint,
         conditional: endpoint,
+        scanner: endpoint,
       })
       .strict(),
-    instruments: z.array(instrument).min(1),
+    /** Where daemons read instruments: the Postgres master (with [[instruments]] on top), or the config alone. */
+    instrument_master: z
+      .object({
+        source: z.enum(['postgres', 'config']),
+        /** How long a starting daemon retries an unreachable Postgres before it gives up. */
+        wait_s: z.number().int().min(0).max(600).default(30),
+      })
+      .strict()
+      .default({ source: 'config', wait_s: 30 }),
+    instruments: z.array(instrumentSchema).min(1),
     option_chains: z.array(optionChain).default([]),
     /** Option analytics (market-data's md.chain.<UNDERLYING> snapshots). */
     options: z
@@ -358,6 +380,42 @@ export const platformSchema = z
           seen.add(s.sender_comp_id);
         });
       }),
+    market_services: z
+      .object({
+        /** Started by `hft up` (and the test platforms that ask for it). */
+        enabled: z.boolean(),
+        http_port: port,
+        /** Closed candles gathered this long into one Postgres write (behind the stream, never on the order path). */
+        candle_linger_ms: z.number().int().min(1).max(60_000).default(200),
+        /** pg_partman maintenance (next days' partitions, retention) this often. */
+        maintenance_interval_s: z.number().int().min(10).default(3600),
+        /** Days of candles kept (older partitions dropped by maintenance); 0 keeps everything. */
+        retention_days: z.number().int().min(0).default(0),
+        /** Instrument search: results per query at most. */
+        search_limit: z.number().int().min(1).max(500).default(20),
+        /** Candles per history response at most (ask for a coarser interval or a shorter range beyond). */
+        max_candles: z.number().int().min(100).max(1_000_000).default(100_000),
+        scanner: z
+          .object({
+            /** A scan every this many minutes of exchange time (the replayed data's clock, live or not). */
+            every_minutes: z.number().int().min(1).max(1440),
+            /** Instruments ranked; empty: every instrument of the master that is not an option and trades. */
+            universe: z.array(symbol).default([]),
+            /** Price vs the high of this many previous trading days (stored candles). */
+            lookback_days: z.number().int().min(1).max(260),
+            /** The recent window the volume surge, momentum and range expansion measure. */
+            window_minutes: z.number().int().min(1).max(390),
+            /** Suggestions published per scan, best first. */
+            top: z.number().int().min(1).max(500),
+            /** Suggestions need at least this score (a weighted sum of cross-sectional z-scores). */
+            min_score: z.number(),
+            weights: z
+              .object({ breakout: z.number(), volume_surge: z.number(), vwap_distance: z.number(), range_expansion: z.number(), momentum: z.number() })
+              .strict(),
+          })
+          .strict(),
+      })
+      .strict(),
     monitoring: z
       .object({
         http_port: port,
@@ -369,6 +427,8 @@ export const platformSchema = z
         /** Base URLs of the daemons it proxies to. */
         risk_url: z.url(),
         oms_url: z.url(),
+        /** Instrument search, quotes, candle history and the scanner (the market-services daemon). */
+        market_services_url: z.url(),
         security_url: z.url(),
         /** Ticks per symbol kept for the dashboard. */
         recent_ticks: z.number().int().min(10).max(10_000),
@@ -416,7 +476,8 @@ export const platformSchema = z
       for (const sym of [underlying, index]) if (!bySymbol.has(sym)) ctx.addIssue({ code: 'custom', path: ['options', 'vol_indexes', underlying], message: `unknown instrument ${sym}` });
     }
     for (const [name, p] of Object.entries(c.strategy.params)) {
-      if (!bySymbol.has(p.symbol)) {
+      // With the Postgres master the symbol may be there alone: the strategy daemon checks it at start.
+      if (p.symbol !== undefined && c.instrument_master.source === 'config' && !bySymbol.has(p.symbol)) {
         ctx.addIssue({ code: 'custom', path: ['strategy', 'params', name, 'symbol'], message: `unknown instrument ${p.symbol}` });
       }
     }
@@ -426,9 +487,10 @@ export const platformSchema = z
 export type PlatformConfig = z.output<typeof platformSchema>;
 export type Endpoint = PlatformConfig['endpoints']['ticks'];
 export type EndpointName = keyof PlatformConfig['endpoints'];
-export type InstrumentConfig = z.output<typeof instrument>;
+export type InstrumentConfig = z.output<typeof instrumentSchema>;
 export type OptionTermsConfig = z.output<typeof optionTerms>;
 export type OptionChainConfig = z.output<typeof optionChain>;
 export type RiskLimits = PlatformConfig['risk']['default_limits'];
 export type GreekLimitsConfig = PlatformConfig['risk']['greek_limits'];
 export type TickFormat = (typeof TICK_FORMATS)[number];
+export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];

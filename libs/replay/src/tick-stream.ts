@@ -30,7 +30,8 @@ export interface SourceOptions {
 
 /** One tick file being replayed, whatever its format: ticks in batches, in file order. */
 export interface TickStream {
-  readonly format: ConcreteFormat;
+  /** The file's format; 'candles' for stored candles replayed as ticks (the backtest from the candle store). */
+  readonly format: ConcreteFormat | 'candles';
   readonly totalBytes: number;
   /** Bytes consumed so far (for progress). */
   readonly bytesRead: number;

@@ -1,0 +1,14 @@
+export { type InstrumentRow, rowFromConfig, rowToConfig } from './instrument-row.js';
+export { InstrumentMaster, INSTRUMENTS_CHANNEL, type UpsertCounts } from './instrument-master.js';
+export { parseInstrumentCsv, INSTRUMENT_COLUMNS, type BadInstrumentRow } from './instrument-csv.js';
+export { InstrumentSearch, type SearchHit, type SearchMatch, type SearchFilter } from './instrument-search.js';
+export { loadInstruments, mergeInstruments } from './load-instruments.js';
+export { storePool } from './store-pool.js';
+export { CandleStore, type StoredCandle, type DayFigures } from './candle-store.js';
+export { CANDLE_INTERVALS, INTERVAL_MS, parseInterval, type CandleInterval } from './candle-interval.js';
+export { MinuteCandles } from './minute-candles.js';
+export { parseOhlcvCsv, isOhlcvHeader, OHLCV_COLUMNS, type BadBar } from './ohlcv-csv.js';
+export { backfillFile, type BackfillReport } from './backfill.js';
+export { CandleTickStream } from './candle-tick-stream.js';
+export { migrateMarketStore, MARKET_MIGRATIONS } from './migrate-market-store.js';
+export * from './errors.js';

@@ -1,0 +1,2 @@
+export { migrate, type MigrationSet } from './migrate.js';
+export { ERR_MIGRATION_CHANGED, ERR_MIGRATION_FAILED } from './errors.js';
