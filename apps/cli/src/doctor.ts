@@ -3,7 +3,7 @@ import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { fromRoot, type PlatformConfig } from '@hft/config';
-import { DAEMONS, httpPort } from '@hft/supervisor';
+import { enabledDaemons, httpPort } from '@hft/supervisor';
 
 export interface Finding {
   check: string;
@@ -53,7 +53,7 @@ export async function doctor(cfg: PlatformConfig): Promise<Finding[]> {
   const users = fromRoot(cfg.security.users_file);
   add('users file', existsSync(users), existsSync(users) ? users : `${users} missing: hft-security add-user creates it`);
 
-  for (const d of DAEMONS.filter((x) => x !== 'fix-gateway' || cfg.fix_gateway.enabled)) {
+  for (const d of enabledDaemons(cfg)) {
     const port = httpPort(cfg, d);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1500) });

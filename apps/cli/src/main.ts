@@ -10,7 +10,7 @@ import { runBacktest } from '@hft/backtest';
 import { fromRoot, InstrumentRegistry, loadConfig, type PlatformConfig } from '@hft/config';
 import { HftError } from '@hft/errors';
 import { createLogger } from '@hft/logging';
-import { appMain, DAEMONS, httpPort } from '@hft/supervisor';
+import { appMain, DAEMONS, enabledDaemons, httpPort } from '@hft/supervisor';
 import { doctor } from './doctor.js';
 import { root, runDir } from './paths.js';
 import { up } from './platform.js';
@@ -88,7 +88,7 @@ await yargs(hideBin(process.argv))
   })
   .command('status', 'health of every daemon', {}, async (a) => {
     const cfg = cfgOf(a);
-    for (const d of DAEMONS.filter((x) => x !== 'fix-gateway' || cfg.fix_gateway.enabled)) {
+    for (const d of enabledDaemons(cfg)) {
       const port = httpPort(cfg, d);
       let line = 'down';
       try {

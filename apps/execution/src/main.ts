@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // execution daemon: the exchange simulator. Commands from the OMS in, execution reports back to it.
-import { InstrumentRegistry } from '@hft/config';
+import { loadInstruments } from '@hft/market-store';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { BOOK_PREFIX, nowNs, TICK_PREFIX } from '@hft/messages';
 import { CommandServer, StreamLink } from '@hft/transport';
@@ -17,7 +17,7 @@ await runDaemon({
   start: async ({ cfg, log, health, onShutdown }) => {
     const x = cfg.execution;
     const m = execMetrics();
-    const registry = InstrumentRegistry.fromConfig(cfg);
+    const registry = await loadInstruments(cfg, log);
     // Reports go to the OMS that sent the orders (its identity is fixed, so a restarted OMS takes over).
     const oms = new CommandServer('venue', { endpoint: cfg.endpoints.venue.bind, log, handover: true });
     let omsPeer: Buffer | null = null;

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // fix-gateway daemon: a FIX 4.4 acceptor in front of risk. Each configured counterparty's orders trade
 // under its strategy id; their order events come back from the OMS's stream as ExecutionReports.
+import { loadInstruments } from '@hft/market-store';
 import { allowed, ServiceToken, type Role } from '@hft/auth';
-import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { fromRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { FileSessionStore, FixSession, Tag } from '@hft/fix';
 import { followOrderEvents } from '@hft/order-stream';
@@ -21,7 +22,7 @@ await runDaemon({
   start: async ({ cfg, log, health, http, onShutdown }) => {
     const g = cfg.fix_gateway;
     const m = gatewayMetrics();
-    const instruments = InstrumentRegistry.fromConfig(cfg);
+    const instruments = await loadInstruments(cfg, log);
     const risk = new CommandClient('orders', { endpoint: cfg.endpoints.orders.connect, log, identity: `fix-gateway-${process.pid}` });
     const desks = new Map<string, OrderDesk>();
     const sessions = new Map<string, FixSession>();

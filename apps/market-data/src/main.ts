@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // market-data daemon / `hft replay`: replays tick files onto the tick and book streams.
+import { loadInstruments } from '@hft/market-store';
 import { hideBin } from 'yargs/helpers';
-import { InstrumentRegistry, loadConfig } from '@hft/config';
+import { loadConfig } from '@hft/config';
 import { applyScheduling } from '@hft/daemon';
 import { errorMessage, HftError } from '@hft/errors';
 import { createLogger } from '@hft/logging';
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
   const setReplay = health.component('replay', { status: 'ok', detail: 'starting' });
   const m = mdMetrics();
 
-  const registry = InstrumentRegistry.fromConfig(cfg);
+  const registry = await loadInstruments(cfg, log);
   const instruments = new ReplayInstruments(registry);
   const md = cfg.market_data;
   const tickPub = new Publisher({ stream: 'ticks', endpoint: cfg.endpoints.ticks.bind, highWaterMark: md.pub_hwm });

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // monitoring daemon: every stream in, dashboard/REST/SSE out.
+import { loadInstruments } from '@hft/market-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
-import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { fromRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { CHAIN_PREFIX, CONDITIONAL_PREFIX, CONTROL_PREFIX, offPathBookPrefix, tradesOnlyTickPrefix, TickKind, type OrderEvent, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
@@ -24,7 +25,7 @@ await runDaemon({
   args,
   start: async ({ cfg, log, http, health, onShutdown }) => {
     const m = cfg.monitoring;
-    const registry = InstrumentRegistry.fromConfig(cfg);
+    const registry = await loadInstruments(cfg, log);
     const market = new MarketView(m.recent_ticks);
     const options = new OptionsView(registry);
     const portfolio = new PortfolioView(registry);

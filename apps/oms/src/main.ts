@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // oms daemon: the single writer of order state. Journal first, then the venue and the order-event
 // stream; the Postgres ledger follows in batches.
+import { loadInstruments } from '@hft/market-store';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifierFor } from '@hft/auth';
-import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { fromRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { CONTROL_PREFIX, envelope, nowNs, topics } from '@hft/messages';
 import { CommandClient, CommandServer, Publisher, StreamLink } from '@hft/transport';
@@ -31,7 +32,7 @@ await runDaemon({
   start: async ({ cfg, log, health, http, onShutdown, requestShutdown }) => {
     const o = cfg.oms;
     const m = omsMetrics();
-    const instruments = InstrumentRegistry.fromConfig(cfg);
+    const instruments = await loadInstruments(cfg, log);
     const ledger = new Ledger(cfg.services.database_url, { poolSize: o.pool_size, synchronousCommit: o.synchronous_commit });
     const applied = await migrate(ledger.pool, MIGRATIONS);
     log.info({ applied }, applied.length ? 'ledger migrations applied' : 'ledger schema up to date');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // risk daemon: every order passes here; decided in memory, state persisted to Redis behind; fails closed.
+import { loadInstruments } from '@hft/market-store';
 import { ServiceToken, verifierFor } from '@hft/auth';
-import { fromRoot, InstrumentRegistry } from '@hft/config';
+import { fromRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { CHAIN_PREFIX, encodeMessage, offPathBookPrefix, envelope, nowNs, tradesOnlyTickPrefix, topics, type StrategyState } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
@@ -28,7 +29,7 @@ await runDaemon({
     const m = riskMetrics();
     const refs = new ReferencePrices();
     const store = new RiskPersistence(cfg.services.redis_url, r.redis_prefix, { maxLagMs: r.persist_max_lag_ms, maxPending: r.persist_max_pending, coalesceMs: r.persist_coalesce_ms });
-    const registry = InstrumentRegistry.fromConfig(cfg);
+    const registry = await loadInstruments(cfg, log);
     const engine = new RiskEngine(registry, store, r.duplicate_memory);
     engine.greeks = new GreekBook(registry, r.greek_limits);
     store.bind(engine, () => refs.all());

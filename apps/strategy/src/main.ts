@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // strategy daemon: strategies on live ticks and books; orders to risk; their order events from the OMS stream.
+import { loadInstruments } from '@hft/market-store';
 import { ServiceToken } from '@hft/auth';
-import { fromRoot, InstrumentRegistry, workspaceRoot } from '@hft/config';
+import { fromRoot, workspaceRoot } from '@hft/config';
 import { daemonArgs, runDaemon } from '@hft/daemon';
 import { nowNs, topics, type OrderEvent } from '@hft/messages';
 import { followOrderEvents } from '@hft/order-stream';
@@ -25,7 +26,7 @@ await runDaemon({
     // Conditional orders (stops, trailing stops, brackets) wait in the OMS's trigger engine; orders go to risk.
     const conditional = new CommandClient('conditional', { endpoint: cfg.endpoints.conditional.connect, log, identity: `${args.identity ?? `strategy-${process.pid}`}-conditional` });
     const host = new StrategyHost({
-      instruments: InstrumentRegistry.fromConfig(cfg),
+      instruments: await loadInstruments(cfg, log),
       log,
       send: (cmd) => (cmd.type === 'PlaceConditionalOrder' || cmd.type === 'CancelConditionalOrder' ? conditional.send(cmd) : risk.send(cmd)),
       ackTimeoutMs: sc.order_ack_timeout_ms,

@@ -385,6 +385,8 @@ export const platformSchema = z
         /** Started by `hft up` (and the test platforms that ask for it). */
         enabled: z.boolean(),
         http_port: port,
+        /** Reads (search, quotes, candles, suggestions) without a token; false requires the dev role or above. */
+        public_reads: z.boolean().default(true),
         /** Closed candles gathered this long into one Postgres write (behind the stream, never on the order path). */
         candle_linger_ms: z.number().int().min(1).max(60_000).default(200),
         /** pg_partman maintenance (next days' partitions, retention) this often. */

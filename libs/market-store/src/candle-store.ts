@@ -144,6 +144,12 @@ export class CandleStore {
     return r.rows;
   }
 
+  /** The newest stored minute of a symbol (epoch ms), null when none. */
+  async latest(symbol: string): Promise<number | null> {
+    const r = await this.pool.query<{ ms: number | null }>('SELECT (extract(epoch FROM max(ts)) * 1000)::bigint AS ms FROM candles_1m WHERE symbol = $1', [symbol]);
+    return r.rows[0]?.ms ?? null;
+  }
+
   /** The previous trading day's close (the last minute before `dayStartMs`) and the day's figures from `dayStartMs` to `untilMs`. */
   async dayFigures(symbol: string, dayStartMs: number, untilMs: number): Promise<DayFigures> {
     const r = await this.pool.query<{ prev: number | null; open: number | null; volume: number | null; high: number | null; low: number | null }>(

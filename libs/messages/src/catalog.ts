@@ -18,6 +18,7 @@ import {
 import { KillSwitchChanged, LimitsChanged } from './control-events.js';
 import { OrderPendingReplace, OrderReplaced, OrderReplaceRejected, ReplaceOrder, VenueReplaceOrder } from './replace-orders.js';
 import { OptionChainSnapshot } from './option-chain.js';
+import { ScannerSuggestions } from './scanner-suggestions.js';
 import {
   OrderAccepted,
   OrderApproved,
@@ -65,6 +66,7 @@ export const catalog = {
   LimitsChanged,
   CommandRefused,
   OptionChainSnapshot,
+  ScannerSuggestions,
   PlaceConditionalOrder,
   ModifyConditionalOrder,
   CancelConditionalOrder,

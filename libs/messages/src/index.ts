@@ -10,6 +10,7 @@ export * from './replace-orders.js';
 export * from './control-events.js';
 export * from './command-refused.js';
 export * from './option-chain.js';
+export * from './scanner-suggestions.js';
 export * from './conditional-orders.js';
 export {
   catalog,

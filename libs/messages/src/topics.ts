@@ -16,6 +16,8 @@ export const topics = {
   orderHeads: 'orders-heads',
   /** OptionChainSnapshot: one underlying's option chain with implied vols, greeks and aggregates. */
   chain: (underlying: string): string => `md.chain.${underlying}`,
+  /** ScannerSuggestions: the market-services scanner's ranking, every N minutes of exchange time. */
+  scanner: 'scan.suggestions',
   killSwitch: 'control.killswitch',
   limits: 'control.limits',
 } as const;
@@ -29,6 +31,7 @@ export const CHAIN_PREFIX = 'md.chain.';
 export const ORDER_EVENTS_PREFIX = 'orders.';
 export const CONDITIONAL_PREFIX = 'conditional.';
 export const CONTROL_PREFIX = 'control.';
+export const SCANNER_TOPIC = 'scan.suggestions';
 
 /** What a consumer off the order path subscribes to for books: the sampled topic, or the full one when sampling is off (0). */
 export function offPathBookPrefix(sampledBookMs: number): string {

@@ -10,7 +10,7 @@ import { BOOK_SAMPLED_PREFIX, TRADE_PREFIX } from './topics.js';
 // message type a contract does not list for a direction is dropped as `unexpected_type`.
 // The names are the `[endpoints.<name>]` keys of config/platform.toml.
 
-export type DaemonName = 'market-data' | 'strategy' | 'risk' | 'oms' | 'execution' | 'monitoring' | 'security' | 'fix-gateway';
+export type DaemonName = 'market-data' | 'strategy' | 'risk' | 'oms' | 'execution' | 'monitoring' | 'security' | 'fix-gateway' | 'market-services';
 
 /** A broadcast stream: the owner binds an (X)PUB, subscribers connect SUB. Frames are `[topic, body]`. */
 export interface StreamContract<T> {
@@ -61,7 +61,7 @@ export const wire = {
     owner: 'market-data',
     bulk: true,
     // The OMS subscribes to the symbols its conditional orders watch (md.tick.<SYMBOL>), while they wait.
-    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms'],
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms', 'market-services'],
     topics: 'md.tick.<SYMBOL>, md.trade.<SYMBOL>',
     encoding: 'tick-frame',
     messages: ['tick batch'],
@@ -73,7 +73,7 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     bulk: true,
-    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms'],
+    subscribers: ['strategy', 'risk', 'execution', 'monitoring', 'oms', 'market-services'],
     topics: 'md.book.<SYMBOL>, md.book-sampled.<SYMBOL>',
     encoding: 'book-frame',
     messages: ['book snapshot'],
@@ -120,11 +120,20 @@ export const wire = {
     pattern: 'PUB/SUB',
     owner: 'market-data',
     bulk: true,
-    subscribers: ['strategy', 'risk', 'monitoring'],
+    subscribers: ['strategy', 'risk', 'monitoring', 'market-services'],
     topics: 'md.chain.<UNDERLYING>',
     ...json(['OptionChainSnapshot'] as const, MAX_ANALYTICS_FRAME),
     sequence: (m) => (m.seq !== undefined ? [[m.underlying, m.seq]] : []),
   } satisfies StreamContract<MessageOf<'OptionChainSnapshot'>>,
+  scanner: {
+    pattern: 'PUB/SUB',
+    owner: 'market-services',
+    bulk: false,
+    subscribers: ['strategy', 'monitoring'],
+    topics: 'scan.suggestions',
+    ...json(['ScannerSuggestions'] as const),
+    sequence: (m) => (m.seq !== undefined ? [['scan', m.seq]] : []),
+  } satisfies StreamContract<MessageOf<'ScannerSuggestions'>>,
 } as const;
 
 export type WireName = keyof typeof wire;

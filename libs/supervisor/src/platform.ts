@@ -4,14 +4,20 @@ import { appMain } from './app-main.js';
 import { ensureSecrets } from './secrets.js';
 import { Supervisor, type DaemonSpec } from './supervisor.js';
 
-export const DAEMONS = ['security', 'risk', 'oms', 'execution', 'strategy', 'fix-gateway', 'monitoring', 'market-data'] as const;
+// market-services early: it writes the config's instruments into the master the others then read.
+export const DAEMONS = ['security', 'market-services', 'risk', 'oms', 'execution', 'strategy', 'fix-gateway', 'monitoring', 'market-data'] as const;
 export type DaemonName = (typeof DAEMONS)[number];
 
-type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data' | 'fix_gateway';
+type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data' | 'fix_gateway' | 'market_services';
 
 /** The HTTP port (health, metrics, API) of a daemon: `[<section>].http_port`. */
 export function httpPort(cfg: PlatformConfig, d: DaemonName): number {
   return cfg[d.replace('-', '_') as Section].http_port;
+}
+
+/** The daemons a platform runs: the optional ones (FIX gateway, market services) when their section enables them. */
+export function enabledDaemons(cfg: PlatformConfig): DaemonName[] {
+  return DAEMONS.filter((d) => (d === 'fix-gateway' ? cfg.fix_gateway.enabled : d === 'market-services' ? cfg.market_services.enabled : true));
 }
 
 export interface PlatformOptions {
@@ -32,8 +38,9 @@ export interface PlatformOptions {
 
 /** Daemon specs in start order: the ones that bind and hold state first, market data last. */
 export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accounts: ReturnType<typeof ensureSecrets>; runDir: string }, env: Record<string, string> = {}): DaemonSpec[] {
-  // The FIX gateway runs where [fix_gateway].enabled says (or when asked for by name).
-  const wanted = (d: DaemonName): boolean => (o.only ? o.only.includes(d) : d !== 'fix-gateway' || cfg.fix_gateway.enabled);
+  // The FIX gateway and market services run where their sections say (or when asked for by name).
+  const enabled = enabledDaemons(cfg);
+  const wanted = (d: DaemonName): boolean => (o.only ? o.only.includes(d) : enabled.includes(d));
   return DAEMONS.filter((d) => !(o.withoutMarketData && d === 'market-data') && wanted(d)).map((d) => {
     // From the repository root, where the config's relative paths (data files, secrets) start.
     const spec: DaemonSpec = { name: d, main: appMain(d), httpPort: httpPort(cfg, d), readyTimeoutS: 60, cwd: workspaceRoot() };

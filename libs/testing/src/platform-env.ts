@@ -7,7 +7,7 @@ import { freePorts } from './free-ports.js';
 
 /** Every socket of the wire contract. */
 export const ENDPOINTS = Object.keys(wire) as WireName[];
-export const DAEMONS = ['market_data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix_gateway'] as const;
+export const DAEMONS = ['market_data', 'strategy', 'risk', 'oms', 'execution', 'monitoring', 'security', 'fix_gateway', 'market_services'] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 export type DaemonName = (typeof DAEMONS)[number];
 
@@ -28,8 +28,8 @@ export async function platformEnv(extra: Record<string, string> = {}): Promise<P
   const redisPrefix = `test:${randomUUID().slice(0, 8)}:`;
   const journal = join(mkdtempSync(join(tmpdir(), 'oms-journal-')), 'journal');
   const fixStore = mkdtempSync(join(tmpdir(), 'fix-store-'));
-  // The FIX gateway only where a test asks for it (HFT__FIX_GATEWAY__ENABLED=true or `only`).
-  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, HFT__OMS__JOURNAL_DIR: journal, HFT__FIX_GATEWAY__ENABLED: 'false', HFT__FIX_GATEWAY__STORE_DIR: fixStore, HFT__FIX_GATEWAY__FIX_PORT: String(ports[ENDPOINTS.length + DAEMONS.length]), ...extra };
+  // The FIX gateway and market services only where a test asks for them (HFT__..._ENABLED=true or `only`).
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', HFT__RISK__REDIS_PREFIX: redisPrefix, HFT__OMS__JOURNAL_DIR: journal, HFT__FIX_GATEWAY__ENABLED: 'false', HFT__MARKET_SERVICES__ENABLED: 'false', HFT__INSTRUMENT_MASTER__SOURCE: 'config', HFT__FIX_GATEWAY__STORE_DIR: fixStore, HFT__FIX_GATEWAY__FIX_PORT: String(ports[ENDPOINTS.length + DAEMONS.length]), ...extra };
   const endpoint = {} as Record<EndpointName, string>;
   const http = {} as Record<DaemonName, number>;
   ENDPOINTS.forEach((e, i) => {

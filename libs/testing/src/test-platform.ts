@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type PlatformConfig } from '@hft/config';
 import { scrape, total, type Sample } from '@hft/metrics';
-import { appMain, DAEMONS, ensureSecrets, httpPort, platformSpecs, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
+import { appMain, DAEMONS, enabledDaemons, ensureSecrets, httpPort, platformSpecs, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
 import { platformEnv } from './platform-env.js';
 import { privateDatabase } from './postgres.js';
 
@@ -58,6 +58,7 @@ export async function startTestPlatform(o: {
     HFT__SECURITY__JWKS_URL: `${local(p.http.security)}/.well-known/jwks.json`,
     HFT__MONITORING__RISK_URL: local(p.http.risk),
     HFT__MONITORING__OMS_URL: local(p.http.oms),
+    HFT__MONITORING__MARKET_SERVICES_URL: local(p.http.market_services),
     HFT__MONITORING__SECURITY_URL: local(p.http.security),
     HFT__RISK__OMS_URL: local(p.http.oms),
     HFT__STRATEGY__RISK_URL: local(p.http.risk),
@@ -75,7 +76,7 @@ export async function startTestPlatform(o: {
   }
   const cfg = loadConfig({ env: { ...process.env, ...env } });
   const options = { speed: o.speed, files: o.files ?? ['data/market_data.csv'], loop: o.loop ?? false, replayArgs: o.replayArgs ?? [] };
-  const only = (o.only ?? DAEMONS.filter((d) => d !== 'fix-gateway' || cfg.fix_gateway.enabled)).filter((d) => !o.hold?.includes(d));
+  const only = (o.only ?? enabledDaemons(cfg)).filter((d) => !o.hold?.includes(d));
   const sup = await startPlatform(cfg, env, { ...options, runDir: dir, ...(o.only || o.hold ? { only } : {}) });
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   // Tests stop Postgres on purpose: a dropped idle connection is not a test failure.
