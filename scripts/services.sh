@@ -86,6 +86,9 @@ start_postgres() {
       || die "postgres did not start; see $RUN/pg/postgres.log"
     say "postgres: started on 127.0.0.1:$PG_PORT (data in $PG_DATA)"
   fi
+  # The candle store's day partitions are kept by pg_partman (the extension must be on the server).
+  local ver; ver="$(basename "$(dirname "$PG_BIN")")"
+  [ -f "/usr/share/postgresql/$ver/extension/pg_partman.control" ] || apt_install "postgresql-$ver-partman"
   if ! "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U hft -d postgres -qAtc "select 1 from pg_database where datname='hft'" | grep -q 1; then
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U hft hft
     say "postgres: created database hft"

@@ -2,7 +2,7 @@
 // token while the sample replays triggers, its exit fills, and the SSE stream tells each state; a GTT
 // placed before the replay triggers live exactly where a backtest of the same file says it does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, until, type TestPlatform } from '@hft/testing';
+import { followSse, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 
 let P: TestPlatform;
 let rita: string;
@@ -29,27 +29,7 @@ const api = async (method: string, path: string, body?: unknown): Promise<{ stat
 const gtt = async (id: string): Promise<Gtt> => (await api('GET', `/api/v1/gtt/${id}`)).json['conditional'] as Gtt;
 
 /** Follow /api/stream/orders (the token as EventSource passes it) and keep the conditional-order events. */
-function follow(): { events: Event[]; close(): void } {
-  const ac = new AbortController();
-  const events: Event[] = [];
-  void (async () => {
-    const res = await fetch(P.url('monitoring', `/api/stream/orders?instruments=AAPL&access_token=${encodeURIComponent(rita)}`), { signal: ac.signal });
-    const reader = res.body!.getReader();
-    let buf = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buf += Buffer.from(value).toString('utf8');
-      let end: number;
-      while ((end = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, end);
-        buf = buf.slice(end + 2);
-        if (/^event: conditional$/m.test(block)) events.push(JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as Event);
-      }
-    }
-  })().catch(() => {});
-  return { events, close: () => ac.abort() };
-}
+const follow = (): { events: Event[]; close(): void } => followSse<Event>(P.url('monitoring', `/api/stream/orders?instruments=AAPL&access_token=${encodeURIComponent(rita)}`), 'conditional');
 
 describe('conditional orders end to end (seven processes, real sockets, Redis and Postgres)', () => {
   it('a GTT placed over REST during the replay triggers, exits with a fill, and the SSE stream reports each state; one placed before it triggers where the backtest says', async () => {

@@ -17,7 +17,7 @@ let P: TestPlatform;
 
 beforeAll(async () => {
   // Every daemon, the FIX gateway included: the SRE's scrape config lists them all.
-  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv', 'data/vix.csv'], env: { HFT__FIX_GATEWAY__ENABLED: 'true' } });
+  P = await startTestPlatform({ speed: '10', loop: true, files: ['data/market_data.csv', 'data/aapl_options.csv', 'data/vix.csv'], env: { HFT__FIX_GATEWAY__ENABLED: 'true', HFT__MARKET_SERVICES__ENABLED: 'true', HFT__INSTRUMENT_MASTER__SOURCE: 'postgres' } });
 }, 180_000);
 afterAll(async () => {
   await P?.stop();

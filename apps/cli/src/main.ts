@@ -7,11 +7,14 @@ import { PassThrough } from 'node:stream';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { runBacktest } from '@hft/backtest';
-import { fromRoot, InstrumentRegistry, loadConfig, type PlatformConfig } from '@hft/config';
+import { fromRoot, loadConfig, type PlatformConfig } from '@hft/config';
+import { CandleStore, CandleTickStream, loadInstruments, storePool } from '@hft/market-store';
+import type { ReplayInstruments } from '@hft/replay';
 import { HftError } from '@hft/errors';
 import { createLogger } from '@hft/logging';
-import { appMain, DAEMONS, enabledDaemons, httpPort } from '@hft/supervisor';
+import { appMain, enabledDaemons, httpPort } from '@hft/supervisor';
 import { doctor } from './doctor.js';
+import { backfill, importInstruments } from './market-commands.js';
 import { root, runDir } from './paths.js';
 import { up } from './platform.js';
 
@@ -136,6 +139,18 @@ await yargs(hideBin(process.argv))
       process.exitCode = res.ok ? 0 : 1;
     },
   )
+  .command('instruments <action> <file>', 'the instrument master: `import FILE` loads a CSV (data/README.md "Instrument master"), idempotently', (y) =>
+    y.positional('action', { choices: ['import'] as const, demandOption: true }).positional('file', { type: 'string', demandOption: true }).option('json', { type: 'boolean', default: false }),
+    async (a) => {
+      process.exitCode = await importInstruments(cfgOf(a), a.file, a.json);
+    },
+  )
+  .command('backfill <files..>', 'import 1-minute OHLCV or tick files into the candle store (idempotent: a second run changes nothing)', (y) =>
+    y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'OHLCV CSV or tick files (path@SYMBOL for symbol-less formats)' }).option('json', { type: 'boolean', default: false }),
+    async (a) => {
+      process.exitCode = await backfill(cfgOf(a), a.files, a.json);
+    },
+  )
   .command(
     'backtest [files..]',
     'replay files through strategies and the exchange simulator in-process, as fast as possible',
@@ -143,6 +158,9 @@ await yargs(hideBin(process.argv))
       y
         .positional('files', { type: 'string', array: true, describe: 'tick files (default [market_data].files)' })
         .option('strategies', { type: 'string', describe: 'comma-separated ids from [strategy.params] (default [strategy].enabled)' })
+        .option('candles', { type: 'string', describe: 'comma-separated symbols replayed from the candle store (their 1-minute bars) instead of tick files' })
+        .option('from', { type: 'string', describe: 'with --candles: ISO 8601 start (inclusive)' })
+        .option('to', { type: 'string', describe: 'with --candles: ISO 8601 end (exclusive)' })
         .option('json', { type: 'boolean', default: false }),
     async (a) => {
       const cfg = cfgOf(a);
@@ -153,17 +171,35 @@ await yargs(hideBin(process.argv))
         if (!p) throw new Error(`no [strategy.params.${id}] in the config`);
         strategies[id] = p;
       }
-      const files = a.files?.length
+      const candles = a.candles ? a.candles.split(',').map((x) => x.trim()).filter(Boolean) : [];
+      const span = (s: string | undefined, what: string): number => {
+        const ms = s === undefined ? Number.NaN : Date.parse(s);
+        if (!Number.isFinite(ms)) throw new Error(`--candles needs --${what} as an ISO 8601 instant (2026-03-02T14:30:00Z)`);
+        return ms;
+      };
+      const candleSpan = candles.length ? { from: span(a.from, 'from'), to: span(a.to, 'to') } : null;
+      const registry = await loadInstruments(cfg, createLogger({ daemon: 'backtest', destination: new PassThrough() }));
+      const pool = candleSpan ? storePool(cfg.services.database_url, 2) : null;
+      const files = candleSpan && !a.files?.length ? [] : a.files?.length
         ? a.files.map((f) => {
             const at = f.lastIndexOf('@');
             return at > 0 ? { path: resolve(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' as const } : { path: resolve(f), format: 'auto' as const };
           })
         : cfg.market_data.files.map((f) => (typeof f === 'string' ? { path: fromRoot(f), format: 'auto' as const } : { ...f, path: fromRoot(f.path) }));
       const r = await runBacktest(
-        { files, strategies, baseDir: root(), fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!, bookDepth: cfg.market_data.book_depth, options: cfg.options, maxFills: a.json ? 100_000 : 0 },
-        InstrumentRegistry.fromConfig(cfg),
+        {
+          files,
+          ...(pool && candleSpan ? { sources: (inst: ReplayInstruments) => [new CandleTickStream(new CandleStore(pool), inst, candles, candleSpan.from, candleSpan.to)] } : {}),
+          strategies,
+          baseDir: root(),
+          fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!,
+          bookDepth: cfg.market_data.book_depth,
+          options: cfg.options,
+          maxFills: a.json ? 100_000 : 0,
+        },
+        registry,
         createLogger({ daemon: 'backtest', destination: new PassThrough() }),
-      );
+      ).finally(() => pool?.end());
       if (a.json) {
         process.stdout.write(`${JSON.stringify(r)}\n`);
         return;
@@ -174,7 +210,7 @@ await yargs(hideBin(process.argv))
       }
     },
   )
-  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest')
+  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, instruments, backfill')
   .strict()
   .help()
   .version(false)

@@ -69,7 +69,8 @@ export function formatSummary(s: RunSummary, cfg: PlatformConfig): string {
     `  PnL by strategy       ${Object.entries(s.pnlByStrategy).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') || 'no fills'}`,
     `  tick-to-trade         p50 ${q(s.tickToTrade.p50)}  p99 ${q(s.tickToTrade.p99)}  p99.9 ${q(s.tickToTrade.p999)}  (${s.tickToTrade.count} orders)`,
     `  dashboard             http://127.0.0.1:${cfg.monitoring.http_port}/dashboard`,
-    `  metrics               :${cfg.market_data.http_port}-:${cfg.execution.http_port}, :${cfg.monitoring.http_port}, :${cfg.security.http_port}${cfg.fix_gateway.enabled ? `, :${cfg.fix_gateway.http_port}` : ''} /metrics (config/prometheus.yml)`,
+    `  metrics               :${cfg.market_data.http_port}-:${cfg.execution.http_port}, :${cfg.monitoring.http_port}, :${cfg.security.http_port}${cfg.fix_gateway.enabled ? `, :${cfg.fix_gateway.http_port}` : ''}${cfg.market_services.enabled ? `, :${cfg.market_services.http_port}` : ''} /metrics (config/prometheus.yml)`,
+    ...(cfg.market_services.enabled ? [`  market services       http://127.0.0.1:${cfg.monitoring.http_port}/api/v1/instruments/search?query=apple, .../api/v1/market/candles/AAPL, .../api/v1/scanner/suggestions`] : []),
     ...(cfg.fix_gateway.enabled ? [`  FIX 4.4 acceptor      ${cfg.fix_gateway.fix_host}:${cfg.fix_gateway.fix_port} (TargetCompID ${cfg.fix_gateway.comp_id})`] : []),
   ];
   return lines.join('\n');

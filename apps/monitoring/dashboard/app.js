@@ -121,24 +121,36 @@ function renderMarket(m) {
   drawCandles(m.candles);
 }
 
-function drawCandles(candles) {
-  const c = $('candles');
+/** Candlesticks on a canvas, scaled to the candles' range; a candle still building (closed: false) is drawn faded. */
+function drawCandlesOn(c, candles, labels = false) {
   const g = c.getContext('2d');
   g.clearRect(0, 0, c.width, c.height);
+  c.dataset.candles = String(candles.length);
   if (!candles.length) return;
   const hi = Math.max(...candles.map((k) => k.high));
   const lo = Math.min(...candles.map((k) => k.low));
   const y = (p) => (hi === lo ? c.height / 2 : 10 + ((hi - p) / (hi - lo)) * (c.height - 20));
-  const w = Math.max(3, Math.floor(c.width / Math.max(candles.length, 20)) - 2);
+  const w = Math.max(2, Math.floor(c.width / Math.max(candles.length, 20)) - 2);
   candles.forEach((k, i) => {
     const x = 4 + i * (w + 2);
     g.strokeStyle = g.fillStyle = k.close >= k.open ? '#3fb97c' : '#e05d5d';
+    g.globalAlpha = k.closed === false ? 0.6 : 1;
     g.beginPath();
     g.moveTo(x + w / 2, y(k.high));
     g.lineTo(x + w / 2, y(k.low));
     g.stroke();
     g.fillRect(x, Math.min(y(k.open), y(k.close)), w, Math.max(1, Math.abs(y(k.open) - y(k.close))));
   });
+  g.globalAlpha = 1;
+  if (!labels) return;
+  g.fillStyle = '#7d8b99';
+  g.font = '11px system-ui';
+  g.fillText(fmt(hi), c.width - 60, 12);
+  g.fillText(fmt(lo), c.width - 60, c.height - 4);
+}
+
+function drawCandles(candles) {
+  drawCandlesOn($('candles'), candles);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -339,6 +351,135 @@ $('expiry').addEventListener('change', (e) => {
   state.expiry = e.target.value;
   renderChain();
 });
+// Instruments & history: search the master, a quote card, stored candles with live ones over SSE, the scanner.
+const history = { symbol: null, interval: '1m', candles: [], stream: null, searchSeq: 0 };
+
+async function getJson(path) {
+  const res = await fetch(path, { headers: authHeaders() });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.message || `${res.status}`);
+  return body;
+}
+
+async function searchInstruments(q) {
+  const seq = ++history.searchSeq;
+  const list = $('search-results');
+  if (!q.trim()) {
+    list.replaceChildren();
+    return;
+  }
+  try {
+    const r = await getJson(`/api/v1/instruments/search?query=${encodeURIComponent(q)}&limit=12`);
+    if (seq !== history.searchSeq) return;
+    list.replaceChildren(...r.results.map((h) => {
+      const li = document.createElement('li');
+      li.dataset.symbol = h.symbol;
+      li.textContent = h.symbol;
+      const small = document.createElement('small');
+      small.textContent = `${h.name || h.kind} · ${h.kind}${h.venue ? ` · ${h.venue}` : ''}`;
+      li.appendChild(small);
+      li.addEventListener('click', () => void selectInstrument(h.symbol));
+      return li;
+    }));
+  } catch (e) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { textContent: `search unavailable: ${e.message}` }));
+  }
+}
+
+function renderQuote(q) {
+  const body = $('quote').tBodies[0];
+  const cls = q.change === null ? '' : q.change >= 0 ? 'up' : 'down';
+  const rows = [
+    ['last', fmt(q.last), cls],
+    ['change', q.change === null ? '–' : `${q.change >= 0 ? '+' : ''}${fmt(q.change)} (${fmt(q.changePercent)}%)`, cls],
+    ['bid / ask', `${fmt(q.bid)} / ${fmt(q.ask)}`],
+    ['sizes', `${fmt(q.bidSize, 0)} / ${fmt(q.askSize, 0)}`],
+    ['open / high / low', `${fmt(q.open)} / ${fmt(q.high)} / ${fmt(q.low)}`],
+    ['previous close', fmt(q.previousClose)],
+    ['volume', fmt(q.volume, 0)],
+    ['open interest', fmt(q.openInterest, 0)],
+    ['trading day', q.tradingDay || '–'],
+  ];
+  body.replaceChildren(...rows.map(([k, v, c]) => row([k, v], ['', c || ''])));
+  body.dataset.symbol = q.symbol;
+}
+
+function drawHistory() {
+  drawCandlesOn($('history-chart'), history.candles.slice(-160), true);
+}
+
+async function loadHistory() {
+  if (!history.symbol) return;
+  try {
+    const r = await getJson(`/api/v1/market/candles/${encodeURIComponent(history.symbol)}?interval=${history.interval}`);
+    history.candles = r.candles;
+    $('history-note').textContent = `${r.candles.length} candles · ${r.timezone} · ${r.from.slice(0, 16)} .. ${r.to.slice(0, 16)}`;
+    drawHistory();
+  } catch (e) {
+    $('history-note').textContent = `history unavailable: ${e.message}`;
+  }
+}
+
+async function refreshQuote() {
+  if (!history.symbol) return;
+  try {
+    renderQuote(await getJson(`/api/v1/market/quote/${encodeURIComponent(history.symbol)}`));
+  } catch {
+    // the next refresh tries again
+  }
+}
+
+async function selectInstrument(symbol) {
+  history.symbol = symbol;
+  $('history-symbol').textContent = symbol;
+  $('search-results').replaceChildren();
+  $('instrument-search').value = symbol;
+  history.stream?.close();
+  // Live 1-minute candles of this symbol only (the instruments= filter): 1m charts take them as they close.
+  history.stream = new EventSource(`${streamUrl('/api/stream/candles')}${state.token ? '&' : '?'}instruments=${encodeURIComponent(symbol)}`);
+  history.stream.addEventListener('candle', (ev) => {
+    if (history.interval !== '1m') return;
+    const k = JSON.parse(ev.data);
+    const start = new Date(Number(BigInt(k.start) / 1000000n)).toISOString();
+    const last = history.candles.at(-1);
+    const candle = { start, open: k.open, high: k.high, low: k.low, close: k.close, volume: k.volume, closed: true };
+    if (last && last.start === start) history.candles[history.candles.length - 1] = candle;
+    else if (!last || last.start < start) history.candles.push(candle);
+    drawHistory();
+  });
+  await Promise.all([refreshQuote(), loadHistory()]);
+}
+
+function renderScanner(r) {
+  $('scanner-as-of').textContent = r.asOf ? `as of ${r.asOf.slice(0, 19).replace('T', ' ')} UTC, every ${r.everyMinutes} min · ${r.ranked} ranked` : 'no scan yet';
+  const s = (v, d = 0) => fmt(v, d);
+  $('scanner').replaceChildren(...r.suggestions.map((x) => {
+    const tr = row([String(x.rank), x.symbol, s(x.score, 2), s(x.last, 2), s(x.signals.breakout), s(x.signals.volumeSurge, 2), s(x.signals.vwapDistance), s(x.signals.rangeExpansion, 2), s(x.signals.momentum)]);
+    tr.addEventListener('click', () => void selectInstrument(x.symbol));
+    return tr;
+  }));
+}
+
+async function refreshScanner() {
+  try {
+    renderScanner(await getJson('/api/v1/scanner/suggestions'));
+  } catch {
+    $('scanner-as-of').textContent = 'scanner unavailable (market-services)';
+  }
+}
+
+let searchTimer = null;
+$('instrument-search').addEventListener('input', (e) => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => void searchInstruments(e.target.value), 120);
+});
+$('interval').addEventListener('change', (e) => {
+  history.interval = e.target.value;
+  void loadHistory();
+});
+void refreshScanner();
+setInterval(() => void refreshScanner(), 5000);
+setInterval(() => void refreshQuote(), 2000);
 connect();
 void refreshRisk();
 setInterval(() => void refreshRisk(), 2000);

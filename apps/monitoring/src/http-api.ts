@@ -98,14 +98,6 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   const badRequest = (reply: FastifyReply, message: string): FastifyReply => reply.code(400).send({ error: 'HFT_BAD_REQUEST', message });
   const unknownInstrument = (symbol: string): string => `unknown instrument ${JSON.stringify(symbol.slice(0, 40))}: not in [[instruments]] or [[option_chains]]`;
 
-  app.get<{ Params: { symbol: string } }>('/api/v1/market/quote/:symbol', { preHandler: read }, async (req, reply) => {
-    const { symbol } = req.params;
-    if (!d.registry.find(symbol)) return notFound(reply, unknownInstrument(symbol));
-    const q = d.market.quote(symbol);
-    const g = d.options.greeks(symbol);
-    return { ...q, ...(g && { openInterest: g.openInterest, iv: g.iv }) };
-  });
-
   app.get<{ Params: { symbol: string } }>('/api/v1/market/greeks/:symbol', { preHandler: read }, async (req, reply) => {
     const { symbol } = req.params;
     const inst = d.registry.find(symbol);
@@ -170,6 +162,22 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   app.get('/api/v1/gtt/', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
   app.get('/api/v1/gtt/:id', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
   app.get('/api/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  app.get('/api/v1/trades', { preHandler: read }, (req, reply) => proxy(req, reply, m.oms_url, 'GET'));
+  // Instrument search, candle history and the scanner live in market-services; so does the full quote
+  // (day figures, previous close). Without that daemon the quote has the live fields monitoring sees.
+  if (d.cfg.market_services.enabled) {
+    for (const route of ['/api/v1/instruments/search', '/api/v1/instruments/:symbol', '/api/v1/market/candles/:symbol', '/api/v1/scanner/suggestions', '/api/v1/market/quote/:symbol']) {
+      app.get(route, { preHandler: read }, (req, reply) => proxy(req, reply, m.market_services_url, 'GET'));
+    }
+  } else {
+    app.get<{ Params: { symbol: string } }>('/api/v1/market/quote/:symbol', { preHandler: read }, async (req, reply) => {
+      const { symbol } = req.params;
+      if (!d.registry.find(symbol)) return notFound(reply, unknownInstrument(symbol));
+      const q = d.market.quote(symbol);
+      const g = d.options.greeks(symbol);
+      return { ...q, ...(g && { openInterest: g.openInterest, iv: g.iv }) };
+    });
+  }
 
   for (const stream of ['ticks', 'candles', 'greeks', 'orders', 'dashboard'] as const) {
     app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));

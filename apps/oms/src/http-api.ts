@@ -15,6 +15,7 @@ const ledgerQuery = z
     to: time.optional(),
     /** One order by its strategy's id for it (with `strategy`). */
     client_order_id: idString.optional(),
+    side: z.enum(['buy', 'sell']).optional(),
     limit: z.coerce.number().int().min(1).max(5000).default(100),
   })
   .strict();
@@ -41,6 +42,8 @@ export function registerOmsApi(app: FastifyInstance, ledger: Ledger, oms: OmsSer
   for (const [path, fn] of [
     ['/api/orders', (f: z.output<typeof ledgerQuery>) => ledger.queryOrders({ ...f, ...(f.client_order_id ? { clientOrderId: f.client_order_id } : {}) })],
     ['/api/trades', (f: z.output<typeof ledgerQuery>) => ledger.queryTrades(f)],
+    // The versioned name outside clients use (the same rows and filters).
+    ['/api/v1/trades', (f: z.output<typeof ledgerQuery>) => ledger.queryTrades(f)],
   ] as const) {
     app.get(path, { preHandler: read }, async (req, reply) => {
       const q = ledgerQuery.safeParse(req.query);

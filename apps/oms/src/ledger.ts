@@ -13,6 +13,7 @@ export interface OrderFilter {
   to?: Date;
   /** Orders only: the strategy's id for the order. */
   clientOrderId?: string;
+  side?: 'buy' | 'sell';
   limit: number;
 }
 
@@ -329,5 +330,6 @@ function filters(f: OrderFilter, timeCol: string, orders: boolean): { where: str
   if (f.from) parts.push(`${timeCol} >= $${args.push(f.from)}`);
   if (f.to) parts.push(`${timeCol} < $${args.push(f.to)}`);
   if (f.clientOrderId && orders) parts.push(`client_order_id = $${args.push(f.clientOrderId)}`);
+  if (f.side) parts.push(`side = $${args.push(f.side)}`);
   return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }

@@ -25,9 +25,12 @@ await runDaemon({
     const risk = new CommandClient('orders', { endpoint: cfg.endpoints.orders.connect, log, identity: args.identity ?? `strategy-${process.pid}` });
     // Conditional orders (stops, trailing stops, brackets) wait in the OMS's trigger engine; orders go to risk.
     const conditional = new CommandClient('conditional', { endpoint: cfg.endpoints.conditional.connect, log, identity: `${args.identity ?? `strategy-${process.pid}`}-conditional` });
+    // Symbols a strategy subscribes at run time (a scanner suggestion) join the tick and book subscriptions.
+    const late: ((symbol: string) => void)[] = [];
     const host = new StrategyHost({
       instruments: await loadInstruments(cfg, log),
       log,
+      onSubscribe: (symbol) => late.forEach((f) => f(symbol)),
       send: (cmd) => (cmd.type === 'PlaceConditionalOrder' || cmd.type === 'CancelConditionalOrder' ? conditional.send(cmd) : risk.send(cmd)),
       ackTimeoutMs: sc.order_ack_timeout_ms,
     });
@@ -68,6 +71,13 @@ await runDaemon({
       for (const t of f.ticks) host.onTick(t, f.tsPublish, at);
     });
     const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log }).start((b) => host.onBook(b, nowNs()));
+    late.push((symbol) => {
+      ticks.subscribe(topics.tick(symbol));
+      books.subscribe(topics.book(symbol));
+      log.info({ symbol }, 'subscribed at run time');
+    });
+    // The scanner's suggestions, for the strategies that trade them.
+    const suggestions = host.wantsSuggestions() ? new StreamLink('scanner', { endpoint: cfg.endpoints.scanner.connect, topics: [topics.scanner], log }).start((msg) => host.onSuggestions(msg)) : null;
     // Option chain snapshots (IVs, greeks, GEX) for the strategies that follow an underlying's chain.
     const underlyings = host.underlyings();
     const chains = underlyings.length ? new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: underlyings.map(topics.chain), log }).start((s) => host.onChain(s)) : null;
@@ -83,6 +93,7 @@ await runDaemon({
       await ticks.close();
       await books.close();
       await chains?.close();
+      await suggestions?.close();
       await feed.close();
       await conditionalEvents.close();
       await conditional.close();

@@ -3,13 +3,15 @@ import type { Logger } from '@hft/logging';
 import { envelope, nowNs, TickKind, unitsToDecimal, type Aggressor, type BookSnapshot, type CancelOrder, type ReplaceOrder, type ConditionalEvent, type ConditionalOrderRefused, type OrderApproved, type OrderEvent, type Tick } from '@hft/messages';
 import { ChainFeed } from '@hft/options';
 import { OrderManager, type Outcome } from '@hft/orders';
-import { compareInstant, L2Books, ReplayInstruments, TickMerger, openTickSource, type BadRow, type FileSpec, type Instant, type RawTick } from '@hft/replay';
+import { compareInstant, L2Books, ReplayInstruments, TickMerger, openTickSource, type BadRow, type FileSpec, type Instant, type RawTick, type TickStream } from '@hft/replay';
 import { createStrategy, StrategyHost, type StrategyStatus } from '@hft/strategies';
 import { ConditionalBook, childProgress, conditionalEvent, toSpec, type PlaceFields } from '@hft/triggers';
 import { Venue, type Fees } from '@hft/venue';
 
 export interface BacktestRequest {
   files: FileSpec[];
+  /** Ticks from elsewhere, merged with the files by time (the candle store's bars: CandleTickStream). They need `instruments` to be the registry they were opened with. */
+  sources?: (instruments: ReplayInstruments) => TickStream[];
   from?: Instant;
   to?: Instant;
   /** Strategy id -> its parameters (as in [strategy.params.<id>]). */
@@ -80,7 +82,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
   const started = performance.now();
   const instruments = new ReplayInstruments(registry);
   let badRows = 0;
-  const sources = req.files.map((f) => openTickSource(f, instruments, { strict: false, chunkBytes: 1 << 18, onBadRow: (_b: BadRow) => badRows++ }));
+  const sources = [...req.files.map((f) => openTickSource(f, instruments, { strict: false, chunkBytes: 1 << 18, onBadRow: (_b: BadRow) => badRows++ })), ...(req.sources?.(instruments) ?? [])];
   const merger = new TickMerger(sources);
   const books = new L2Books(instruments.list, req.bookDepth);
   let orders = 0;

@@ -40,7 +40,7 @@ export class InstrumentMaster {
   /** False before the market-store migrations ran on this database. */
   async exists(): Promise<boolean> {
     const r = await this.pool.query<{ t: string | null }>("SELECT to_regclass('public.instruments')::text AS t");
-    return r.rows[0]?.t != null;
+    return (r.rows[0]?.t ?? null) !== null;
   }
 
   async all(): Promise<InstrumentRow[]> {

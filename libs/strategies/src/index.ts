@@ -7,5 +7,6 @@ export { DeltaHedger, deltaHedger, deltaHedgerParams, type DeltaHedgerParams } f
 export { MarketMaker, marketMaker, marketMakerParams, type MarketMakerParams } from './builtins/market-maker.js';
 export { MeanReversion, meanReversion, meanReversionParams, type MeanReversionParams } from './builtins/mean-reversion.js';
 export { RangeBreakout, rangeBreakout, rangeBreakoutParams, type RangeBreakoutParams } from './builtins/range-breakout.js';
+export { ScannerMomentum, scannerMomentum, scannerMomentumParams, type ScannerMomentumParams } from './builtins/scanner-momentum.js';
 export { VwapExecution, vwapExecution, vwapParams, type VwapParams } from './builtins/vwap-execution.js';
 export * from './errors.js';

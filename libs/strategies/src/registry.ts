@@ -5,6 +5,7 @@ import { deltaHedger } from './builtins/delta-hedger.js';
 import { marketMaker } from './builtins/market-maker.js';
 import { meanReversion } from './builtins/mean-reversion.js';
 import { rangeBreakout } from './builtins/range-breakout.js';
+import { scannerMomentum } from './builtins/scanner-momentum.js';
 import { vwapExecution } from './builtins/vwap-execution.js';
 import { ERR_STRATEGY_MODULE, ERR_STRATEGY_PARAMS, ERR_STRATEGY_UNKNOWN_KIND } from './errors.js';
 import type { Strategy, StrategyDefinition } from './strategy.js';
@@ -15,6 +16,7 @@ export const BUILTIN_STRATEGIES: Record<string, StrategyDefinition<never>> = {
   [marketMaker.kind]: marketMaker as StrategyDefinition<never>,
   [meanReversion.kind]: meanReversion as StrategyDefinition<never>,
   [rangeBreakout.kind]: rangeBreakout as StrategyDefinition<never>,
+  [scannerMomentum.kind]: scannerMomentum as StrategyDefinition<never>,
   [vwapExecution.kind]: vwapExecution as StrategyDefinition<never>,
 };
 

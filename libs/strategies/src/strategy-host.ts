@@ -1,7 +1,7 @@
 import type { InstrumentRegistry } from '@hft/config';
 import { DEFAULT_FEATURES, SymbolFeatures, type FeatureSettings } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import { envelope, nowNs, type BookSnapshot, type ConditionalEvent, type ConditionalOrderRefused, type ConditionalPart, type MessageInput, type OptionChainSnapshot, type OpenOrderRow, type OrderEvent, type StrategyState, type Tick } from '@hft/messages';
+import { envelope, nowNs, type BookSnapshot, type ConditionalEvent, type ConditionalOrderRefused, type ConditionalPart, type MessageInput, type OptionChainSnapshot, type OpenOrderRow, type OrderEvent, type ScannerSuggestions, type StrategyState, type Tick } from '@hft/messages';
 import { counter, gauge, histogram, LATENCY_BUCKETS } from '@hft/metrics';
 import { toUnits } from '@hft/orders';
 import { Position } from '@hft/portfolio';
@@ -22,6 +22,8 @@ export interface HostOptions {
   run?: string;
   /** An order with neither an orderId nor a denial after this long (wall time) is voided with a cancel (0: never). */
   ackTimeoutMs?: number;
+  /** A symbol no hosted strategy followed before was subscribed at run time: the daemon subscribes its topics. */
+  onSubscribe?: (symbol: string) => void;
 }
 
 export interface StrategyStatus {
@@ -218,6 +220,10 @@ class Runtime implements StrategyContext {
     return this.host.chain(underlying);
   }
 
+  subscribe(symbol: string): boolean {
+    return this.host.subscribe(this, symbol);
+  }
+
   roundQty(symbol: string, qty: number): number {
     const i = this.instrument(symbol);
     return (Math.floor((qty * i.qtyScale) / i.lotUnits + 1e-7) * i.lotUnits) / i.qtyScale;
@@ -307,6 +313,37 @@ export class StrategyHost {
       const list = this.byUnderlying.get(u) ?? [];
       list.push(rt);
       this.byUnderlying.set(u, list);
+    }
+  }
+
+  /** Add a symbol to a strategy's feed at run time (Runtime.subscribe). */
+  subscribe(rt: Runtime, symbol: string): boolean {
+    if (!this.instruments.find(symbol)) {
+      this.m.refused.inc({ strategy: rt.id, reason: 'subscribe_unknown_instrument' });
+      return false;
+    }
+    const list = this.bySymbol.get(symbol);
+    if (list?.includes(rt)) return true;
+    if (list) list.push(rt);
+    else {
+      this.bySymbol.set(symbol, [rt]);
+      this.opts.onSubscribe?.(symbol);
+    }
+    this.m.signals.inc({ strategy: rt.id, signal: 'subscribed' });
+    return true;
+  }
+
+  /** True when some hosted strategy takes the scanner's suggestions. */
+  wantsSuggestions(): boolean {
+    return [...this.runtimes.values()].some((rt) => rt.strategy.scanner);
+  }
+
+  onSuggestions(msg: ScannerSuggestions): void {
+    if (msg.tsEvent > this.dataTime) this.dataTime = msg.tsEvent;
+    for (const rt of this.runtimes.values()) {
+      if (!rt.strategy.scanner) continue;
+      this.timers(rt);
+      this.guard(rt, 'onSuggestions', () => rt.strategy.onSuggestions?.(msg, rt));
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Instrument } from '@hft/config';
 import type { SymbolFeatures } from '@hft/features';
 import type { Logger } from '@hft/logging';
-import type { BookSnapshot, ConditionalEvent, ConditionalOrderRefused, OptionChainSnapshot, OrderEvent, Side, Tick } from '@hft/messages';
+import type { BookSnapshot, ConditionalEvent, ConditionalOrderRefused, OptionChainSnapshot, OrderEvent, ScannerSuggestions, Side, Tick } from '@hft/messages';
 import type { Position } from '@hft/portfolio';
 import type { z } from 'zod';
 import type { TrackedOrder } from './tracked-order.js';
@@ -83,6 +83,11 @@ export interface StrategyContext {
   roundQty(symbol: string, qty: number): number;
   /** The latest option chain snapshot of an underlying the strategy follows (`underlyings`), or null before one. */
   chain(underlying: string): OptionChainSnapshot | null;
+  /**
+   * Start receiving a symbol's ticks and books from now on (a symbol picked at run time, e.g. from the
+   * scanner's suggestions). False when the instrument is unknown; true when already subscribed.
+   */
+  subscribe(symbol: string): boolean;
 }
 
 /** The plugin interface: every hook is optional. */
@@ -90,6 +95,8 @@ export interface Strategy {
   readonly symbols: readonly string[];
   /** Underlyings whose option chain snapshots (md.chain.<UNDERLYING>: IVs, greeks, GEX...) go to onChain. */
   readonly underlyings?: readonly string[];
+  /** True: the scanner's suggestions (scan.suggestions) go to onSuggestions. */
+  readonly scanner?: boolean;
   /** onTimer period in ms of data time; no timer when undefined. */
   readonly timerMs?: number;
   onTick?(tick: Tick, ctx: StrategyContext): void;
@@ -99,6 +106,8 @@ export interface Strategy {
   onTimer?(nowNs: bigint, ctx: StrategyContext): void;
   /** What happens to the strategy's conditional orders: placed, triggered, armed, completed, canceled, denied... (or refused at placement) */
   onConditionalEvent?(event: ConditionalEvent | ConditionalOrderRefused, ctx: StrategyContext): void;
+  /** A scan of the market-services scanner: instruments ranked by momentum and breakout signals. */
+  onSuggestions?(msg: ScannerSuggestions, ctx: StrategyContext): void;
   /** A chain snapshot of one of `underlyings`. */
   onChain?(snapshot: OptionChainSnapshot, ctx: StrategyContext): void;
   /** Figures worth exporting (gauges hft_strategy_stat{strategy,name}). */

@@ -8,3 +8,4 @@ export { until } from './until.js';
 export { startTestPlatform, TEST_PASSWORD, type TestPlatform } from './test-platform.js';
 export { aaplChainSnapshot } from './option-chain-fixture.js';
 export { seededRandom } from './seeded-random.js';
+export { followSse } from './follow-sse.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type PlatformConfig } from '@hft/config';
 import { scrape, total, type Sample } from '@hft/metrics';
-import { appMain, DAEMONS, enabledDaemons, ensureSecrets, httpPort, platformSpecs, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
+import { appMain, enabledDaemons, ensureSecrets, httpPort, platformSpecs, startPlatform, type DaemonName, type Supervisor } from '@hft/supervisor';
 import { platformEnv } from './platform-env.js';
 import { privateDatabase } from './postgres.js';
 
