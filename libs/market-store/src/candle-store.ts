@@ -132,15 +132,17 @@ export class CandleStore {
       );
       return r.rows;
     }
-    const bucket = interval === '1d' ? "(date_trunc('day', ts AT TIME ZONE $5) AT TIME ZONE $5)" : `date_bin('${INTERVAL_MS[interval] / 60_000} minutes', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
-    const r = await this.pool.query<StoredCandle>(
-      `SELECT ${sel} FROM (
-         SELECT symbol, ${bucket} AS b, (array_agg(open ORDER BY ts))[1] AS open, max(high) AS high, min(low) AS low, (array_agg(close ORDER BY ts DESC))[1] AS close,
-                sum(volume)::bigint AS volume, sum(trades)::int AS trades, sum(turnover) AS turnover
-         FROM candles_1m WHERE symbol = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
-         GROUP BY symbol, b ORDER BY b LIMIT $4) a`,
-      interval === '1d' ? [symbol, fromMs, toMs, limit, timezone] : [symbol, fromMs, toMs, limit],
-    );
+    const range = 'FROM candles_1m WHERE symbol = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)';
+    const agg = (b: string, t: string, src: string, o: string, h: string, l: string, c: string, v: string, n: string, tv: string): string =>
+      `SELECT symbol, ${b} AS b, (array_agg(${o} ORDER BY ${t}))[1] AS open, max(${h}) AS high, min(${l}) AS low, (array_agg(${c} ORDER BY ${t} DESC))[1] AS close, sum(${v})::bigint AS volume, sum(${n})::int AS trades, sum(${tv}) AS turnover ${src} GROUP BY 1, 2`;
+    const bin = (minutes: number, col: string): string => `date_bin('${minutes} minutes', ${col}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+    // A day in the venue's zone from 15-minute buckets first (every zone's midnight is on a UTC quarter
+    // hour): sorting a day's 1,440 minutes per group costs about 5x the two small steps.
+    const inner =
+      interval === '1d'
+        ? agg("(date_trunc('day', b AT TIME ZONE $5) AT TIME ZONE $5)", 'b', `FROM (${agg(bin(15, 'ts'), 'ts', range, 'open', 'high', 'low', 'close', 'volume', 'trades', 'turnover')}) q`, 'open', 'high', 'low', 'close', 'volume', 'trades', 'turnover')
+        : agg(bin(INTERVAL_MS[interval] / 60_000, 'ts'), 'ts', range, 'open', 'high', 'low', 'close', 'volume', 'trades', 'turnover');
+    const r = await this.pool.query<StoredCandle>(`SELECT ${sel} FROM (${inner} ORDER BY b LIMIT $4) a`, interval === '1d' ? [symbol, fromMs, toMs, limit, timezone] : [symbol, fromMs, toMs, limit]);
     return r.rows;
   }
 

@@ -26,6 +26,9 @@ export interface SearchFilter {
   venue?: string;
 }
 
+/** Prefix ranges up to this size are sorted; longer ones are walked in rank order. */
+const PREFIX_SORT_MAX = 2000;
+
 // Among symbol-prefix matches, the listed things people mean before their derivatives: "AAPL" is the share first.
 const KIND_ORDER: Record<InstrumentKind, number> = { equity: 0, etf: 0, index: 1, crypto: 1, fx: 1, future: 2, option: 3 };
 
@@ -38,11 +41,18 @@ export class InstrumentSearch {
   private readonly rows: InstrumentRow[];
   /** Row indexes ordered by symbol. */
   private readonly bySymbol: number[];
+  /** Row indexes in prefix-match rank order (kind, then length, then A-Z). */
+  private readonly byRank: number[];
+  /** Each row's place in byRank: sorting a range by it is one integer comparison. */
+  private readonly rankPos: Int32Array;
   private readonly index: MiniSearch<{ id: number; symbol: string; name: string; underlying: string }>;
 
   constructor(rows: readonly InstrumentRow[]) {
     this.rows = [...rows];
     this.bySymbol = this.rows.map((_, i) => i).sort((a, b) => (this.rows[a]!.symbol < this.rows[b]!.symbol ? -1 : 1));
+    this.byRank = [...this.bySymbol].sort((a, b) => cmp(this.rank(a), this.rank(b)));
+    this.rankPos = new Int32Array(this.rows.length);
+    this.byRank.forEach((row, pos) => (this.rankPos[row] = pos));
     this.index = new MiniSearch({
       fields: ['symbol', 'name', 'underlying'],
       idField: 'id',
@@ -70,20 +80,31 @@ export class InstrumentSearch {
     const out: SearchHit[] = [];
     const taken = new Set<number>();
     const upper = q.toUpperCase();
-    // Symbol prefix: a range of the sorted array; the kinds people mean first, then shorter, then A-Z.
+    // Symbol prefix: a range of the sorted array, ranked; a long range (a letter or two) is cheaper
+    // found by walking the rank order until enough of it match.
     const from = this.lowerBound(upper);
-    const prefix: number[] = [];
-    for (let k = from; k < this.bySymbol.length; k++) {
-      const i = this.bySymbol[k]!;
-      if (!this.rows[i]!.symbol.startsWith(upper)) break;
-      if (wanted(this.rows[i]!)) prefix.push(i);
+    const to = this.lowerBound(`${upper}\uffff`);
+    let best: number[];
+    if (to - from <= PREFIX_SORT_MAX) {
+      const prefix: number[] = [];
+      for (let k = from; k < to; k++) if (wanted(this.rows[this.bySymbol[k]!]!)) prefix.push(this.bySymbol[k]!);
+      best = prefix.sort((a, b) => this.rankPos[a]! - this.rankPos[b]!).slice(0, limit);
+    } else {
+      best = [];
+      for (let k = 0; k < this.byRank.length && best.length < limit; k++) {
+        const r = this.rows[this.byRank[k]!]!;
+        if (r.symbol.startsWith(upper) && wanted(r)) best.push(this.byRank[k]!);
+      }
     }
-    const rank = (i: number): [number, number] => [KIND_ORDER[this.rows[i]!.kind], this.rows[i]!.symbol.length];
-    // The range is in symbol order and the sort is stable: A-Z among equals.
-    const best = prefix.sort((a, b) => cmp(rank(a), rank(b))).slice(0, limit);
+    // The whole symbol first, whatever its kind.
+    const exact = from < this.bySymbol.length && this.rows[this.bySymbol[from]!]!.symbol === upper && wanted(this.rows[this.bySymbol[from]!]!) ? this.bySymbol[from]! : -1;
+    if (exact >= 0) {
+      out.push(hit(this.rows[exact]!, 'exact', 1000));
+      taken.add(exact);
+    }
     for (const i of best) {
-      const exact = this.rows[i]!.symbol === upper;
-      out.push(hit(this.rows[i]!, exact ? 'exact' : 'prefix', exact ? 1000 : 500 - this.rows[i]!.symbol.length));
+      if (i === exact || out.length >= limit) continue;
+      out.push(hit(this.rows[i]!, 'prefix', 500 - this.rows[i]!.symbol.length));
       taken.add(i);
     }
     if (out.length >= limit) return out.slice(0, limit);
@@ -97,6 +118,10 @@ export class InstrumentSearch {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  private rank(i: number): [number, number] {
+    return [KIND_ORDER[this.rows[i]!.kind], this.rows[i]!.symbol.length];
   }
 
   private lowerBound(symbol: string): number {

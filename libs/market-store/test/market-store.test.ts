@@ -71,6 +71,21 @@ describe('instrument master', () => {
     expect(s.search('e-mini', 5).map((h) => h.symbol)).toEqual(['ESH6']);
     expect(s.search('   ', 5)).toEqual([]);
   });
+
+  it('a long prefix range (walked in rank order) ranks as a short one (sorted) would', () => {
+    const base = parseInstrumentCsv('instruments.csv', CSV).rows[0]!;
+    const kinds = ['equity', 'option', 'future', 'crypto'] as const;
+    const rows = Array.from({ length: 6000 }, (_, i) => ({ ...base, symbol: `A${(i * 7919).toString(36).toUpperCase()}`, kind: kinds[i % 4]!, name: `n${i}` }));
+    const s = new InstrumentSearch(rows);
+    const order = { equity: 0, etf: 0, index: 1, crypto: 1, fx: 1, future: 2, option: 3 } as const;
+    const brute = rows
+      .filter((r) => r.symbol.startsWith('A'))
+      .sort((a, b) => order[a.kind] - order[b.kind] || a.symbol.length - b.symbol.length || (a.symbol < b.symbol ? -1 : 1))
+      .slice(0, 25)
+      .map((r) => r.symbol);
+    expect(s.search('a', 25).map((h) => h.symbol)).toEqual(brute);
+    expect(s.search('a', 25, { kind: 'future' }).every((h) => h.kind === 'future')).toBe(true);
+  });
 });
 
 describe('candle store', () => {
