@@ -9,15 +9,9 @@ import { parse } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceRoot } from '@hft/config';
 import { httpPort } from '@hft/supervisor';
-import { freePorts, startTestPlatform, TEST_PASSWORD, type TestPlatform } from '@hft/testing';
+import { docExample, freePorts, startTestPlatform, TEST_PASSWORD, type TestPlatform } from '@hft/testing';
 
-/** The fenced block after `<!-- example: name -->` in a doc. */
-function example(doc: string, name: string): string {
-  const text = readFileSync(join(workspaceRoot(), doc), 'utf8');
-  const m = new RegExp(`<!-- example: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(text);
-  if (!m) throw new Error(`${doc} has no example "${name}"`);
-  return m[1]!;
-}
+const example = docExample;
 
 const port = (endpoint: string): string => endpoint.split(':').at(-1)!;
 

@@ -4,15 +4,16 @@
 // of the files done here), search, the scanner's suggestions and a strategy that trades one (subscribing
 // to its symbol at run time), the dashboard in Chromium, SSE candles filtered by instrument, and a
 // backtest from the stored candles.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceRoot } from '@hft/config';
 import { appMain } from '@hft/supervisor';
-import { followSse, startTestPlatform, until, type TestPlatform } from '@hft/testing';
+import { docExample, followSse, startTestPlatform, until, type TestPlatform } from '@hft/testing';
 
 let P: TestPlatform;
 const ROOT = workspaceRoot();
@@ -115,9 +116,20 @@ describe('market services end to end (real daemons, Postgres with pg_partman, Ze
 
     // The replay, with live candles of MSFT alone on the SSE stream.
     const candleEvents = followSse(P.url('monitoring', '/api/stream/candles?instruments=MSFT'), 'candle');
+    // wire-format.md's Python subscriber (pyzmq), as an outside client runs it: the first scan it hears.
+    const pyCode = docExample('libs/messages/docs/wire-format.md', 'python-scanner').replace('tcp://127.0.0.1:5565', P.cfg.endpoints.scanner.connect);
+    const py = spawn('/usr/bin/python3', ['-c', pyCode, '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let pyOut = '';
+    let pyErr = '';
+    py.stdout.on('data', (b: Buffer) => (pyOut += b.toString()));
+    py.stderr.on('data', (b: Buffer) => (pyErr += b.toString()));
+    const pyDone = new Promise<number>((res) => py.on('exit', (code) => res(code ?? -1)));
+    await new Promise((res) => setTimeout(res, 1000)); // its SUB joins before the first scan (ZeroMQ's slow joiner)
     await P.startHeld('market-data');
     await until(async () => ((await P.metric('market-data', 'hft_md_replay_running')) === 0 ? true : undefined), 'the end of the replay', 120_000);
     candleEvents.close();
+    expect(await pyDone, pyErr).toBe(0);
+    expect(pyOut.trim()).toMatch(/^2026-03-02T14:3\d:00\.000Z 3 (AAPL|MSFT|NVDA) -?\d+(\.\d+)? -?\d+(\.\d+)?$/);
     expect(candleEvents.events.length).toBeGreaterThan(0);
     expect(new Set(candleEvents.events.map((e) => e['symbol']))).toEqual(new Set(['MSFT']));
 
@@ -212,6 +224,41 @@ describe('market services end to end (real daemons, Postgres with pg_partman, Ze
     expect(r.ticks).toBeGreaterThan(historyBars('MSFT').length * 3);
     expect(r.strategies.map((s) => s.id)).toEqual(['meanrev_msft']);
   }, 300_000);
+
+  it('README and data/README: the market-services session, the instrument and OHLCV examples work as written', () => {
+    const script = docExample('README.md', 'market-services').replaceAll('http://127.0.0.1:9090', P.url('monitoring', ''));
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(lines[0]).toEqual([{ symbol: 'MSFT', kind: 'equity', match: 'word' }]);
+    expect(lines[1]).toMatchObject({ symbol: 'AAPL', tradingDay: '2026-03-02', previousClose: historyBars('AAPL').at(-1)!.close });
+    expect(lines[2]).toMatchObject({ start: '2026-03-02T14:30:00.000Z' });
+    expect(lines[3]).toEqual(['2026-02-23', '2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-03-02']);
+    expect(lines[4]).toMatchObject({ asOf: '2026-03-02T14:35:00.000Z', ranked: 3 });
+    expect(lines[5]).toBe(true);
+    const refusal = readFileSync(join(ROOT, 'README.md'), 'utf8').match(/The last line shows a refusal: `(.*)`/)![1]!;
+    expect(lines[6]).toEqual(JSON.parse(refusal));
+
+    const dir = mkdtempSync(join(tmpdir(), 'docs-'));
+    const instruments = join(dir, 'instruments.csv');
+    writeFileSync(instruments, docExample('data/README.md', 'instruments'));
+    const imported = hft('instruments', 'import', instruments);
+    expect(imported.status).toBe(1);
+    const documented = readFileSync(join(ROOT, 'data', 'README.md'), 'utf8').match(/and all four are `unchanged`:\n\n```\n([\s\S]*?)```/)![1]!;
+    expect(imported.out).toBe(documented);
+    expect(hft('instruments', 'import', instruments).out).toMatch(/4 instruments: 0 inserted, 0 updated, 4 unchanged/);
+    const bars = join(dir, 'bars.csv');
+    writeFileSync(bars, docExample('data/README.md', 'ohlcv'));
+    const once = hft('backfill', bars, '--json');
+    expect(once.status).toBe(1);
+    const report = (JSON.parse(once.out) as { inserted: number; bad: { line: number; why: string }[] }[])[0]!;
+    expect(report.inserted).toBe(3);
+    expect(report.bad.map((b) => [b.line, b.why.replace(/ \(.*$/, '')])).toEqual([
+      [5, 'a 1-minute bar starts on a whole minute'],
+      [6, 'low <= open, close <= high does not hold'],
+    ]);
+    expect((JSON.parse(hft('backfill', bars, '--json').out) as { unchanged: number }[])[0]!.unchanged).toBe(3);
+  });
 
   it('the dashboard finds an instrument, shows its quote card and candle chart, and lists the suggestions (Chromium)', async () => {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { PlatformConfig } from '@hft/config';
 import type { FileSpec } from '@hft/replay';
 import { backfillFile, CandleStore, InstrumentMaster, loadInstruments, migrateMarketStore, parseInstrumentCsv, storePool, type BackfillReport } from '@hft/market-store';
@@ -16,7 +16,7 @@ export async function importInstruments(cfg: PlatformConfig, file: string, json:
     const counts = await new InstrumentMaster(pool).upsert(rows);
     if (json) process.stdout.write(`${JSON.stringify({ file, rows: rows.length, ...counts, badRows: bad.length, bad })}\n`);
     else {
-      process.stdout.write(`${file}: ${rows.length} instruments: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged${bad.length ? `; ${bad.length} bad rows left out:` : ''}\n`);
+      process.stdout.write(`${basename(file)}: ${rows.length} instruments: ${counts.inserted} inserted, ${counts.updated} updated, ${counts.unchanged} unchanged${bad.length ? `; ${bad.length} bad rows left out:` : ''}\n`);
       for (const b of bad.slice(0, 50)) process.stdout.write(`  line ${b.line}, ${b.column}${b.value ? ` ${JSON.stringify(b.value)}` : ''}: ${b.why}\n`);
       if (bad.length > 50) process.stdout.write(`  ... and ${bad.length - 50} more (--json lists them all)\n`);
     }

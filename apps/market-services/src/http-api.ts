@@ -79,7 +79,7 @@ export function registerMarketApi(app: FastifyInstance, d: MarketApiDeps): void 
     for (const [k, v] of [['from', from], ['to', to]] as const) {
       if (v === undefined) return refuse(reply, 'candles', 400, 'HFT_BAD_REQUEST', `${k}: ${JSON.stringify(q.data[k])} is not ISO 8601 with a zone (2026-03-02T14:30:00Z), a date (2026-03-02, midnight ${zone}) or epoch ms / ns`);
     }
-    if (from != null && to != null && from >= to) return refuse(reply, 'candles', 400, 'HFT_BAD_REQUEST', 'from must be before to');
+    if (typeof from === 'number' && typeof to === 'number' && from >= to) return refuse(reply, 'candles', 400, 'HFT_BAD_REQUEST', 'from must be before to');
     const limit = Math.min(q.data.limit ?? ms.max_candles, ms.max_candles);
     try {
       const r = await d.reads.candles(symbol, q.data.interval, from ?? null, to ?? null, limit);

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { InstrumentRegistry, type Instrument, type PlatformConfig } from '@hft/config';
 import { errorMessage } from '@hft/errors';
 import type { Logger } from '@hft/logging';
-import { InstrumentMaster, InstrumentSearch, INSTRUMENTS_CHANNEL, mergeInstruments, rowFromConfig, rowToConfig, type InstrumentRow } from '@hft/market-store';
+import { InstrumentSearch, INSTRUMENTS_CHANNEL, mergeInstruments, rowFromConfig, rowToConfig, type InstrumentMaster, type InstrumentRow } from '@hft/market-store';
 import type { MarketMetrics } from './market-metrics.js';
 
 /**

@@ -20,6 +20,10 @@ export class ScannerService {
   private readonly scanner: Scanner;
   private readonly traded = new Set<string>();
   private readonly priorFor = new Map<string, number>();
+  /** Earlier days being read: a scan waits for them, so its figures do not depend on Postgres's speed. */
+  private readonly loading = new Set<Promise<void>>();
+  /** Scans run one after another, in time order. */
+  private chain: Promise<void> = Promise.resolve();
   private seq = 0;
   latest: (ScannerSuggestions & { all: ScannerSuggestions['suggestions'] }) | null = null;
 
@@ -51,7 +55,8 @@ export class ScannerService {
     const day = this.catalog.dayStart(c.symbol, c.startMs);
     if (this.priorFor.get(c.symbol) !== day) {
       this.priorFor.set(c.symbol, day);
-      void this.loadPrior(c.symbol, day);
+      const p = this.loadPrior(c.symbol, day).finally(() => this.loading.delete(p));
+      this.loading.add(p);
     }
   }
 
@@ -72,7 +77,13 @@ export class ScannerService {
 
   /** After each frame: run the scans exchange time has reached. */
   advance(clockMs: number): void {
-    for (const at of this.scanner.due(clockMs)) this.run(at);
+    for (const at of this.scanner.due(clockMs)) {
+      // The scan sees only minutes closed before `at`, so later minutes arriving while it waits change nothing.
+      this.chain = this.chain.then(async () => {
+        await Promise.all([...this.loading]);
+        this.run(at);
+      });
+    }
   }
 
   private run(at: number): void {

@@ -84,7 +84,7 @@ export function parseInstrumentCsv(path: string, text = readFileSync(path, 'utf8
     if (multText !== '' && (!DECIMAL.test(multText) || Number(multText) <= 0)) { fail('multiplier', 'expected a positive decimal'); continue; }
     const underlying = get('underlying') || null;
     if (underlying !== null && !SYMBOL.test(underlying)) { fail('underlying', 'symbols are 1-16 chars of A-Z 0-9 . _ -'); continue; }
-    if ((kind === 'option' || kind === 'future') && !expiry) { fail('expiry', `a ${kind} needs its expiry`); continue; }
+    if ((kind === 'option' || kind === 'future') && !expiry) { fail('expiry', `${kind === 'option' ? 'an' : 'a'} ${kind} needs its expiry`); continue; }
     if (kind === 'option' && (!underlying || strikeText === '' || right === null)) { fail(!underlying ? 'underlying' : strikeText === '' ? 'strike' : 'right', 'an option needs underlying, strike and right'); continue; }
     const currency = (get('currency') || 'USD').toUpperCase();
     if (!/^[A-Z0-9]{2,8}$/.test(currency)) { fail('currency', 'a currency is 2-8 chars of A-Z 0-9'); continue; }

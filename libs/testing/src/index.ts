@@ -9,3 +9,4 @@ export { startTestPlatform, TEST_PASSWORD, type TestPlatform } from './test-plat
 export { aaplChainSnapshot } from './option-chain-fixture.js';
 export { seededRandom } from './seeded-random.js';
 export { followSse } from './follow-sse.js';
+export { docExample } from './doc-example.js';
