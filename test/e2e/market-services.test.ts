@@ -223,6 +223,16 @@ describe('market services end to end (real daemons, Postgres with pg_partman, Ze
     const r = JSON.parse(bt.out) as { ticks: number; orders: number; strategies: { id: string }[] };
     expect(r.ticks).toBeGreaterThan(historyBars('MSFT').length * 3);
     expect(r.strategies.map((s) => s.id)).toEqual(['meanrev_msft']);
+    // The same over REST, as a notebook asks for it.
+    const dana = await P.login('dana');
+    const res = await fetch(P.url('monitoring', '/api/backtest'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${dana}` },
+      body: JSON.stringify({ candles: { symbols: ['MSFT'], from: '2026-02-23T00:00:00Z', to: '2026-02-28T00:00:00Z' }, strategies: ['meanrev_msft'] }),
+    });
+    const rest = (await res.json()) as { ticks: number; orders: number };
+    expect(res.status, JSON.stringify(rest)).toBe(200);
+    expect({ ticks: rest.ticks, orders: rest.orders }).toEqual({ ticks: r.ticks, orders: r.orders });
   }, 300_000);
 
   it('README and data/README: the market-services session, the instrument and OHLCV examples work as written', () => {

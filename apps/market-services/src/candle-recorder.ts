@@ -19,6 +19,8 @@ export interface RecorderOptions {
 export class CandleRecorder {
   private readonly minutes: MinuteCandles;
   private queue: StoredCandle[] = [];
+  /** The batch being written: still served from memory until Postgres has it. */
+  private inflight: StoredCandle[] = [];
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private backoffMs = 0;
@@ -52,6 +54,18 @@ export class CandleRecorder {
     return this.minutes.current(symbol);
   }
 
+  /**
+   * A symbol's minutes Postgres may not have yet, oldest first: closed ones waiting or being written,
+   * then the one being built. They are its newest minutes (a symbol's minutes close in time order), so
+   * a read takes the store before the first of them and these from memory, never a minute twice.
+   */
+  live(symbol: string): StoredCandle[] {
+    const out = [...this.inflight, ...this.queue].filter((c) => c.symbol === symbol);
+    const cur = this.minutes.current(symbol);
+    if (cur) out.push(cur);
+    return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
   get backlog(): number {
     return this.queue.length;
   }
@@ -77,6 +91,7 @@ export class CandleRecorder {
     if (this.writing || this.queue.length === 0) return this.writing ?? Promise.resolve();
     const batch = this.queue;
     this.queue = [];
+    this.inflight = batch;
     this.writing = (async () => {
       if (this.backoffMs) await sleep(this.backoffMs);
       const end = this.m.writeSeconds.startTimer();
@@ -92,6 +107,7 @@ export class CandleRecorder {
         this.backoffMs = Math.min(5000, Math.max(100, this.backoffMs * 2));
         this.log.warn({ err: errorMessage(e), waiting: this.queue.length, retryMs: this.backoffMs }, 'candle store write failed; retrying');
       } finally {
+        this.inflight = [];
         end();
         this.m.candleBacklog.set(this.queue.length);
         this.writing = null;

@@ -68,47 +68,53 @@ export class MarketReads {
     return interval === '1d' ? this.catalog.dayStart(symbol, ms) : Math.floor(ms / INTERVAL_MS[interval]) * INTERVAL_MS[interval];
   }
 
-  /** Where the symbol's data ends: the minute being built, else the newest stored minute (null: none). */
+  /** Where the symbol's data ends: its newest minute in memory, else in the store (null: none). */
   async latestMs(symbol: string): Promise<number | null> {
-    const cur = this.recorder.current(symbol);
-    if (cur) return cur.startMs;
-    return this.store.latest(symbol);
+    return this.recorder.live(symbol).at(-1)?.startMs ?? (await this.store.latest(symbol));
   }
 
   async candles(symbol: string, interval: CandleInterval, from: number | null, to: number | null, limit: number): Promise<{ from: string; to: string; candles: CandleView[]; truncated: boolean }> {
     const end = to ?? ((await this.latestMs(symbol)) ?? Date.now()) + 60_000;
     const start = from ?? end - DEFAULT_SPAN_MS[interval];
-    const cur = this.recorder.current(symbol);
-    // The minute being built comes from memory, never also from the store.
-    const storedEnd = cur && cur.startMs >= start && cur.startMs < end ? cur.startMs : end;
+    const live = this.recorder.live(symbol).filter((c) => c.startMs >= start && c.startMs < end);
+    const building = this.recorder.current(symbol);
+    // The store up to the first minute memory holds; memory from there (see CandleRecorder.live).
+    const storedEnd = live[0]?.startMs ?? end;
     const rows = await this.store.history(symbol, start, storedEnd, interval, this.catalog.timezone(symbol), limit + 1);
     const truncated = rows.length > limit;
-    const out = rows.slice(0, limit).map((c) => this.view(symbol, c, true));
-    if (cur && storedEnd === cur.startMs && !truncated) {
-      const b = this.bucketOf(symbol, cur.startMs, interval);
-      const last = rows.at(-1);
-      if (last && last.startMs === b) {
-        const merged: StoredCandle = { ...last, high: Math.max(last.high, cur.high), low: Math.min(last.low, cur.low), close: cur.close, volume: last.volume + cur.volume, trades: last.trades + cur.trades, turnover: last.turnover + cur.turnover };
-        out[out.length - 1] = this.view(symbol, merged, false);
-      } else out.push(this.view(symbol, { ...cur, startMs: b }, false));
+    const out = rows.slice(0, limit).map((c) => ({ c, closed: true }));
+    if (!truncated) {
+      for (const m of live) {
+        const b = this.bucketOf(symbol, m.startMs, interval);
+        const last = out.at(-1);
+        const closed = m !== building;
+        if (last && last.c.startMs === b) last.c = { ...last.c, high: Math.max(last.c.high, m.high), low: Math.min(last.c.low, m.low), close: m.close, volume: last.c.volume + m.volume, trades: last.c.trades + m.trades, turnover: last.c.turnover + m.turnover };
+        else if (out.length < limit) out.push({ c: { ...m, startMs: b }, closed });
+        if (!closed && out.at(-1)!.c.startMs === b) out.at(-1)!.closed = false;
+      }
     }
-    return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), candles: out, truncated };
+    return { from: new Date(start).toISOString(), to: new Date(end).toISOString(), candles: out.map((x) => this.view(symbol, x.c, x.closed)), truncated };
   }
 
   async quote(symbol: string): Promise<Record<string, unknown>> {
     const row = this.catalog.row(symbol)!;
     const i = this.catalog.instrument(symbol)!;
     const last = this.book.last(symbol);
-    const cur = this.recorder.current(symbol);
     const at = last?.tsMs ?? (await this.latestMs(symbol)) ?? Date.now();
     const dayStart = this.catalog.dayStart(symbol, at);
-    const day = await this.store.dayFigures(symbol, dayStart, cur ? cur.startMs : at + 60_000);
+    const live = this.recorder.live(symbol).filter((c) => c.startMs >= dayStart);
+    const day = await this.store.dayFigures(symbol, dayStart, live[0]?.startMs ?? at + 60_000);
+    let open = day.dayOpen;
+    let high = day.dayHigh;
+    let low = day.dayLow;
+    let volume = day.dayVolume;
+    for (const m of live) {
+      open ??= m.open;
+      high = high === null ? m.high : Math.max(high, m.high);
+      low = low === null ? m.low : Math.min(low, m.low);
+      volume += m.volume;
+    }
     const px = (u: number | null): number | null => (u === null ? null : u / i.priceScale);
-    const curIsToday = cur !== null && cur.startMs >= dayStart;
-    const open = day.dayOpen ?? (curIsToday ? cur.open : null);
-    const high = curIsToday ? Math.max(day.dayHigh ?? cur.high, cur.high) : day.dayHigh;
-    const low = curIsToday ? Math.min(day.dayLow ?? cur.low, cur.low) : day.dayLow;
-    const volume = day.dayVolume + (curIsToday ? cur.volume : 0);
     const prev = px(day.prevClose);
     const lastPx = last?.price ?? null;
     const top = this.book.top(symbol);

@@ -15,7 +15,7 @@ afterEach(async () => {
 const T0 = Date.UTC(2026, 2, 2, 14, 30); // 09:30 New York
 const ns = (ms: number): bigint => BigInt(ms) * 1_000_000n;
 
-async function rig() {
+async function rig(extra: Record<string, string> = {}) {
   const db = await privateDatabase();
   closers.push(() => db.drop());
   const pool = storePool(db.url);
@@ -32,6 +32,7 @@ async function rig() {
     HFT__MARKET_SERVICES__SCANNER__UNIVERSE: '["AAPL","MSFT","NVDA"]',
     HFT__MARKET_SERVICES__SCANNER__TOP: '2',
     HFT__MARKET_SERVICES__SCANNER__MIN_SCORE: '-100',
+    ...extra,
   });
   const ticks = new Publisher({ stream: 'ticks', endpoint: p.endpoint.ticks, linger: 0 });
   await ticks.bind();
@@ -107,6 +108,26 @@ describe('market-services daemon (real process)', () => {
     expect(all.map((x) => x.rank)).toEqual([1, 2, 3]);
     // AAPL has an earlier day in the store (its high 186.50): its last 187.25 is 40.2 bps above it.
     expect(all.find((x) => x.symbol === 'AAPL')!.signals.breakout).toBeCloseTo(((187.25 - 186.5) / 186.5) * 1e4, 3);
+  });
+
+  it('serves the minutes not written to Postgres yet from memory, each minute once', async () => {
+    // Nothing reaches Postgres in this test: the write-behind waits a minute.
+    const r = await rig({ HFT__MARKET_SERVICES__CANDLE_LINGER_MS: '60000' });
+    for (let m = 0; m < 3; m++) r.trade('AAPL', T0 + m * 60_000 + 1000, 18700 + m * 10, 100);
+    const q = await until(async () => {
+      const x = (await r.get('/api/v1/market/quote/AAPL')).json;
+      return x['last'] === 187.2 ? x : undefined;
+    }, 'the third trade in the quote', 10_000);
+    expect(q).toMatchObject({ open: 187, high: 187.2, low: 187, volume: 300, previousClose: 186.4 });
+    expect(await new CandleStore(r.pool).history('AAPL', T0, T0 + 3 * 60_000, '1m', 'UTC', 10)).toEqual([]);
+    const c = await r.get('/api/v1/market/candles/AAPL?interval=1m&from=2026-03-02T14:30:00Z&to=2026-03-02T15:00:00Z');
+    expect((c.json['candles'] as { close: number; volume: number; closed: boolean }[]).map((x) => [x.close, x.volume, x.closed])).toEqual([
+      [187, 100, true],
+      [187.1, 100, true],
+      [187.2, 100, false],
+    ]);
+    const h = await r.get('/api/v1/market/candles/AAPL?interval=1h&from=2026-03-02&to=2026-03-03');
+    expect(h.json['candles']).toMatchObject([{ open: 187, close: 187.2, volume: 300, closed: false }]);
   });
 
   it('searches the master, sees an import without a restart, and refuses bad requests with what and why', async () => {

@@ -7,6 +7,9 @@ import { runBacktest } from '@hft/backtest';
 import { gttToPlace, type PlaceFields } from '@hft/triggers';
 import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
+import { CandleStore, CandleTickStream } from '@hft/market-store';
+import type { ReplayInstruments } from '@hft/replay';
+import type pg from 'pg';
 import type { LatencyView, RateMeter } from './latency-view.js';
 import type { WaterfallView } from './waterfall-view.js';
 import type { MarketView } from './market-view.js';
@@ -28,6 +31,8 @@ export interface MonitoringDeps {
   service: ServiceToken | null;
   log: Logger;
   dashboardDir: string;
+  /** The market store's pool (candle backtests), opened on first use. */
+  store: () => pg.Pool;
 }
 
 const symbolList = z.string().regex(/^[A-Z0-9][A-Z0-9._,-]*$/).optional();
@@ -35,6 +40,8 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d
 const backtestBody = z
   .object({
     files: z.array(z.union([z.string().min(1), z.object({ path: z.string().min(1), format: z.enum(TICK_FORMATS).default('auto'), symbol: z.string().optional() }).strict()])).min(1).max(10).optional(),
+    /** Replay these symbols' stored 1-minute candles (the candle store) over [from, to), instead of (or with) files. */
+    candles: z.object({ symbols: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9._-]{0,15}$/)).min(1).max(50), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict().optional(),
     from: instant.optional(),
     to: instant.optional(),
     /** Strategy ids from [strategy.params], or id -> parameters. Default: [strategy].enabled. */
@@ -186,7 +193,11 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   const backtest = async (body: unknown, reply: FastifyReply): Promise<unknown> => {
     const b = backtestBody.safeParse(body);
     if (!b.success) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: b.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
-    const specs = (b.data.files ?? d.cfg.market_data.files).map((f) => (typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f, format: f.format ?? ('auto' as const) }));
+    const candles = b.data.candles;
+    if (candles && Date.parse(candles.from) >= Date.parse(candles.to)) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: 'candles: from must be before to' });
+    const unknown = candles?.symbols.find((sym) => !d.registry.find(sym));
+    if (unknown) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: `candles.symbols: unknown instrument ${unknown}` });
+    const specs = (b.data.files ?? (candles ? [] : d.cfg.market_data.files)).map((f) => (typeof f === 'string' ? { path: f, format: 'auto' as const } : { ...f, format: f.format ?? ('auto' as const) }));
     const files = [];
     for (const f of specs) {
       // Only files under data/ (or the configured files): a request cannot read anything else.
@@ -230,6 +241,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
           maxFills: b.data.max_fills,
           signal: ac.signal,
           conditional,
+          ...(candles ? { sources: (inst: ReplayInstruments) => [new CandleTickStream(new CandleStore(d.store()), inst, candles.symbols, Date.parse(candles.from), Date.parse(candles.to))] } : {}),
         },
         d.registry,
         d.log.child({ module: 'backtest' }),

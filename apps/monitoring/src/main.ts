@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // monitoring daemon: every stream in, dashboard/REST/SSE out.
-import { loadInstruments } from '@hft/market-store';
+import { loadInstruments, storePool } from '@hft/market-store';
+import type pg from 'pg';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ServiceToken, verifierFor } from '@hft/auth';
@@ -34,7 +35,12 @@ await runDaemon({
     const rates = { ticks: new RateMeter(), orders: new RateMeter(), fills: new RateMeter() };
     const sse = new SseHub();
     const service = ServiceToken.of(m, fromRoot, log);
-    registerMonitoringApi(http, { cfg, registry, verifier: verifierFor(cfg.security), market, options, portfolio, latency, waterfall, rates, sse, service, log, dashboardDir: DASHBOARD });
+    let pool: pg.Pool | null = null;
+    const store = (): pg.Pool => (pool ??= storePool(cfg.services.database_url, 2));
+    onShutdown(async () => {
+      await pool?.end();
+    });
+    registerMonitoringApi(http, { store, cfg, registry, verifier: verifierFor(cfg.security), market, options, portfolio, latency, waterfall, rates, sse, service, log, dashboardDir: DASHBOARD });
 
     // Positions are the ledger's: each strategy starts from the OMS's state, then follows the stream.
     const onEvent = (e: OrderEvent): void => {
