@@ -84,7 +84,7 @@ describe('loadConfig', () => {
     expect(e.message).toContain('env HFT__OMS__BATCH_MAX: oms.batch_max:');
     // A table the file does not have, created by environment variables: they are blamed, not a line of the file.
     const table = failure(() => parseConfig(real, 'platform.toml', { HFT__STRATEGY__PARAMS__BREAKOUT__QTY: '100', HFT__STRATEGY__PARAMS__BREAKOUT__LOOKBACK: '20' }));
-    expect(table.message).toContain('env HFT__STRATEGY__PARAMS__BREAKOUT__LOOKBACK, HFT__STRATEGY__PARAMS__BREAKOUT__QTY: strategy.params.breakout.symbol:');
+    expect(table.message).toContain('env HFT__STRATEGY__PARAMS__BREAKOUT__LOOKBACK, HFT__STRATEGY__PARAMS__BREAKOUT__QTY: strategy.params.breakout.kind:');
     expect(table.message).not.toMatch(/platform\.toml:\d+: strategy\.params\.breakout/);
   });
 
@@ -97,9 +97,13 @@ describe('loadConfig', () => {
 
   it('cross-checks references: enabled strategies need params, params need known instruments', () => {
     const bad = real.replace('enabled = ["mm_aapl", "meanrev_msft", "vwap_btc", "hedge_aapl"]', 'enabled = ["mm_aapl", "ghost"]').replace('symbol = "BTC-USDT"\nside', 'symbol = "DOGE"\nside').replace('vol_indexes = { AAPL = "VIX" }', 'vol_indexes = { AAPL = "VXX" }');
-    const e = failure(() => parseConfig(bad, 'platform.toml'));
+    // The config alone as the instrument master: a strategy's symbol must be one of its instruments.
+    const e = failure(() => parseConfig(bad, 'platform.toml', { HFT__INSTRUMENT_MASTER__SOURCE: 'config' }));
     expect(e.message).toContain('strategy.enabled.1: enabled strategy "ghost" has no [strategy.params.ghost] section');
     expect(e.message).toContain('strategy.params.vwap_btc.symbol: unknown instrument DOGE');
+    // With the Postgres master it may be there alone: the strategy daemon checks it at start.
+    const master = failure(() => parseConfig(bad, 'platform.toml'));
+    expect(master.message).not.toContain('DOGE');
     expect(e.message).toMatch(/platform\.toml:\d+: options\.vol_indexes\.AAPL: unknown instrument VXX/);
   });
 
