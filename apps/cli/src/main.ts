@@ -15,6 +15,7 @@ import { createLogger } from '@hft/logging';
 import { appMain, enabledDaemons, httpPort } from '@hft/supervisor';
 import { doctor } from './doctor.js';
 import { backfill, importInstruments } from './market-commands.js';
+import { runSweep, worker } from './sweep-commands.js';
 import { root, runDir } from './paths.js';
 import { up } from './platform.js';
 
@@ -145,6 +146,12 @@ await yargs(hideBin(process.argv))
       process.exitCode = await importInstruments(cfgOf(a), a.file, a.json);
     },
   )
+  .command('worker', 'run backtest sweep jobs from the queue until stopped (any number, on any host that reaches Redis and Postgres)', (y) =>
+    y.option('concurrency', { type: 'number', describe: 'backtests at once (default [sweeps].concurrency)' }).option('id', { type: 'string', describe: 'name in results and logs (default host-pid)' }),
+    async (a) => {
+      process.exitCode = await worker(cfgOf(a), { ...(a.concurrency !== undefined ? { concurrency: a.concurrency } : {}), ...(a.id ? { id: a.id } : {}) });
+    },
+  )
   .command('backfill <files..>', 'import 1-minute OHLCV or tick files into the candle store (idempotent: a second run changes nothing)', (y) =>
     y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'OHLCV CSV or tick files (path@SYMBOL for symbol-less formats)' }).option('json', { type: 'boolean', default: false }),
     async (a) => {
@@ -158,12 +165,19 @@ await yargs(hideBin(process.argv))
       y
         .positional('files', { type: 'string', array: true, describe: 'tick files (default [market_data].files)' })
         .option('strategies', { type: 'string', describe: 'comma-separated ids from [strategy.params] (default [strategy].enabled)' })
+        .option('sweep', { type: 'string', describe: 'a sweep file (README "Backtest sweeps"): its jobs go to the queue for `hft worker`s; prints progress and the results' })
+        .option('wait', { type: 'boolean', default: true, describe: 'with --sweep: follow it to the end (--no-wait: queue and exit)' })
+        .option('top', { type: 'number', default: 10, describe: 'with --sweep: how many of the best runs to print' })
         .option('candles', { type: 'string', describe: 'comma-separated symbols replayed from the candle store (their 1-minute bars) instead of tick files' })
         .option('from', { type: 'string', describe: 'with --candles: ISO 8601 start (inclusive)' })
         .option('to', { type: 'string', describe: 'with --candles: ISO 8601 end (exclusive)' })
         .option('json', { type: 'boolean', default: false }),
     async (a) => {
       const cfg = cfgOf(a);
+      if (a.sweep) {
+        process.exitCode = await runSweep(cfg, a.sweep, { json: a.json, wait: a.wait, top: a.top });
+        return;
+      }
       const ids = a.strategies ? a.strategies.split(',') : cfg.strategy.enabled;
       const strategies: Record<string, Record<string, unknown>> = {};
       for (const id of ids) {
@@ -210,7 +224,7 @@ await yargs(hideBin(process.argv))
       }
     },
   )
-  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, instruments, backfill')
+  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, worker, instruments, backfill')
   .strict()
   .help()
   .version(false)

@@ -26,6 +26,8 @@ export interface BacktestRequest {
   maxFills?: number;
   /** Stop early (the result says so) when this aborts. */
   signal?: AbortSignal;
+  /** Sample the strategies' marked-to-market PnL this often in data time (ms) for the equity curve (default 1000). */
+  equityEveryMs?: number;
   /** Conditional orders (GTT, stops, brackets) placed by the caller, before the first tick past `after` (at the start without). */
   conditional?: { after?: Instant; order: PlaceFields }[];
 }
@@ -53,7 +55,16 @@ export interface BacktestFill {
   clientOrderId: string;
 }
 
+/** A point of the equity curve: data time (ns, decimal string) and PnL, in total and per strategy. */
+export interface EquityPoint {
+  ts: string;
+  pnl: number;
+  byStrategy: Record<string, number>;
+}
+
 export interface BacktestResult {
+  /** The strategies' PnL over data time (marked to market), one point per equityEveryMs and one at the end. */
+  equity: EquityPoint[];
   ticks: number;
   books: number;
   /** Option chain snapshots handed to the strategies. */
@@ -237,6 +248,18 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       qty: unitsToDecimal(t.qtyUnits, -inst.qtyDecimals),
     };
   };
+  const equity: EquityPoint[] = [];
+  const equityStep = BigInt(Math.max(1, req.equityEveryMs ?? 1000)) * 1_000_000n;
+  let nextEquity: bigint | null = null;
+  const sampleEquity = (at: bigint): void => {
+    const byStrategy: Record<string, number> = {};
+    let pnl = 0;
+    for (const st of host.status()) {
+      byStrategy[st.id] = st.pnl;
+      pnl += st.pnl;
+    }
+    equity.push({ ts: at.toString(), pnl, byStrategy });
+  };
   try {
     for (;;) {
       const t = merger.take();
@@ -245,6 +268,8 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
         break;
       }
       if ((ticks & 4095) === 0 && req.signal?.aborted) break;
+      // A long run gives the event loop a turn now and then (a sweep worker's lock renewals, an HTTP server's requests).
+      if ((ticks & 65535) === 65535) await new Promise((r) => setImmediate(r));
       if (req.from && compareInstant(t, req.from) < 0) continue;
       if (req.to && compareInstant(t, req.to) > 0) break;
       while (toPlace.length && (!toPlace[0]!.after || compareInstant(t, toPlace[0]!.after) > 0)) {
@@ -257,6 +282,11 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       }
       group = { sec: t.sec, nsec: t.nsec };
       dataTime = BigInt(t.sec) * 1_000_000_000n + BigInt(t.nsec);
+      if (nextEquity === null) nextEquity = dataTime + equityStep;
+      else if (dataTime >= nextEquity) {
+        sampleEquity(nextEquity);
+        nextEquity += ((dataTime - nextEquity) / equityStep + 1n) * equityStep;
+      }
       first ??= group;
       last = group;
       ticks++;
@@ -277,12 +307,14 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     }
     flushBooks();
     flushChains(true);
+    if (last) sampleEquity(BigInt(last.sec) * 1_000_000_000n + BigInt(last.nsec));
   } finally {
     merger.close();
   }
   const dataSeconds = first && last ? last.sec - first.sec + (last.nsec - first.nsec) / 1e9 : 0;
   log.info({ ticks, orders, fills, ms: Math.round(performance.now() - started), at: nowNs().toString() }, 'backtest finished');
   return {
+    equity,
     ticks,
     books: snapshots,
     chains,

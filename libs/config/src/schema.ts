@@ -418,6 +418,22 @@ export const platformSchema = z
           .strict(),
       })
       .strict(),
+    /** Backtest sweeps (`hft backtest --sweep`, `hft worker`): jobs on BullMQ in the platform's Redis, results in Postgres. */
+    sweeps: z
+      .object({
+        /** Redis key prefix of the job queue. */
+        queue_prefix: z.string().min(1).default('hft:bull'),
+        /** Attempts per job (a worker's death costs one). */
+        attempts: z.number().int().min(1).max(20).default(3),
+        /** A job whose worker stops renewing its lock for this long goes to another worker. */
+        lock_duration_ms: z.number().int().min(1000).default(30_000),
+        /** Backtests at once per worker process (one per core is the most that helps). */
+        concurrency: z.number().int().min(1).max(64).default(1),
+        /** The equity curve's step (data time): Sharpe and drawdown are measured on it. */
+        equity_every_ms: z.number().int().min(10).default(1000),
+      })
+      .strict()
+      .default({ queue_prefix: 'hft:bull', attempts: 3, lock_duration_ms: 30_000, concurrency: 1, equity_every_ms: 1000 }),
     monitoring: z
       .object({
         http_port: port,

@@ -55,8 +55,10 @@ export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accoun
     if (at?.host) spec.host = at.host;
     if (at?.env) spec.env = { ...spec.env, ...at.env };
     if (d === 'market-data') {
-      // Every replayed symbol needs its consumers (execution, monitoring, risk) subscribed before the first tick.
-      spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', '3', '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
+      // Every replayed symbol needs its consumers (execution, monitoring, risk; market-services, recording
+      // candles, when it runs) subscribed before the first tick.
+      const consumers = 3 + (wanted('market-services') ? 1 : 0);
+      spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', String(consumers), '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
     }
     return spec;
   });

@@ -1,0 +1,57 @@
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { migrate } from '@hft/migrations';
+import type { RunMetrics } from './run-metrics.js';
+import type { SweepJob, SweepSpec } from './sweep-spec.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SWEEP_MIGRATIONS = [join(here, '..', 'migrations'), join(here, '..', '..', 'migrations')].find((d) => existsSync(d))!;
+
+export interface RunRow extends RunMetrics {
+  jobKey: string;
+  strategyId: string;
+  params: Record<string, unknown>;
+  files: unknown;
+  worker: string;
+  attempt: number;
+}
+
+/** Sweeps and their results in Postgres: a job's result is recorded once, whoever ran it last. */
+export class SweepStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  migrate(): Promise<string[]> {
+    return migrate(this.pool, { dir: SWEEP_MIGRATIONS, table: 'sweep_schema_migrations' });
+  }
+
+  async create(sweepId: string, spec: SweepSpec, jobs: readonly SweepJob[]): Promise<void> {
+    await this.pool.query('INSERT INTO sweeps (sweep_id, name, spec, jobs) VALUES ($1, $2, $3, $4)', [sweepId, spec.name, JSON.stringify({ spec, jobs }), jobs.length]);
+  }
+
+  /** True when this result is the job's first; false when another attempt recorded it already. */
+  async record(sweepId: string, r: RunRow, result: unknown): Promise<boolean> {
+    const q = await this.pool.query(
+      `INSERT INTO sweep_runs (sweep_id, job_key, strategy_id, params, files, pnl, sharpe, max_drawdown, fill_ratio, orders, fills, fees, ticks, wall_seconds, worker, attempt, result)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
+      [sweepId, r.jobKey, r.strategyId, JSON.stringify(r.params), JSON.stringify(r.files), r.pnl, r.sharpe, r.maxDrawdown, r.fillRatio, r.orders, r.fills, r.fees, r.ticks, r.wallSeconds, r.worker, r.attempt, JSON.stringify(result)],
+    );
+    return (q.rowCount ?? 0) > 0;
+  }
+
+  async progress(sweepId: string): Promise<{ jobs: number; done: number; wallSeconds: number } | null> {
+    const r = await this.pool.query<{ jobs: number; done: number; wall: number }>('SELECT s.jobs, count(r.job_key)::int AS done, coalesce(sum(r.wall_seconds), 0) AS wall FROM sweeps s LEFT JOIN sweep_runs r USING (sweep_id) WHERE s.sweep_id = $1 GROUP BY s.jobs', [sweepId]);
+    const x = r.rows[0];
+    return x ? { jobs: x.jobs, done: x.done, wallSeconds: x.wall } : null;
+  }
+
+  async runs(sweepId: string): Promise<(RunRow & { finishedAt: string })[]> {
+    const r = await this.pool.query(
+      `SELECT job_key AS "jobKey", strategy_id AS "strategyId", params, files, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, ticks::float8 AS ticks,
+              wall_seconds AS "wallSeconds", worker, attempt, finished_at AS "finishedAt" FROM sweep_runs WHERE sweep_id = $1 ORDER BY pnl DESC, job_key`,
+      [sweepId],
+    );
+    return r.rows as (RunRow & { finishedAt: string })[];
+  }
+}
