@@ -11,7 +11,8 @@ import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { appMain } from '@hft/supervisor';
 import { loadSweepSpec, runSweepJob, sweepJobs } from '@hft/sweeps';
-import { startPrivatePostgres, startPrivateRedis, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
+import { chromium } from 'playwright-core';
+import { platformEnv, startDaemon, startPrivatePostgres, startPrivateRedis, testSigner, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
 
 const id = ((process.pid + 97) % 200) + 20;
 const NET = `10.232.${id}`;
@@ -101,12 +102,13 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
     const killedJob = started['job'] as string;
     expect(w1.lines.some((l) => l['msg'] === 'job done' && l['job'] === killedJob)).toBe(false);
     expect(await exited).toBe(0);
-    const r = JSON.parse(out) as { jobs: number; done: number; failed: unknown[]; runs: { jobKey: string; worker: string; pnl: number; sharpe: number | null; maxDrawdown: number; orders: number; fills: number; fees: number }[] };
+    const r = JSON.parse(out) as { jobs: number; done: number; failed: unknown[]; report: string; runs: { jobKey: string; worker: string; pnl: number; sharpe: number | null; maxDrawdown: number; orders: number; fills: number; fees: number }[] };
     const cfg = loadConfig({ env: {} });
     const jobs = sweepJobs(loadSweepSpec(SPEC), cfg);
     expect({ jobs: r.jobs, done: r.done, failed: r.failed }).toEqual({ jobs: jobs.length, done: jobs.length, failed: [] });
     expect(r.runs.map((x) => x.jobKey).sort()).toEqual(jobs.map((j) => j.key).sort());
     expect(r.runs.find((x) => x.jobKey === killedJob)!.worker).toBe('w2');
+    expect(r.report).toMatch(/\.run\/reports\/sweep-mm-spreads-.*\.html$/);
     // Each configuration alone, in this process: the same figures.
     const registry = InstrumentRegistry.fromConfig(cfg);
     const log = createLogger({ daemon: 'test', destination: new PassThrough() });
@@ -114,6 +116,32 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
       const alone = (await runSweepJob(j, cfg, registry, cfg.sweeps.equity_every_ms, log)).metrics;
       const run = r.runs.find((x) => x.jobKey === j.key)!;
       expect([j.key, run.pnl, run.sharpe, run.maxDrawdown, run.orders, run.fills, run.fees]).toEqual([j.key, alone.pnl, alone.sharpe, alone.maxDrawdown, alone.orders, alone.fills, alone.fees]);
+    }
+    // The report, opened from the dashboard (monitoring on the same database), in headless Chromium.
+    const signer = testSigner();
+    const p = await platformEnv({ DATABASE_URL: postgres!.url, HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile });
+    const mon = startDaemon('monitoring', [], p.env);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    try {
+      await mon.ready(p.http.monitoring);
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${p.http.monitoring}/dashboard`);
+      const link = page.locator('#sweeps tr a', { hasText: 'report' }).first();
+      await link.waitFor({ timeout: 15_000 });
+      expect(await page.textContent('#sweeps')).toContain(`${jobs.length}/${jobs.length}`);
+      await page.goto(`http://127.0.0.1:${p.http.monitoring}${(await link.getAttribute('href'))!}`);
+      // Every chart: a heat map per strategy (a cell per run), equity curves, the drawdown, the table.
+      expect(await page.locator('svg.heatmap').count()).toBe(2);
+      expect(await page.locator('svg.heatmap rect.cell').count()).toBe(jobs.length);
+      expect(await page.locator('svg.equity-chart polyline.equity').count()).toBe(5);
+      expect(await page.locator('svg.drawdown-chart polygon.drawdown').count()).toBe(1);
+      expect(await page.locator('table.runs tbody tr').count()).toBe(jobs.length);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+      await mon.stop();
     }
     const db = new pg.Client({ connectionString: postgres!.url });
     await db.connect();

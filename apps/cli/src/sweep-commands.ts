@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { PlatformConfig } from '@hft/config';
+import { fromRoot, type PlatformConfig } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { loadInstruments, storePool } from '@hft/market-store';
-import { loadSweepSpec, startSweepWorker, SweepQueue, SweepStore, sweepJobs } from '@hft/sweeps';
+import { loadSweepSpec, startSweepWorker, SweepQueue, SweepStore, sweepJobs, sweepReport } from '@hft/sweeps';
 
 const quiet = () => createLogger({ daemon: 'cli', destination: new PassThrough() });
 
@@ -36,7 +38,13 @@ export async function runSweep(cfg: PlatformConfig, file: string, o: { json: boo
       lastLine = line;
       if (p.done + failed.length >= p.jobs) {
         const runs = await store.runs(sweepId);
-        if (o.json) process.stdout.write(`${JSON.stringify({ sweepId, jobs: p.jobs, done: p.done, failed, runs })}\n`);
+        // The report, as the dashboard serves it (GET /api/v1/sweeps/<id>/report), also as a file.
+        const data = (await store.report(sweepId))!;
+        const dir = fromRoot('.run/reports');
+        mkdirSync(dir, { recursive: true });
+        const report = join(dir, `sweep-${sweepId}.html`);
+        writeFileSync(report, sweepReport(data.sweep, data.runs));
+        if (o.json) process.stdout.write(`${JSON.stringify({ sweepId, jobs: p.jobs, done: p.done, failed, report, runs })}\n`);
         else {
           process.stdout.write(`best ${Math.min(o.top, runs.length)} of ${runs.length} by PnL:\n`);
           for (const r of runs.slice(0, o.top)) {
@@ -44,6 +52,7 @@ export async function runSweep(cfg: PlatformConfig, file: string, o: { json: boo
             process.stdout.write(`  ${r.strategyId.padEnd(14)} ${changes.padEnd(36)} PnL ${r.pnl.toFixed(2).padStart(10)}  Sharpe ${r.sharpe === null ? '   –' : r.sharpe.toFixed(2).padStart(6)}  maxDD ${r.maxDrawdown.toFixed(2).padStart(8)}  fills ${r.fills}/${r.orders}  fees ${r.fees.toFixed(2)}\n`);
           }
           for (const f of failed) process.stdout.write(`  failed ${f.key} after ${f.attempts} attempts: ${f.reason}\n`);
+          process.stdout.write(`report: ${report} (also /api/v1/sweeps/${sweepId}/report on the dashboard's server)\n`);
         }
         return failed.length ? 1 : 0;
       }

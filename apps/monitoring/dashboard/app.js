@@ -480,6 +480,31 @@ $('interval').addEventListener('change', (e) => {
 void refreshScanner();
 setInterval(() => void refreshScanner(), 5000);
 setInterval(() => void refreshQuote(), 2000);
+// Backtest sweeps: progress of the recent ones and a link to each one's report.
+async function refreshSweeps() {
+  let list = [];
+  try {
+    list = await getJson('/api/v1/sweeps');
+  } catch {
+    return;
+  }
+  $('sweeps').replaceChildren(...list.map((w) => {
+    const tr = row([w.name, w.createdAt.slice(0, 19), '', '']);
+    tr.dataset.sweep = w.sweepId;
+    const bar = document.createElement('progress');
+    bar.max = w.jobs;
+    bar.value = w.done;
+    tr.children[2].replaceChildren(bar, document.createTextNode(` ${w.done}/${w.jobs}`));
+    const a = document.createElement('a');
+    a.href = `/api/v1/sweeps/${encodeURIComponent(w.sweepId)}/report`;
+    a.target = '_blank';
+    a.textContent = 'report';
+    tr.children[3].replaceChildren(a);
+    return tr;
+  }));
+}
+void refreshSweeps();
+setInterval(() => void refreshSweeps(), 3000);
 connect();
 void refreshRisk();
 setInterval(() => void refreshRisk(), 2000);

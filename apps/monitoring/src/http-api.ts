@@ -8,6 +8,7 @@ import { gttToPlace, type PlaceFields } from '@hft/triggers';
 import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import { CandleStore, CandleTickStream } from '@hft/market-store';
+import { SweepStore, sweepReport } from '@hft/sweeps';
 import type { ReplayInstruments } from '@hft/replay';
 import type pg from 'pg';
 import type { LatencyView, RateMeter } from './latency-view.js';
@@ -185,6 +186,36 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
       return { ...q, ...(g && { openInterest: g.openInterest, iv: g.iv }) };
     });
   }
+
+  // Backtest sweeps (hft backtest --sweep, hft worker): progress, results and the HTML report, from Postgres.
+  const sweeps = (): SweepStore => new SweepStore(d.store());
+  const sweepsDown = (reply: FastifyReply, e: unknown): FastifyReply => reply.code(503).send({ error: 'HFT_STORE_UNAVAILABLE', message: `sweep results (Postgres) unavailable: ${(e as Error).message}` });
+  const noSweeps = (e: unknown): boolean => /relation "sweeps" does not exist/.test((e as Error).message);
+  app.get('/api/v1/sweeps', { preHandler: read }, async (_req, reply) => {
+    try {
+      return await sweeps().list();
+    } catch (e) {
+      return noSweeps(e) ? [] : sweepsDown(reply, e);
+    }
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/sweeps/:id', { preHandler: read }, async (req, reply) => {
+    try {
+      const p = await sweeps().progress(req.params.id);
+      if (!p) return notFound(reply, `no sweep ${JSON.stringify(req.params.id.slice(0, 80))} (GET /api/v1/sweeps lists them)`);
+      return { sweepId: req.params.id, ...p, runs: await sweeps().runs(req.params.id) };
+    } catch (e) {
+      return noSweeps(e) ? notFound(reply, 'no sweep has run on this database yet') : sweepsDown(reply, e);
+    }
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/sweeps/:id/report', { preHandler: read }, async (req, reply) => {
+    try {
+      const r = await sweeps().report(req.params.id);
+      if (!r) return notFound(reply, `no sweep ${JSON.stringify(req.params.id.slice(0, 80))} (GET /api/v1/sweeps lists them)`);
+      return reply.header('content-type', 'text/html; charset=utf-8').send(sweepReport(r.sweep, r.runs));
+    } catch (e) {
+      return noSweeps(e) ? notFound(reply, 'no sweep has run on this database yet') : sweepsDown(reply, e);
+    }
+  });
 
   for (const stream of ['ticks', 'candles', 'greeks', 'orders', 'dashboard'] as const) {
     app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));

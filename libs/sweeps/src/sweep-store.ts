@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { migrate } from '@hft/migrations';
 import type { RunMetrics } from './run-metrics.js';
+import type { ReportRun } from './sweep-report.js';
 import type { SweepJob, SweepSpec } from './sweep-spec.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,28 @@ export class SweepStore {
     const r = await this.pool.query<{ jobs: number; done: number; wall: number }>('SELECT s.jobs, count(r.job_key)::int AS done, coalesce(sum(r.wall_seconds), 0) AS wall FROM sweeps s LEFT JOIN sweep_runs r USING (sweep_id) WHERE s.sweep_id = $1 GROUP BY s.jobs', [sweepId]);
     const x = r.rows[0];
     return x ? { jobs: x.jobs, done: x.done, wallSeconds: x.wall } : null;
+  }
+
+  /** Recent sweeps with how far each is. */
+  async list(limit = 50): Promise<{ sweepId: string; name: string; jobs: number; done: number; createdAt: string }[]> {
+    const r = await this.pool.query(
+      `SELECT s.sweep_id AS "sweepId", s.name, s.jobs, count(r.job_key)::int AS done, s.created_at::text AS "createdAt" FROM sweeps s LEFT JOIN sweep_runs r USING (sweep_id)
+       GROUP BY s.sweep_id ORDER BY s.created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return r.rows as { sweepId: string; name: string; jobs: number; done: number; createdAt: string }[];
+  }
+
+  /** A sweep and its runs with their changes and equity curves: what its report draws. */
+  async report(sweepId: string): Promise<{ sweep: { sweepId: string; name: string; jobs: number; createdAt: string }; runs: ReportRun[] } | null> {
+    const s = await this.pool.query<{ sweepId: string; name: string; jobs: number; createdAt: string }>('SELECT sweep_id AS "sweepId", name, jobs, created_at::text AS "createdAt" FROM sweeps WHERE sweep_id = $1', [sweepId]);
+    if (!s.rows[0]) return null;
+    const r = await this.pool.query(
+      `SELECT job_key AS "jobKey", strategy_id AS "strategyId", result->'changes' AS changes, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, worker, result->'equity' AS equity
+       FROM sweep_runs WHERE sweep_id = $1 ORDER BY job_key`,
+      [sweepId],
+    );
+    return { sweep: s.rows[0], runs: r.rows as ReportRun[] };
   }
 
   async runs(sweepId: string): Promise<(RunRow & { finishedAt: string })[]> {
