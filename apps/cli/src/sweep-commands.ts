@@ -78,8 +78,8 @@ export async function worker(cfg: PlatformConfig, o: { concurrency?: number; id?
     quiet(),
     (data, out) => log.info({ sweep: data.sweepId, job: data.job.key, strategy: data.job.strategyId, pnl: out.pnl, recorded: out.recorded, seconds: +out.wallSeconds.toFixed(3) }, 'job done'),
   );
-  w.on('active', (job) => log.info({ sweep: job.data.sweepId, job: job.data.job.key, strategy: job.data.job.strategyId, attempt: job.attemptsMade + 1 }, 'job started'));
-  w.on('failed', (job, err) => log.warn({ sweep: job?.data.sweepId, job: job?.data.job.key, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+  w.worker.on('active', (job) => log.info({ sweep: job.data.sweepId, job: job.data.job.key, strategy: job.data.job.strategyId, attempt: job.attemptsMade + 1 }, 'job started'));
+  w.worker.on('failed', (job, err) => log.warn({ sweep: job?.data.sweepId, job: job?.data.job.key, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
   log.info({ concurrency: o.concurrency ?? cfg.sweeps.concurrency }, 'sweep worker ready');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -27,16 +27,18 @@ async function main(): Promise<void> {
   try {
     const store = new SweepStore(pool);
     await store.migrate();
+    console.error('bench: services ready');
     // Warm the code paths once, then the loop.
     await runSweepJob(jobs[0]!, cfg, registry, 1000, log);
     let t = performance.now();
     for (const j of jobs) await runSweepJob(j, cfg, registry, 1000, log);
     const loopS = (performance.now() - t) / 1000;
+    console.error(`bench: loop ${loopS.toFixed(2)} s`);
     const queue = new SweepQueue({ redisUrl: redis.url, prefix: 'bench:bull', attempts: 1 });
     const through = async (workers: number, sweepId: string): Promise<number> => {
       const started: ChildProcess[] = [];
       for (let i = 0; i < workers; i++) {
-        const c = spawn(process.execPath, [join(workspaceRoot(), 'apps/cli/dist/src/main.js'), 'worker', '--id', `b${i}`], { env: { ...env, HFT__SWEEPS__QUEUE_PREFIX: 'bench:bull' }, stdio: 'ignore' });
+        const c = spawn(process.execPath, [join(workspaceRoot(), 'apps/cli/dist/src/main.js'), 'worker', '--id', `b${i}`], { env: { ...env, HFT__SWEEPS__QUEUE_PREFIX: 'bench:bull' }, stdio: ['ignore', 'ignore', 'inherit'] });
         started.push(c);
         children.push(c);
       }
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
       await queue.enqueue(sweepId, jobs);
       while ((await store.progress(sweepId))!.done < jobs.length) await new Promise((r) => setTimeout(r, 20));
       const s = (performance.now() - t0) / 1000;
+      console.error(`bench: ${workers} worker(s) ${s.toFixed(2)} s`);
       for (const c of started) c.kill('SIGTERM');
       await Promise.all(started.map((c) => new Promise((r) => c.once('exit', r))));
       return s;

@@ -2,6 +2,6 @@ export { loadSweepSpec, sweepJobs, sweepSpecSchema, type SweepSpec, type SweepJo
 export { runMetrics, type RunMetrics } from './run-metrics.js';
 export { SweepStore, SWEEP_MIGRATIONS, type RunRow } from './sweep-store.js';
 export { SweepQueue, SWEEP_QUEUE, bullConnection, type SweepJobData, type QueueSettings } from './sweep-queue.js';
-export { startSweepWorker, runSweepJob, type WorkerSettings, type JobOutcome } from './sweep-worker.js';
+export { startSweepWorker, runSweepJob, type WorkerSettings, type JobOutcome, type SweepWorker } from './sweep-worker.js';
 export * from './errors.js';
 export { sweepReport, type ReportRun } from './sweep-report.js';

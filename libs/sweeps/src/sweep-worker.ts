@@ -55,9 +55,17 @@ export async function runSweepJob(job: SweepJob, cfg: PlatformConfig, registry: 
  * process and records its result in Postgres. A worker that dies mid-job stops renewing its lock;
  * BullMQ gives the job to another worker, and the result is recorded once whichever finishes.
  */
-export function startSweepWorker(s: WorkerSettings, cfg: PlatformConfig, registry: InstrumentRegistry, pool: pg.Pool, log: Logger, onDone?: (job: SweepJobData, outcome: JobOutcome) => void): Worker<SweepJobData, JobOutcome> {
+export interface SweepWorker {
+  readonly worker: Worker<SweepJobData, JobOutcome>;
+  /** Finish the job in hand, then stop and let go of Redis. */
+  close(): Promise<void>;
+}
+
+export function startSweepWorker(s: WorkerSettings, cfg: PlatformConfig, registry: InstrumentRegistry, pool: pg.Pool, log: Logger, onDone?: (job: SweepJobData, outcome: JobOutcome) => void): SweepWorker {
   const id = s.id ?? `${hostname()}-${process.pid}`;
   const store = new SweepStore(pool);
+  // Ours, so ours to close: BullMQ leaves a connection it was given open.
+  const connection = bullConnection(s.redisUrl);
   const worker = new Worker<SweepJobData, JobOutcome>(
     SWEEP_QUEUE,
     async (job: Job<SweepJobData>) => {
@@ -68,7 +76,13 @@ export function startSweepWorker(s: WorkerSettings, cfg: PlatformConfig, registr
       onDone?.(job.data, outcome);
       return outcome;
     },
-    { connection: bullConnection(s.redisUrl), prefix: s.prefix, concurrency: s.concurrency, lockDuration: s.lockDurationMs, stalledInterval: Math.max(1000, Math.floor(s.lockDurationMs / 2)), maxStalledCount: 3 },
+    { connection, prefix: s.prefix, concurrency: s.concurrency, lockDuration: s.lockDurationMs, stalledInterval: Math.max(1000, Math.floor(s.lockDurationMs / 2)), maxStalledCount: 3 },
   );
-  return worker;
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
 }
