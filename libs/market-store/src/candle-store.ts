@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { errorMessage } from '@hft/errors';
+import { withTransaction } from '@hft/migrations';
 import { INTERVAL_MS, type CandleInterval } from './candle-interval.js';
 import { ERR_PARTMAN_MISSING } from './errors.js';
 import type { UpsertCounts } from './instrument-master.js';
@@ -61,22 +62,14 @@ export class CandleStore {
     await this.knownDays();
     const need = [...new Set([...startsMs].map(dayOf))].filter((d) => !this.days.has(d)).sort((a, b) => a - b);
     if (need.length === 0) return 0;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(this.pool, async (client) => {
       // One maker at a time (the recorder and a backfill may want the same day).
       await client.query("SELECT pg_advisory_xact_lock(hashtext('hft_candle_partitions'))");
       const existing = await client.query<{ name: string }>("SELECT partition_tablename AS name FROM partman.show_partitions('public.candles_1m')");
       const have = new Set(existing.rows.map((r) => r.name));
       const missing = need.filter((d) => !have.has(`candles_1m_p${new Date(d).toISOString().slice(0, 10).replace(/-/g, '_')}`));
       if (missing.length) await client.query('SELECT partman.create_partition_time($1, $2::timestamptz[], false)', ['public.candles_1m', missing.map((d) => new Date(d).toISOString())]);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
     for (const d of need) this.days.add(d);
     return need.length;
   }
@@ -92,29 +85,21 @@ export class CandleStore {
       const args = [col((c) => c.symbol), col((c) => c.startMs), col((c) => c.open), col((c) => c.high), col((c) => c.low), col((c) => c.close), col((c) => c.volume), col((c) => c.trades), col((c) => c.turnover), source];
       const rows = `unnest($1::text[], $2::float8[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::int[], $9::float8[]) AS u(s, ms, o, h, l, c, v, n, tv)`;
       // Two statements, not ON CONFLICT DO UPDATE RETURNING xmax: a partitioned table has no xmax to tell inserts from updates.
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const upd = await client.query(
+      const [upd, ins] = await withTransaction(this.pool, async (client) => [
+        await client.query(
           `UPDATE candles_1m AS t SET open = u.o, high = u.h, low = u.l, close = u.c, volume = u.v, trades = u.n, turnover = u.tv, source = $10 FROM ${rows}
            WHERE t.symbol = u.s AND t.ts = to_timestamp(u.ms / 1000.0)
              AND ((t.open, t.high, t.low, t.close, t.volume, t.trades) IS DISTINCT FROM (u.o, u.h, u.l, u.c, u.v, u.n) OR abs(t.turnover - u.tv) > 1e-9 * greatest(abs(t.turnover), 1))`,
           args,
-        );
-        const ins = await client.query(
+        ),
+        await client.query(
           `INSERT INTO candles_1m (symbol, ts, open, high, low, close, volume, trades, turnover, source) SELECT s, to_timestamp(ms / 1000.0), o, h, l, c, v, n, tv, $10 FROM ${rows} ON CONFLICT (symbol, ts) DO NOTHING`,
           args,
-        );
-        await client.query('COMMIT');
-        counts.inserted += ins.rowCount ?? 0;
-        counts.updated += upd.rowCount ?? 0;
-        counts.unchanged += part.length - (ins.rowCount ?? 0) - (upd.rowCount ?? 0);
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      } finally {
-        client.release();
-      }
+        ),
+      ]);
+      counts.inserted += ins.rowCount ?? 0;
+      counts.updated += upd.rowCount ?? 0;
+      counts.unchanged += part.length - (ins.rowCount ?? 0) - (upd.rowCount ?? 0);
     }
     return counts;
   }

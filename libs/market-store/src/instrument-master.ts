@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { InstrumentKind } from '@hft/config';
+import { withTransaction } from '@hft/migrations';
 import type { InstrumentRow } from './instrument-row.js';
 
 /** The channel a write to the master is announced on (LISTEN hft_instruments): readers reload. */
@@ -72,9 +73,7 @@ export class InstrumentMaster {
    */
   async upsert(rows: readonly InstrumentRow[], batch = 5000): Promise<UpsertCounts> {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.pool, async (client) => {
       for (let i = 0; i < rows.length; i += batch) {
         const part = rows.slice(i, i + batch);
         const col = <T>(f: (r: InstrumentRow) => T): T[] => part.map(f);
@@ -100,13 +99,7 @@ export class InstrumentMaster {
         counts.unchanged += part.length - res.rows.length;
       }
       if (counts.inserted + counts.updated > 0) await client.query(`SELECT pg_notify('${INSTRUMENTS_CHANNEL}', $1)`, [JSON.stringify(counts)]);
-      await client.query('COMMIT');
       return counts;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 }

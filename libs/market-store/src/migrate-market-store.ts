@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { migrate } from '@hft/migrations';
+import { migrate, migrationsBeside } from '@hft/migrations';
 
-/** The market store's migrations (instruments, candles), beside src/ and dist/ alike. */
-const here = dirname(fileURLToPath(import.meta.url));
-export const MARKET_MIGRATIONS = [join(here, '..', 'migrations'), join(here, '..', '..', 'migrations')].find((d) => existsSync(d))!;
+/** The market store's migrations (instruments, candles). */
+export const MARKET_MIGRATIONS = migrationsBeside(import.meta.url);
 
 /** Apply them (their own bookkeeping table, apart from the OMS ledger's). */
 export async function migrateMarketStore(pool: pg.Pool): Promise<string[]> {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { ERR_MIGRATION_CHANGED, ERR_MIGRATION_FAILED } from './errors.js';
+import { withTransaction } from './with-transaction.js';
 
 /** A set of migrations with its own bookkeeping table: the OMS's ledger, the market store... */
 export interface MigrationSet {
@@ -23,10 +24,8 @@ export async function migrate(pool: pg.Pool, set: string | MigrationSet): Promis
   const files = readdirSync(dir)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort();
-  const client = await pool.connect();
-  const applied: string[] = [];
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
+    const applied: string[] = [];
     await client.query("SELECT pg_advisory_xact_lock(hashtext('hft_migrations:' || $1))", [table]);
     await client.query(`CREATE TABLE IF NOT EXISTS ${table} (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map((await client.query<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${table}`)).rows.map((r) => [r.version, r.checksum]));
@@ -47,12 +46,6 @@ export async function migrate(pool: pg.Pool, set: string | MigrationSet): Promis
       await client.query(`INSERT INTO ${table} (version, name, checksum) VALUES ($1, $2, $3)`, [version, f, checksum]);
       applied.push(f);
     }
-    await client.query('COMMIT');
     return applied;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -1,14 +1,10 @@
-import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { migrate } from '@hft/migrations';
+import { migrate, migrationsBeside } from '@hft/migrations';
 import type { RunMetrics } from './run-metrics.js';
 import type { ReportRun } from './sweep-report.js';
 import type { SweepJob, SweepSpec } from './sweep-spec.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const SWEEP_MIGRATIONS = [join(here, '..', 'migrations'), join(here, '..', '..', 'migrations')].find((d) => existsSync(d))!;
+export const SWEEP_MIGRATIONS = migrationsBeside(import.meta.url);
 
 export interface RunRow extends RunMetrics {
   jobKey: string;
