@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Instrument } from '@hft/config';
 import { errorMessage } from '@hft/errors';
 import type { Logger } from '@hft/logging';
 import { MinuteCandles, type CandleStore, type StoredCandle } from '@hft/market-store';
@@ -40,8 +41,8 @@ export class CandleRecorder {
     return this.minutes.clockMs;
   }
 
-  trade(t: Tick): void {
-    this.minutes.trade(t.symbol, Number(t.tsEvent / 1_000_000n), t.priceUnits, t.qtyUnits, t.price * t.qty);
+  trade(t: Tick, inst: Instrument): void {
+    this.minutes.trade(inst, Number(t.tsEvent / 1_000_000n), t.priceUnits, t.qtyUnits);
   }
 
   /** After each frame: close the minutes exchange time has passed. */

@@ -52,8 +52,9 @@ await runDaemon({
     // Trades only (the trade topic): the candles, the last price, and the clock the scanner runs on.
     const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => {
       for (const t of f.ticks) {
-        if (t.kind !== TickKind.Trade || !catalog.instrument(t.symbol)) continue;
-        recorder.trade(t);
+        const inst = t.kind === TickKind.Trade ? catalog.instrument(t.symbol) : undefined;
+        if (!inst) continue;
+        recorder.trade(t, inst);
         book.onTrade(t);
       }
       recorder.advance();

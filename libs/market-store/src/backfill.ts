@@ -52,8 +52,7 @@ export async function backfillFile(spec: FileSpec, store: CandleStore, registry:
       for (let batch = await source.next(4096); batch; batch = await source.next(4096)) {
         for (const t of batch) {
           if (t.kind !== TickKind.Trade) continue;
-          const inst = instruments.list[t.sym]!;
-          minutes.trade(inst.symbol, t.sec * 1000 + Math.floor(t.nsec / 1e6), t.priceUnits, t.qtyUnits, (t.priceUnits / inst.priceScale) * (t.qtyUnits / inst.qtyScale));
+          minutes.trade(instruments.list[t.sym]!, t.sec * 1000 + Math.floor(t.nsec / 1e6), t.priceUnits, t.qtyUnits);
         }
       }
     } finally {

@@ -1,3 +1,4 @@
+import type { Instrument } from '@hft/config';
 import type { StoredCandle } from './candle-store.js';
 
 const MINUTE_MS = 60_000;
@@ -15,7 +16,8 @@ export class MinuteCandles {
 
   constructor(private readonly onClose: (c: StoredCandle) => void) {}
 
-  trade(symbol: string, tsMs: number, priceUnits: number, qtyUnits: number, turnover: number): void {
+  trade(inst: Instrument, tsMs: number, priceUnits: number, qtyUnits: number): void {
+    const symbol = inst.symbol;
     const start = tsMs - (((tsMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
     let c = this.open.get(symbol);
     if (c && start > c.startMs) {
@@ -32,7 +34,8 @@ export class MinuteCandles {
     c.close = priceUnits;
     c.volume += qtyUnits;
     c.trades++;
-    c.turnover += turnover;
+    // In currency, computed here alone so the recorder and a backfill add the very same doubles.
+    c.turnover += (priceUnits / inst.priceScale) * (qtyUnits / inst.qtyScale);
     if (tsMs > this.clockMs) this.clockMs = tsMs;
   }
 
