@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { InstrumentRegistry, type Instrument, type PlatformConfig } from '@hft/config';
 import { errorMessage } from '@hft/errors';
 import type { Logger } from '@hft/logging';
-import { InstrumentSearch, INSTRUMENTS_CHANNEL, mergeInstruments, rowFromConfig, rowToConfig, type InstrumentMaster, type InstrumentRow } from '@hft/market-store';
+import { InstrumentSearch, INSTRUMENTS_CHANNEL, registryOf, rowFromConfig, type InstrumentMaster, type InstrumentRow } from '@hft/market-store';
 import type { MarketMetrics } from './market-metrics.js';
 
 /**
@@ -47,10 +47,10 @@ export class InstrumentCatalog {
     for (const [s, r] of byConfig) if (!stored.has(s)) merged.push(r);
     this.rows = new Map(merged.map((r) => [r.symbol, r]));
     this.search = new InstrumentSearch(merged);
-    const configs = merged.map(rowToConfig).flatMap((c) => (c.ok ? [c.config] : []));
-    this.registry = new InstrumentRegistry(mergeInstruments(configs, this.cfg.instruments));
+    const { registry, refused } = registryOf(rows, this.cfg.instruments);
+    this.registry = registry;
     this.m.instruments.set(merged.length);
-    this.log.info({ instruments: merged.length }, 'instrument master loaded');
+    this.log.info({ instruments: merged.length, refused: refused.length }, 'instrument master loaded');
   }
 
   private reloadSoon(): void {

@@ -1,3 +1,4 @@
+import type { Instrument } from '@hft/config';
 import { errorMessage } from '@hft/errors';
 import type { Logger } from '@hft/logging';
 import type { CandleStore, StoredCandle } from '@hft/market-store';
@@ -8,6 +9,11 @@ import type { InstrumentCatalog } from './instrument-catalog.js';
 import type { MarketMetrics } from './market-metrics.js';
 
 const DAY_MS = 86_400_000;
+
+/** A stored minute (instrument units) as the scanner takes it (decimals). */
+function toBar(c: StoredCandle, inst: Instrument): MinuteBar {
+  return { symbol: c.symbol, startMs: c.startMs, open: c.open / inst.priceScale, high: c.high / inst.priceScale, low: c.low / inst.priceScale, close: c.close / inst.priceScale, volume: c.volume / inst.qtyScale, turnover: c.turnover };
+}
 /** Kinds a momentum scan ranks when no universe is configured (indexes and option contracts are not traded as such). */
 const SCANNED_KINDS = new Set(['equity', 'etf', 'future', 'crypto', 'fx']);
 
@@ -50,8 +56,7 @@ export class ScannerService {
     const inst = this.catalog.instrument(c.symbol);
     if (!inst) return;
     this.traded.add(c.symbol);
-    const bar: MinuteBar = { symbol: c.symbol, startMs: c.startMs, open: c.open / inst.priceScale, high: c.high / inst.priceScale, low: c.low / inst.priceScale, close: c.close / inst.priceScale, volume: c.volume / inst.qtyScale, turnover: c.turnover };
-    this.scanner.onMinute(bar);
+    this.scanner.onMinute(toBar(c, inst));
     const day = this.catalog.dayStart(c.symbol, c.startMs);
     if (this.priorFor.get(c.symbol) !== day) {
       this.priorFor.set(c.symbol, day);
@@ -66,7 +71,7 @@ export class ScannerService {
     const span = (this.settings.lookbackDays * 2 + 7) * DAY_MS;
     try {
       const rows = await this.store.history(symbol, day - span, day, '1m', 'UTC', 1_000_000);
-      const bars = rows.map((c) => ({ symbol, startMs: c.startMs, open: c.open / inst.priceScale, high: c.high / inst.priceScale, low: c.low / inst.priceScale, close: c.close / inst.priceScale, volume: c.volume / inst.qtyScale, turnover: c.turnover }));
+      const bars = rows.map((c) => toBar(c, inst));
       const p = priorDays(bars, this.settings.lookbackDays, this.settings.windowMinutes, (ms) => this.catalog.dayStart(symbol, ms));
       this.scanner.setPrior(symbol, p);
       this.log.info({ symbol, days: p.days, high: p.high }, 'scanner: earlier days loaded');

@@ -2,7 +2,7 @@ export { type InstrumentRow, rowFromConfig, rowToConfig } from './instrument-row
 export { InstrumentMaster, INSTRUMENTS_CHANNEL, type UpsertCounts } from './instrument-master.js';
 export { parseInstrumentCsv, INSTRUMENT_COLUMNS, type BadInstrumentRow } from './instrument-csv.js';
 export { InstrumentSearch, type SearchHit, type SearchMatch, type SearchFilter } from './instrument-search.js';
-export { loadInstruments, mergeInstruments } from './load-instruments.js';
+export { loadInstruments, mergeInstruments, registryOf } from './load-instruments.js';
 export { storePool } from './store-pool.js';
 export { CandleStore, type StoredCandle, type DayFigures } from './candle-store.js';
 export { CANDLE_INTERVALS, INTERVAL_MS, parseInterval, type CandleInterval } from './candle-interval.js';

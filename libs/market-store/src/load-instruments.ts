@@ -4,7 +4,7 @@ import { errorMessage } from '@hft/errors';
 import type { Logger } from '@hft/logging';
 import { ERR_MASTER_UNREACHABLE } from './errors.js';
 import { InstrumentMaster } from './instrument-master.js';
-import { rowToConfig } from './instrument-row.js';
+import { rowToConfig, type InstrumentRow } from './instrument-row.js';
 import { storePool } from './store-pool.js';
 
 /**
@@ -16,6 +16,21 @@ export function mergeInstruments(master: readonly InstrumentConfig[], config: re
   const bySymbol = new Map(master.map((c) => [c.symbol, c]));
   for (const c of config) bySymbol.set(c.symbol, c);
   return [...bySymbol.values()];
+}
+
+/**
+ * The registry of master rows and configured instruments (mergeInstruments), and the rows left out
+ * because the config's checks refuse them (symbol and why).
+ */
+export function registryOf(rows: readonly InstrumentRow[], config: readonly InstrumentConfig[]): { registry: InstrumentRegistry; refused: { symbol: string; why: string }[] } {
+  const configs: InstrumentConfig[] = [];
+  const refused: { symbol: string; why: string }[] = [];
+  for (const r of rows) {
+    const c = rowToConfig(r);
+    if (c.ok) configs.push(c.config);
+    else refused.push({ symbol: r.symbol, why: c.why });
+  }
+  return { registry: new InstrumentRegistry(mergeInstruments(configs, config)), refused };
 }
 
 /** The instrument registry a daemon starts with (see mergeInstruments); retries an unreachable Postgres for wait_s. */
@@ -33,16 +48,10 @@ export async function loadInstruments(cfg: PlatformConfig, log: Logger): Promise
           return InstrumentRegistry.fromConfig(cfg);
         }
         const rows = await master.all();
-        const configs: InstrumentConfig[] = [];
-        let refused = 0;
-        for (const r of rows) {
-          const c = rowToConfig(r);
-          if (c.ok) configs.push(c.config);
-          else if (refused++ < 5) log.warn({ symbol: r.symbol, why: c.why }, 'instrument master row left out');
-        }
-        const merged = mergeInstruments(configs, cfg.instruments);
-        log.info({ master: rows.length, config: cfg.instruments.length, total: merged.length, refused }, 'instruments loaded from the master');
-        return new InstrumentRegistry(merged);
+        const { registry, refused } = registryOf(rows, cfg.instruments);
+        for (const r of refused.slice(0, 5)) log.warn(r, 'instrument master row left out');
+        log.info({ master: rows.length, config: cfg.instruments.length, total: registry.symbols().length, refused: refused.length }, 'instruments loaded from the master');
+        return registry;
       } catch (e) {
         if (Date.now() >= deadline) throw ERR_MASTER_UNREACHABLE(url.replace(/\/\/[^@]*@/, '//'), cfg.instrument_master.wait_s, errorMessage(e));
         if (attempt === 1) log.warn({ err: errorMessage(e) }, 'instrument master unreachable; retrying');
