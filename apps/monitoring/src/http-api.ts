@@ -190,7 +190,8 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
   // Backtest sweeps (hft backtest --sweep, hft worker): progress, results and the HTML report, from Postgres.
   const sweeps = (): SweepStore => new SweepStore(d.store());
   const sweepsDown = (reply: FastifyReply, e: unknown): FastifyReply => reply.code(503).send({ error: 'HFT_STORE_UNAVAILABLE', message: `sweep results (Postgres) unavailable: ${(e as Error).message}` });
-  const noSweeps = (e: unknown): boolean => /relation "sweeps" does not exist/.test((e as Error).message);
+  // Postgres's undefined_table: no sweep has ever run against this database.
+  const noSweeps = (e: unknown): boolean => (e as { code?: string }).code === '42P01';
   app.get('/api/v1/sweeps', { preHandler: read }, async (_req, reply) => {
     try {
       return await sweeps().list();
