@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceRoot } from '@hft/config';
 import { appMain } from '@hft/supervisor';
@@ -271,7 +271,7 @@ describe('market services end to end (real daemons, Postgres with pg_partman, Ze
   });
 
   it('the dashboard finds an instrument, shows its quote card and candle chart, and lists the suggestions (Chromium)', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const pageErrors: string[] = [];

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, workspaceRoot } from '@hft/config';
 import { ORDER_PATH_STAGES } from '@hft/messages';
@@ -149,7 +149,7 @@ describe('the platform: every daemon a process, real sockets, Redis and Postgres
   }, 90_000);
 
   it('the dashboard in a real browser shows live data and lets the risk officer toggle the kill-switch', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const pageErrors: string[] = [];

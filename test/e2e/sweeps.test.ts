@@ -11,7 +11,7 @@ import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { appMain } from '@hft/supervisor';
 import { loadSweepSpec, runSweepJob, sweepJobs } from '@hft/sweeps';
-import { chromium } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { platformEnv, startDaemon, startPrivatePostgres, startPrivateRedis, testSigner, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
 
 const id = ((process.pid + 97) % 200) + 20;
@@ -121,7 +121,7 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
     const signer = testSigner();
     const p = await platformEnv({ DATABASE_URL: postgres!.url, HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile });
     const mon = startDaemon('monitoring', [], p.env);
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    const browser = await launchBrowser();
     try {
       await mon.ready(p.http.monitoring);
       const page = await browser.newPage();
