@@ -1,7 +1,7 @@
 // The docs' examples, run the way an outside user would run them against a running platform: the
 // README's plugin and the risk officer's shell session (curl + jq), wire-format.md's Python decoders
 // (Debian's python3 with pyzmq), data/README's CSV. Docs and code cannot drift apart unnoticed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,23 @@ describe('the docs, executed', () => {
     expect(books[0]).toMatch(/^AAPL \d+ \d{19} \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\] \[(\(\d+(\.\d+)?, \d+(\.\d+)?\))?\]$/);
   });
 
+  it('wire-format.md: the Python subscriber that names itself gets the first tick of a replay that waits for it (--wait-for notebook@ticks)', async () => {
+    const [t, b, a] = await freePorts(3);
+    const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}`, HFT__ENDPOINTS__ANALYTICS__BIND: `tcp://127.0.0.1:${a}` };
+    // market-data first: it must hold the replay until the notebook, started after it, has subscribed.
+    const md = spawn(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), 'data/market_data.csv', '--symbols', 'AAPL', '--to', '14:30:05', '--speed', 'max', '--json', '--no-progress', '--http-port', '0', '--wait-for', 'notebook@ticks', '--wait-timeout-ms', '20000'], { cwd: workspaceRoot(), env: { ...process.env, ...P.env, ...sockets }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const mdOut: Buffer[] = [];
+    md.stdout.on('data', (d: Buffer) => mdOut.push(d));
+    const mdExit = new Promise<number | null>((resolve) => md.once('exit', resolve));
+    await new Promise((r) => setTimeout(r, 500));
+    const code = example('libs/messages/docs/wire-format.md', 'python-wait-for').replace('tcp://127.0.0.1:5555', `tcp://127.0.0.1:${t}`);
+    const py = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8', timeout: 30_000 });
+    expect(py.status, py.stderr).toBe(0);
+    expect(py.stdout.trim()).toBe('md.tick.AAPL 1');
+    expect(await mdExit).toBe(0);
+    expect(JSON.parse(Buffer.concat(mdOut).toString().trim().split('\n').at(-1)!)).toMatchObject({ badRows: 0 });
+  });
+
   it('wire-format.md: the Python option-chain reader prints the AAPL chain from the running platform', () => {
     const code = example('libs/messages/docs/wire-format.md', 'python-chain').replace('tcp://127.0.0.1:5563', `tcp://127.0.0.1:${port(P.cfg.endpoints.analytics.connect)}`);
     const r = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8', timeout: 30_000 });
@@ -116,7 +133,7 @@ describe('the docs, executed', () => {
     writeFileSync(file, example('data/README.md', name));
     const [t, b, a] = await freePorts(3);
     const sockets = { HFT__ENDPOINTS__TICKS__BIND: `tcp://127.0.0.1:${t}`, HFT__ENDPOINTS__BOOKS__BIND: `tcp://127.0.0.1:${b}`, HFT__ENDPOINTS__ANALYTICS__BIND: `tcp://127.0.0.1:${a}` };
-    const r = spawnSync(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), file, '--speed', 'max', '--json', '--no-progress', '--wait-subscribers', '0', '--http-port', '0'], { encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 30_000 });
+    const r = spawnSync(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), file, '--speed', 'max', '--json', '--no-progress', '--http-port', '0'], { encoding: 'utf8', env: { ...process.env, ...P.env, ...sockets }, timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout.trim()) as { ticks: number; badRows: number };
   }

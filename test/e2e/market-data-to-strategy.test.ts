@@ -27,7 +27,7 @@ describe('market-data -> strategy (real processes)', () => {
       const strategy = startDaemon('strategy', ['--strategies', 'mm_aapl', '--identity', 'strategy-e2e'], p.env);
       running.push(strategy);
       await strategy.ready(p.http.strategy);
-      const md = startDaemon('market-data', [join(workspaceRoot(), 'data', 'market_data.csv'), '--symbols', 'AAPL', '--speed', '20', '--to', '14:30:30', '--wait-subscribers', '1', '--no-progress', '--json'], p.env);
+      const md = startDaemon('market-data', [join(workspaceRoot(), 'data', 'market_data.csv'), '--symbols', 'AAPL', '--speed', '20', '--to', '14:30:30', '--wait-for', 'strategy', '--no-progress', '--json'], p.env);
       running.push(md);
       expect(await md.exited).toBe(0);
       const summary = JSON.parse(md.stdout().trim().split('\n').at(-1)!) as { ticks: number };

@@ -61,8 +61,8 @@ await runDaemon({
         });
       });
     });
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log }).start((f) => timed(() => f.ticks.forEach((t) => venue.onTick(t))));
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log }).start((b) => timed(() => venue.onBook(b)));
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [TICK_PREFIX], log, consumer: 'execution' }).start((f) => timed(() => f.ticks.forEach((t) => venue.onTick(t))));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [BOOK_PREFIX], log, consumer: 'execution' }).start((b) => timed(() => venue.onBook(b)));
 
     const setVenue = health.component('venue', { status: 'ok', detail: 'starting' });
     const gauges = setInterval(() => {

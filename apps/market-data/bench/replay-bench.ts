@@ -48,8 +48,8 @@ async function csvParseAlone(path: string, rowParser?: HftRowParser): Promise<nu
 }
 
 /** A subscriber in its own process (as a consumer daemon would be), counting ticks and sequence gaps. */
-function startCounter(endpoint: string): Promise<{ child: ReturnType<typeof fork>; done: Promise<{ ticks: number; gaps: number }> }> {
-  const child = fork(fileURLToPath(new URL('./tick-counter.js', import.meta.url)), [endpoint], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startCounter(endpoint: string, name: string): Promise<{ child: ReturnType<typeof fork>; done: Promise<{ ticks: number; gaps: number }> }> {
+  const child = fork(fileURLToPath(new URL('./tick-counter.js', import.meta.url)), [endpoint, name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve) => {
     child.once('message', () => resolve({ child, done: new Promise((r) => child.once('message', (m) => r(m as { ticks: number; gaps: number }))) }));
   });
@@ -60,9 +60,9 @@ async function replayOnce(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 'fi
   const bookPub = new Publisher({ stream: 'books', endpoint: 'tcp://127.0.0.1:*', highWaterMark: cfg.market_data.pub_hwm, linger: 0 });
   await tickPub.bind();
   await bookPub.bind();
-  const counters = await Promise.all(Array.from({ length: subscribers }, () => startCounter(tickPub.boundEndpoint)));
+  const counters = await Promise.all(Array.from({ length: subscribers }, (_, i) => startCounter(tickPub.boundEndpoint, `counter-${i}`)));
   const replayer = new Replayer(
-    { speed: 'max', loop: false, strict: false, maxBatch: cfg.market_data.max_batch, bookDepth: 10, bookSnapshots: 'conflate', waitSubscribers: subscribers, waitTimeoutMs: 10_000, ...opts },
+    { speed: 'max', loop: false, strict: false, maxBatch: cfg.market_data.max_batch, bookDepth: 10, bookSnapshots: 'conflate', waitFor: Array.from({ length: subscribers }, (_, i) => `counter-${i}@ticks`), waitTimeoutMs: 10_000, ...opts },
     instruments,
     tickPub,
     bookPub,

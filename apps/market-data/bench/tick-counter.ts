@@ -2,11 +2,11 @@
 import { decodeTickFrame } from '@hft/messages';
 import { Subscriber } from '@hft/transport';
 
-const endpoint = process.argv[2]!;
+const [endpoint, name] = [process.argv[2]!, process.argv[3]!];
 let ticks = 0;
 let gaps = 0;
 const last = new Map<string, number>();
-const sub = new Subscriber({ stream: 'ticks', endpoint, topics: ['md.tick.'] });
+const sub = new Subscriber({ stream: 'ticks', endpoint, topics: ['md.tick.'], consumer: name });
 sub.start((_topic, [body]) => {
   const r = decodeTickFrame(body!);
   if (!r.ok) return;

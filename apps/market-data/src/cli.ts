@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { TICK_FORMATS, workspaceRoot, type PlatformConfig, type TickFormat } from '@hft/config';
+import { TICK_FORMATS, WAIT_FOR_ENTRY, WAIT_FOR_RULE, workspaceRoot, type PlatformConfig, type TickFormat } from '@hft/config';
 import yargs from 'yargs';
 import { ERR_MD_BAD_OPTION } from './errors.js';
 import type { ReplayOptions, WindowBound } from './replayer.js';
@@ -17,7 +17,7 @@ export interface CliArgs {
   itchDate?: string;
   strict: boolean;
   bookSnapshots?: 'conflate' | 'every';
-  waitSubscribers?: number;
+  waitFor?: string;
   waitTimeoutMs?: number;
   stay: boolean;
   progress: boolean;
@@ -45,7 +45,7 @@ export function parseCli(argv: string[]): CliArgs {
     .option('lobster-orderbook', { type: 'string', describe: 'LOBSTER orderbook file the (one) message file starts from (default: the _orderbook_ file beside it)' })
     .option('itch-date', { type: 'string', describe: 'trading day (YYYY-MM-DD) of ITCH files whose name does not carry it (MMDDYYYY.NASDAQ_ITCH50)' })
     .option('book-snapshots', { choices: ['conflate', 'every'] as const, describe: 'one book snapshot per publish cycle, or one per update' })
-    .option('wait-subscribers', { type: 'number', describe: 'wait until every symbol has this many tick and book subscribers before starting' })
+    .option('wait-for', { type: 'string', describe: 'consumers to wait for before the first tick, comma-separated: NAME (on ticks and books), NAME@ticks, NAME@books; each subscribes ~ready.NAME after its topics' })
     .option('wait-timeout-ms', { type: 'number', describe: 'give up waiting for subscribers after this long' })
     .option('stay', { type: 'boolean', default: false, describe: 'keep serving /metrics and /health after the replay (daemon mode)' })
     .option('progress', { type: 'boolean', default: true, describe: 'progress line on stderr every second' })
@@ -59,6 +59,12 @@ export function parseCli(argv: string[]): CliArgs {
     .help()
     .version(false)
     .parseSync() as unknown as CliArgs & { _: (string | number)[] };
+}
+
+function consumerNames(s: string): string[] {
+  const names = s.split(',').map((n) => n.trim()).filter(Boolean);
+  for (const n of names) if (!WAIT_FOR_ENTRY.test(n)) throw ERR_MD_BAD_OPTION('wait-for', `${JSON.stringify(n)} is not ${WAIT_FOR_RULE}`);
+  return names;
 }
 
 function parseBound(name: string, s: string | undefined): WindowBound | undefined {
@@ -115,7 +121,7 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
     bookSnapshots: args.bookSnapshots ?? md.book_snapshots,
     sampledBookMs: md.sampled_book_ms,
     tradeTopic: md.trade_topic,
-    waitSubscribers: args.waitSubscribers ?? md.wait_subscribers,
+    waitFor: args.waitFor !== undefined ? consumerNames(args.waitFor) : md.wait_for,
     waitTimeoutMs: args.waitTimeoutMs ?? md.wait_timeout_ms,
   };
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@hft/logging';
-import { nowNs, topics, type OptionChainSnapshot } from '@hft/messages';
+import { nowNs, type OptionChainSnapshot } from '@hft/messages';
 import type { Publisher } from '@hft/transport';
 import type { InstrumentRegistry, PlatformConfig } from '@hft/config';
 import { BookPublisher, type SnapshotMode } from './book-publisher.js';
@@ -26,8 +26,8 @@ export interface ReplayOptions {
   sampledBookMs?: number;
   /** md.trade.<SYMBOL>: the trades alone, for consumers that need no quotes. */
   tradeTopic?: boolean;
-  /** Before the first tick, wait until every replayed symbol has this many tick subscribers... */
-  waitSubscribers: number;
+  /** Before the first tick, wait until these consumers (`name`, `name@ticks`, `name@books`) have subscribed and named themselves (`topics.ready`)... */
+  waitFor: readonly string[];
   /** ...or this long. */
   waitTimeoutMs: number;
   /** Called about once a second while running. */
@@ -149,20 +149,19 @@ export class Replayer {
   }
 
   /**
-   * Before the first tick of a symbol: wait (bounded by one deadline for the whole replay) until its
-   * tick and book topics have subscribers. Only symbols the files really contain are waited for.
+   * Before the first tick: wait (bounded) until every named consumer has subscribed to its streams
+   * (`name` = ticks and books, `name@ticks` or `name@books` = that one). Each names itself after its
+   * topics, so once the name is here its topics are too.
    */
-  private async waitForConsumers(symbol: string, deadline: number): Promise<void> {
-    const n = this.opts.waitSubscribers;
-    if (n <= 0) return;
-    // A subscriber takes the full topic or the sampled/trades-only one: either counts.
-    for (const [pub, names] of [
-      [this.tickPub, [topics.tick(symbol), topics.trade(symbol)]],
-      [this.bookPub, [topics.book(symbol), topics.bookSampled(symbol)]],
-    ] as const) {
-      if (!(await pub.waitForSubscribers(names, n, Math.max(0, deadline - Date.now())))) {
-        this.log.warn({ topic: names.join(' + '), wanted: n, have: pub.subscriberCount(names) }, 'starting without all subscribers (timeout)');
-      }
+  private async waitForConsumers(deadline: number): Promise<void> {
+    if (this.opts.waitFor.length === 0) return;
+    for (const [stream, pub] of [['ticks', this.tickPub], ['books', this.bookPub]] as const) {
+      const names = this.opts.waitFor.flatMap((entry) => {
+        const [name, only] = entry.split('@');
+        return only === undefined || only === stream ? [name!] : [];
+      });
+      const missing = await pub.waitForConsumers(names, Math.max(0, deadline - Date.now()));
+      if (missing.length) this.log.warn({ stream, missing, waitedFor: names }, `starting without ${missing.join(', ')} on ${stream} (timeout)`);
     }
   }
 
@@ -171,7 +170,7 @@ export class Replayer {
     // Open every file first: a missing, empty or unrecognised file fails before anything is sent.
     let sources = this.openSources();
     const waitDeadline = Date.now() + o.waitTimeoutMs;
-    const waited = new Set<number>();
+    let waited = false;
     const list = this.instruments.list;
     const ticks = new TickPublisher(this.tickPub, list, o.maxBatch, this.m, o.tradeTopic ?? false);
     const books = new BookPublisher(this.bookPub, list, o.bookDepth, o.bookSnapshots, this.m, o.sampledBookMs ?? 0);
@@ -268,13 +267,9 @@ export class Replayer {
         if (!symbolOk[t!.sym]) continue;
         if (from && compareInstant(t!, from) < 0) continue;
         const tick = t!;
-        if (!waited.has(tick.sym)) {
-          waited.add(tick.sym);
-          if (sinceFlush > 0) flush();
-          const before = performance.now();
-          await this.waitForConsumers(list[tick.sym]!.symbol, waitDeadline);
-          // A wait mid-replay shifts the schedule instead of bursting to catch up.
-          if (wallStart) wallStart += performance.now() - before;
+        if (!waited) {
+          waited = true;
+          await this.waitForConsumers(waitDeadline);
         }
         tick.sec += shiftSec;
         if (dataStart === null) {

@@ -25,7 +25,7 @@ async function replayChain(): Promise<{ snaps: OptionChainSnapshot[]; published:
     snaps.push(r.value);
   });
   const replayer = new Replayer(
-    { ...baseOptions, waitSubscribers: 0, files: ['aapl_options.csv', 'market_data.csv', 'vix.csv'].map((f) => ({ path: join(root, 'data', f), format: 'auto' as const })) },
+    { ...baseOptions, waitFor: [], files: ['aapl_options.csv', 'market_data.csv', 'vix.csv'].map((f) => ({ path: join(root, 'data', f), format: 'auto' as const })) },
     instruments,
     tickPub,
     bookPub,

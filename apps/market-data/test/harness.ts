@@ -42,19 +42,25 @@ export const baseOptions: Omit<ReplayOptions, 'files'> = {
   maxBatch: 64,
   bookDepth: 10,
   bookSnapshots: 'conflate',
-  waitSubscribers: 1,
+  waitFor: ['test'],
   waitTimeoutMs: 5000,
 };
 
 /** Replay with real XPUB publishers and real SUB subscribers on loopback; collect what arrives. */
-export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 'files'>, topics = ['md.tick.', 'md.book.'], stopAfterMs?: number): Promise<Received> {
+export async function replay(
+  opts: Partial<ReplayOptions> & Pick<ReplayOptions, 'files'>,
+  topics = ['md.tick.', 'md.book.'],
+  stopAfterMs?: number,
+  /** Called once the publishers are bound, before the replay starts (e.g. to add consumers). */
+  onBound?: (endpoints: { ticks: string; books: string }) => void,
+): Promise<Received> {
   const tickPub = new Publisher({ stream: 'ticks', endpoint: 'tcp://127.0.0.1:*', linger: 0 });
   const bookPub = new Publisher({ stream: 'books', endpoint: 'tcp://127.0.0.1:*', linger: 0 });
   await tickPub.bind();
   await bookPub.bind();
   const got: Omit<Received, 'summary'> = { ticks: [], books: [], bookTopics: [], trades: [], tickPublished: [], logLines: [] };
-  const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick') || t.startsWith('md.trade')) });
-  const bookSub = new Subscriber({ stream: 'books', endpoint: bookPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.book')) });
+  const tickSub = new Subscriber({ stream: 'ticks', endpoint: tickPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.tick') || t.startsWith('md.trade')), consumer: 'test' });
+  const bookSub = new Subscriber({ stream: 'books', endpoint: bookPub.boundEndpoint, topics: topics.filter((t) => t.startsWith('md.book')), consumer: 'test' });
   tickSub.start((topic, [body]) => {
     const r = decodeTickFrame(body!);
     if (!r.ok) throw new Error(`bad tick frame: ${r.detail}`);
@@ -75,6 +81,7 @@ export async function replay(opts: Partial<ReplayOptions> & Pick<ReplayOptions, 
   logs.on('data', (b: Buffer) => {
     for (const line of b.toString().trim().split('\n')) got.logLines.push(JSON.parse(line) as Record<string, unknown>);
   });
+  onBound?.({ ticks: tickPub.boundEndpoint, books: bookPub.boundEndpoint });
   const replayer = new Replayer({ ...baseOptions, ...opts }, instruments, tickPub, bookPub, createLogger({ daemon: 'md-test', destination: logs }), mdMetrics());
   if (stopAfterMs !== undefined) setTimeout(() => replayer.stop(), stopAfterMs);
   try {

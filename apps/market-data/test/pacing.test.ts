@@ -1,7 +1,31 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeTickFrame, type Tick } from '@hft/messages';
+import { Subscriber } from '@hft/transport';
 import { replay, tmpFile } from './harness.js';
 
 const T0 = 1772461800_000_000_000n;
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+/** A second consumer of the tick stream, named `name`: the ticks it receives. */
+function lateConsumer(endpoint: string, name: string): Tick[] {
+  const got: Tick[] = [];
+  const sub = new Subscriber({ stream: 'ticks', endpoint, topics: ['md.tick.AAPL'], consumer: name });
+  sub.start((_t, [body]) => {
+    const r = decodeTickFrame(body!);
+    if (r.ok) got.push(...r.value.ticks);
+  });
+  closers.push(() => sub.close());
+  return got;
+}
+
+async function waitFor(cond: () => boolean): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
 
 describe('pacing', () => {
   it('replays at the requested speed: no tick is published before its data time divided by the speed', async () => {
@@ -38,11 +62,31 @@ describe('pacing', () => {
     expect(got.summary.achievedSpeed).toBeLessThanOrEqual(10 * 1.1);
   });
 
-  it('waits for subscribers of the symbols the files contain, not of every configured instrument', async () => {
+  it('waits for its consumers by name: two topics of one consumer are not two consumers, and a late one still gets the first tick', async () => {
     const file = tmpFile('aapl-only.csv', ['ts,symbol,type,side,price,qty', `${T0},AAPL,trade,buy,187.40,1`, `${T0 + 1_000_000n},AAPL,trade,buy,187.41,2`].join('\n'));
-    // Only AAPL's topics have a subscriber; MSFT and the rest are configured but not in the file.
-    const got = await replay({ files: [{ path: file, format: 'auto' }], waitSubscribers: 1, waitTimeoutMs: 5000 }, ['md.tick.AAPL', 'md.book.AAPL']);
+    // The harness's consumer 'test' subscribes md.tick.AAPL and md.trade.AAPL (two subscriptions, which
+    // a count of 2 would have taken for two consumers); 'late' subscribes 300 ms after the replay starts.
+    let late: Tick[] = [];
+    const got = await replay(
+      { files: [{ path: file, format: 'auto' }], waitFor: ['test', 'late@ticks'], waitTimeoutMs: 10_000 },
+      ['md.tick.AAPL', 'md.trade.AAPL', 'md.book.AAPL'],
+      undefined,
+      (endpoints) => {
+        setTimeout(() => {
+          late = lateConsumer(endpoints.ticks, 'late');
+        }, 300);
+      },
+    );
     expect(got.ticks.map((t) => t.qty)).toEqual([1, 2]);
-    expect(got.logLines.filter((l) => l['msg'] === 'starting without all subscribers (timeout)')).toEqual([]);
+    expect(got.logLines.filter((l) => String(l['msg']).startsWith('starting without'))).toEqual([]);
+    await waitFor(() => late.length === 2);
+    expect(late.map((t) => t.qty)).toEqual([1, 2]);
+  });
+
+  it('starts without a consumer that never comes, after the timeout, and says which one on which stream', async () => {
+    const file = tmpFile('aapl-one.csv', ['ts,symbol,type,side,price,qty', `${T0},AAPL,trade,buy,187.40,1`].join('\n'));
+    const got = await replay({ files: [{ path: file, format: 'auto' }], waitFor: ['test', 'absent@books'], waitTimeoutMs: 300 });
+    expect(got.ticks.map((t) => t.qty)).toEqual([1]);
+    expect(got.logLines.filter((l) => String(l['msg']).startsWith('starting without')).map((l) => [l['stream'], l['missing']])).toEqual([['books', ['absent']]]);
   });
 });

@@ -50,7 +50,7 @@ await runDaemon({
     health.register('candle_store', () => (recorder.backlog > 10_000 ? { status: 'degraded', detail: `${recorder.backlog} closed candles waiting for Postgres` } : { status: 'ok' }));
 
     // Trades only (the trade topic): the candles, the last price, and the clock the scanner runs on.
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => {
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log, consumer: 'market-services' }).start((f) => {
       for (const t of f.ticks) {
         const inst = t.kind === TickKind.Trade ? catalog.instrument(t.symbol) : undefined;
         if (!inst) continue;
@@ -60,7 +60,7 @@ await runDaemon({
       recorder.advance();
       scanner.advance(recorder.clockMs);
     });
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => book.onBook(b));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log, consumer: 'market-services' }).start((b) => book.onBook(b));
     const chains = new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: [CHAIN_PREFIX], log }).start((c) => book.onChain(c));
 
     const maintain = async (): Promise<void> => {

@@ -61,7 +61,7 @@ await runDaemon({
       return behind.length ? { status: 'degraded', detail: behind.map((b) => `${b.strategy}: ${b.detail}`).join('; ') } : { status: 'ok' };
     });
 
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => {
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log, consumer: 'monitoring' }).start((f) => {
       const before = market.ticks;
       for (const t of f.ticks) {
         const closed = market.onTick(t);
@@ -71,7 +71,7 @@ await runDaemon({
       rates.ticks.mark(market.ticks - before);
     });
     // The dashboard shows a few books a second: the sampled topic, off the order path's CPU.
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => market.onBook(b));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log, consumer: 'monitoring' }).start((b) => market.onBook(b));
     const chains = new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: [CHAIN_PREFIX], log }).start((s) => {
       for (const g of options.onSnapshot(s)) sse.publish('greeks', 'greeks', g, g.symbol);
       sse.publish('dashboard', 'chain', s);

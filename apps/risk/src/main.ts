@@ -57,9 +57,9 @@ await runDaemon({
       }
     });
     const checks = await new CommandServer('risk_check', { endpoint: cfg.endpoints.risk_check.bind, log }).start((peer, msg, viaReq) => checks.reply(peer, service.check(msg), viaReq));
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: [tradesOnlyTickPrefix(cfg.market_data.trade_topic)], log, consumer: 'risk' }).start((f) => f.ticks.forEach((t) => refs.onTick(t)));
     // A reference price needs a few pictures a second, not every snapshot: the sampled topic keeps CPU for orders.
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log }).start((b) => refs.onBook(b));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: [offPathBookPrefix(cfg.market_data.sampled_book_ms)], log, consumer: 'risk' }).start((b) => refs.onBook(b));
 
     // Greeks for the greek limits: market-data's chain snapshots (a few a second at most).
     const chains = new StreamLink('analytics', { endpoint: cfg.endpoints.analytics.connect, topics: [CHAIN_PREFIX], log }).start((s) => engine.greeks!.onSnapshot(s));

@@ -68,7 +68,7 @@ const booksEp = `tcp://127.0.0.1:${booksPort}`;
 const tickCost: number[] = [];
 const bookCost: number[] = [];
 const decodeCost: number[] = [];
-const ticks = new Subscriber({ stream: 'ticks', endpoint: ticksEp, topics: host.symbols().map(topics.tick) });
+const ticks = new Subscriber({ stream: 'ticks', endpoint: ticksEp, topics: host.symbols().map(topics.tick), consumer: 'bench' });
 ticks.start((_t, [body]) => {
   const f = decodeTickFrame(body!);
   if (!f.ok) return;
@@ -79,7 +79,7 @@ ticks.start((_t, [body]) => {
     deliver();
   }
 });
-const books = new Subscriber({ stream: 'books', endpoint: booksEp, topics: host.symbols().map(topics.book) });
+const books = new Subscriber({ stream: 'books', endpoint: booksEp, topics: host.symbols().map(topics.book), consumer: 'bench' });
 books.start((_t, [body]) => {
   const t0 = performance.now();
   const b = decodeBookSnapshot(body!);
@@ -91,7 +91,7 @@ books.start((_t, [body]) => {
   deliver();
 });
 
-const md = spawn(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), '--speed', speed, '--wait-subscribers', '1', '--no-progress', '--json'], {
+const md = spawn(process.execPath, [join(workspaceRoot(), 'apps/market-data/dist/src/main.js'), '--speed', speed, '--wait-for', 'bench', '--no-progress', '--json'], {
   env: { ...process.env, HFT__ENDPOINTS__TICKS__BIND: ticksEp, HFT__ENDPOINTS__BOOKS__BIND: booksEp, HFT__ENDPOINTS__ANALYTICS__BIND: 'tcp://127.0.0.1:*', HFT__MARKET_DATA__HTTP_PORT: String(httpPort), LOG_LEVEL: 'warn' },
   stdio: ['ignore', 'pipe', 'inherit'],
 });

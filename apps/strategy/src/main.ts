@@ -66,11 +66,11 @@ await runDaemon({
       return behind.length ? { status: 'degraded', detail: behind.map((b) => `${b.strategy}: ${b.detail}`).join('; ') } : { status: 'ok' };
     });
 
-    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: host.symbols().map(topics.tick), log }).start((f) => {
+    const ticks = new StreamLink('ticks', { endpoint: cfg.endpoints.ticks.connect, topics: host.symbols().map(topics.tick), log, consumer: 'strategy' }).start((f) => {
       const at = nowNs();
       for (const t of f.ticks) host.onTick(t, f.tsPublish, at);
     });
-    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log }).start((b) => host.onBook(b, nowNs()));
+    const books = new StreamLink('books', { endpoint: cfg.endpoints.books.connect, topics: host.symbols().map(topics.book), log, consumer: 'strategy' }).start((b) => host.onBook(b, nowNs()));
     late.push((symbol) => {
       ticks.subscribe(topics.tick(symbol));
       books.subscribe(topics.book(symbol));

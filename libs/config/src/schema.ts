@@ -127,6 +127,10 @@ const strategyParams = z
   .refine((p) => p.kind !== undefined || p.module !== undefined, { message: 'needs kind (a built-in strategy) or module (a plugin file)', path: ['kind'] })
   .describe('per-strategy parameters');
 
+/** A `[market_data] wait_for` entry: a consumer's name (as it subscribes `~ready.<name>`), on both streams or `@ticks` / `@books` only. */
+export const WAIT_FOR_ENTRY = /^[\w.-]+(@(ticks|books))?$/;
+export const WAIT_FOR_RULE = "NAME, NAME@ticks or NAME@books (a name of letters, digits, '_', '.', '-')";
+
 export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes', 'itch'] as const;
 
 /** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
@@ -223,7 +227,8 @@ export const platformSchema = z
         trade_topic: z.boolean().default(true),
         pub_hwm: z.number().int().min(0),
         max_batch: z.number().int().min(1).max(65535),
-        wait_subscribers: z.number().int().min(0),
+        /** Consumers (their `~ready.<name>` subscriptions) to wait for before the first tick: NAME on both streams, NAME@ticks, NAME@books. */
+        wait_for: z.array(z.string().regex(WAIT_FOR_ENTRY, { message: WAIT_FOR_RULE })).default([]),
         wait_timeout_ms: z.number().int().min(0),
       })
       .strict(),

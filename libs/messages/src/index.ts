@@ -32,7 +32,7 @@ export { DROP_REASONS, drop, type Drop, type DropReason, type Decoded } from './
 export { encodeMessage, encodeMessageText, decodeMessage, parseMessage, MAX_JSON_FRAME, MAX_ANALYTICS_FRAME } from './json-codec.js';
 export { SequenceTracker } from './sequence-tracker.js';
 export { RecentIds } from './recent-ids.js';
-export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, BOOK_SAMPLED_PREFIX, offPathBookPrefix, TRADE_PREFIX, CHAIN_PREFIX, tradesOnlyTickPrefix, ORDER_EVENTS_PREFIX, CONDITIONAL_PREFIX, CONTROL_PREFIX } from './topics.js';
+export { topics, topicMatches, TICK_PREFIX, BOOK_PREFIX, BOOK_SAMPLED_PREFIX, offPathBookPrefix, TRADE_PREFIX, CHAIN_PREFIX, tradesOnlyTickPrefix, ORDER_EVENTS_PREFIX, CONDITIONAL_PREFIX, CONTROL_PREFIX, READY_PREFIX } from './topics.js';
 export { FRAME_VERSION, FRAME_HEADER_BYTES, FrameKind, unitsToDecimal, writeEpochNs } from './binary-frame.js';
 export { TickFrameEncoder, decodeTickFrame, TickKind, TICK_KIND_NAMES, Aggressor, TICK_RECORD_BYTES, type Tick, type TickFrame, type TickKindName } from './tick-codec.js';
 export {

@@ -18,11 +18,22 @@ export const topics = {
   chain: (underlying: string): string => `md.chain.${underlying}`,
   /** ScannerSuggestions: the market-services scanner's ranking, every N minutes of exchange time. */
   scanner: 'scan.suggestions',
+  /**
+   * Subscribed by a consumer after its real topics, to name itself to the publisher (nothing is ever
+   * published on it): market-data's `wait_for` waits for these names, not for a count of subscriptions.
+   */
+  ready: (consumer: string): string => `${READY_PREFIX}${consumer}`,
   killSwitch: 'control.killswitch',
   limits: 'control.limits',
 } as const;
 
 export const TICK_PREFIX = 'md.tick.';
+/**
+ * A SUB sends its subscriptions in the order made; on a reconnect it walks its subscription tree, in
+ * insertion or byte order (libzmq's two trees). Subscribed last and starting with '~' (after every
+ * topic's first letter), the name follows the topics it vouches for either way.
+ */
+export const READY_PREFIX = '~ready.';
 export const BOOK_PREFIX = 'md.book.';
 /** Not matched by BOOK_PREFIX ('md.book-' is not 'md.book.'). */
 export const BOOK_SAMPLED_PREFIX = 'md.book-sampled.';

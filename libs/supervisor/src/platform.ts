@@ -7,6 +7,8 @@ import { Supervisor, type DaemonSpec } from './supervisor.js';
 // market-services early: it writes the config's instruments into the master the others then read.
 export const DAEMONS = ['security', 'market-services', 'risk', 'oms', 'execution', 'strategy', 'fix-gateway', 'monitoring', 'market-data'] as const;
 export type DaemonName = (typeof DAEMONS)[number];
+/** The daemons that read the tick and book streams and name themselves there with their daemon name. */
+export const MARKET_DATA_CONSUMERS = ['market-services', 'risk', 'execution', 'strategy', 'monitoring'] as const satisfies readonly DaemonName[];
 
 type Section = 'security' | 'risk' | 'oms' | 'execution' | 'strategy' | 'monitoring' | 'market_data' | 'fix_gateway' | 'market_services';
 
@@ -32,6 +34,8 @@ export interface PlatformOptions {
   withoutMarketData?: boolean;
   /** Start only these daemons (tests and benchmarks that play the others). */
   only?: readonly DaemonName[];
+  /** Daemons already running beside the ones started now (market-data started later waits for these consumers too). */
+  running?: readonly DaemonName[];
   /** Where each daemon runs: a command prefix (ssh, ip netns exec), its HTTP address, extra env. */
   placement?: (d: DaemonName) => { prefix?: string[]; host?: string; env?: Record<string, string> };
 }
@@ -55,10 +59,9 @@ export function platformSpecs(cfg: PlatformConfig, o: PlatformOptions & { accoun
     if (at?.host) spec.host = at.host;
     if (at?.env) spec.env = { ...spec.env, ...at.env };
     if (d === 'market-data') {
-      // Every replayed symbol needs its consumers (execution, monitoring, risk; market-services, recording
-      // candles, when it runs) subscribed before the first tick.
-      const consumers = 3 + (wanted('market-services') ? 1 : 0);
-      spec.args = [...o.files, '--speed', o.speed, '--wait-subscribers', String(consumers), '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
+      // The first tick waits for every started consumer of the streams, by name (see topics.ready).
+      const consumers = MARKET_DATA_CONSUMERS.filter((c) => wanted(c) || o.running?.includes(c));
+      spec.args = [...o.files, '--speed', o.speed, '--wait-for', consumers.join(','), '--wait-timeout-ms', '15000', '--stay', '--no-progress', ...(o.loop ? ['--loop'] : []), ...(o.replayArgs ?? [])];
     }
     return spec;
   });

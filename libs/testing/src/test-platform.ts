@@ -97,7 +97,7 @@ export async function startTestPlatform(o: {
       return ((await res.json()) as { access_token: string }).access_token;
     },
     async startHeld(d) {
-      const spec = platformSpecs(cfg, { ...options, accounts: ensureSecrets(cfg, env, dir), runDir: dir, only: [d] }, { ...process.env, ...env } as Record<string, string>)[0]!;
+      const spec = platformSpecs(cfg, { ...options, accounts: ensureSecrets(cfg, env, dir), runDir: dir, only: [d], running: sup.names() as DaemonName[] }, { ...process.env, ...env } as Record<string, string>)[0]!;
       await sup.start(spec);
     },
     async stop() {

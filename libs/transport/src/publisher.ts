@@ -1,4 +1,5 @@
 import { XPublisher } from 'zeromq';
+import { READY_PREFIX } from '@hft/messages';
 import { ERR_BIND } from './errors.js';
 import { SendQueue, type Frames } from './send-queue.js';
 
@@ -17,13 +18,17 @@ export interface PublisherOptions {
  * Broadcast publisher on an XPUB socket. Two things a plain PUB cannot do:
  * - drops at the high-water mark are reported (noDrop + zero send timeout => EAGAIN) and counted,
  *   instead of vanishing silently;
- * - it sees subscriptions arrive, so `waitForSubscribers` is a readiness handshake: a replay can wait
- *   until its consumers are really connected instead of losing the first ticks.
+ * - it sees subscriptions arrive, so `waitForConsumers` is a readiness handshake: a consumer names
+ *   itself with `topics.ready(name)` after its topics, and a replay waits for those names instead of
+ *   losing the first ticks. (A count of subscriptions cannot stand in: two consumers of one prefix,
+ *   or one with several topics, are indistinguishable from the right number of consumers.)
  */
 export class Publisher {
   private readonly sock: XPublisher;
   private readonly queue: SendQueue;
   private readonly subs = new Map<string, number>();
+  /** Consumers that named themselves (a count each: a restarted one may overlap its old connection). */
+  private readonly ready = new Map<string, number>();
   private waiters: (() => void)[] = [];
 
   constructor(readonly opts: PublisherOptions) {
@@ -55,7 +60,6 @@ export class Publisher {
     return this.queue.depth;
   }
 
-  /** Current subscriptions that would receive `topic`. */
   /** Subscriptions covering `topic` (summed over several topics when given a list). */
   subscriberCount(topic: string | readonly string[]): number {
     let n = 0;
@@ -69,15 +73,35 @@ export class Publisher {
     while (this.subscriberCount(topic) < count) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await this.nextSubscription(left);
     }
     return true;
+  }
+
+  /** Of `names`, the consumers that have not named themselves yet. */
+  missingConsumers(names: readonly string[]): string[] {
+    return names.filter((n) => !this.ready.has(n));
+  }
+
+  /** Wait until every consumer in `names` has subscribed its topics and named itself; the ones still missing after `timeoutMs`. */
+  async waitForConsumers(names: readonly string[], timeoutMs: number): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const missing = this.missingConsumers(names);
+      const left = deadline - Date.now();
+      if (missing.length === 0 || left <= 0) return missing;
+      await this.nextSubscription(left);
+    }
+  }
+
+  private nextSubscription(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   drain(): Promise<void> {
@@ -102,9 +126,10 @@ export class Publisher {
         const topic = msg.subarray(1).toString();
         const delta = msg[0] === 1 ? 1 : msg[0] === 0 ? -1 : 0;
         if (delta === 0) continue;
-        const n = (this.subs.get(topic) ?? 0) + delta;
-        if (n > 0) this.subs.set(topic, n);
-        else this.subs.delete(topic);
+        const [map, key] = topic.startsWith(READY_PREFIX) ? [this.ready, topic.slice(READY_PREFIX.length)] : [this.subs, topic];
+        const n = (map.get(key) ?? 0) + delta;
+        if (n > 0) map.set(key, n);
+        else map.delete(key);
         for (const w of this.waiters.splice(0)) w();
       }
     } catch {

@@ -11,6 +11,8 @@ export interface StreamLinkOptions {
   topics: readonly string[];
   log: Logger;
   highWaterMark?: number;
+  /** Name this consumer to the publisher after its topics (see `Publisher.waitForConsumers`). */
+  consumer?: string;
 }
 
 /** Called with each decoded message; `missed` is how many messages of its sequence were lost before it. */
@@ -39,6 +41,7 @@ export class StreamLink<K extends StreamName> {
       endpoint: o.endpoint,
       topics: o.topics,
       ...(o.highWaterMark ? { highWaterMark: o.highWaterMark } : {}),
+      ...(o.consumer ? { consumer: o.consumer } : {}),
       yieldEvery: this.contract.bulk ? BULK_YIELD_EVERY : 0,
       onBadFrames: (frames) => this.guard.reject({ ok: false, reason: 'bad_frames', detail: `${frames.length} frames, expected [topic, body]` }),
     });

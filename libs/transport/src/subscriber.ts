@@ -1,5 +1,5 @@
 import { Subscriber as ZmqSubscriber } from 'zeromq';
-import { topicMatches } from '@hft/messages';
+import { topicMatches, topics as wireTopics } from '@hft/messages';
 import { receiveLoop } from './receive-loop.js';
 
 export interface SubscriberOptions {
@@ -16,6 +16,8 @@ export interface SubscriberOptions {
   onHandlerError?: (e: unknown) => void;
   /** Return to the event loop after this many messages in a row (bulk streams; 0 = never). */
   yieldEvery?: number;
+  /** Name this consumer to the publisher once its topics are subscribed (`topics.ready`), so a replay can wait for it. */
+  consumer?: string;
 }
 
 export type TopicHandler = (topic: string, body: Buffer[]) => void;
@@ -35,6 +37,8 @@ export class Subscriber {
   start(handler: TopicHandler): void {
     this.sock.connect(this.opts.endpoint);
     for (const t of this.opts.topics) this.sock.subscribe(t);
+    // Last: the publisher sees the name only after every topic before it on this connection.
+    if (this.opts.consumer) this.sock.subscribe(wireTopics.ready(this.opts.consumer));
     this.running = receiveLoop(this.sock, this.opts.stream, (frames) => this.dispatch(frames, handler), this.opts.onHandlerError, this.opts.yieldEvery ?? 0);
   }
 

@@ -33,6 +33,37 @@ describe('Publisher / Subscriber', () => {
     expect(pub.subscriberCount('md.book.BTC')).toBe(0);
   });
 
+  it('a consumer names itself after its topics: once the name is seen, every topic is, on the first connection and after a reconnect', async () => {
+    // Topics on either side of '~' in byte order and added in no order, the way a daemon subscribes.
+    const wanted = [...Array.from({ length: 150 }, (_, i) => `md.tick.S${i}.`), 'orders.z.', 'a.', 'zz.top.', '}.', 'md.book.S1.'];
+    // (No topic a prefix of another, so a count per topic is that topic's own subscription.)
+    const probe = await publisher('t_ready_probe');
+    const endpoint = probe.boundEndpoint;
+    await probe.close();
+    // Subscribed before anything listens there, as a daemon started before market-data is.
+    const sub = new Subscriber({ stream: 't_ready', endpoint, topics: wanted, consumer: 'c1' });
+    sub.start(() => {});
+    closers.push(() => sub.close());
+    for (const round of ['first connection', 'after the publisher restarted']) {
+      const pub = new Publisher({ stream: 't_ready', endpoint, linger: 0 });
+      // The port was just released: bind as soon as the OS lets go of it.
+      for (let i = 0; ; i++) {
+        try {
+          await pub.bind();
+          break;
+        } catch (e) {
+          if (i > 100) throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      expect(pub.missingConsumers(['c1', 'c2'])).toEqual(['c1', 'c2']);
+      expect(await pub.waitForConsumers(['c1'], 10_000), round).toEqual([]);
+      expect(wanted.filter((t) => pub.subscriberCount(t) === 0), round).toEqual([]);
+      expect(await pub.waitForConsumers(['c1', 'c2'], 50), round).toEqual(['c2']);
+      await pub.close();
+    }
+  });
+
   it('counts messages refused at the high-water mark instead of losing them silently', async () => {
     const pub = await publisher('t_hwm', 10);
     // A subscriber that never reads: its buffers fill, then sends hit the high-water mark.
