@@ -75,10 +75,11 @@ export function writeI53(buf: Buffer, off: number, v: number): void {
 }
 
 /**
- * Write epoch nanoseconds given as (seconds, nanoseconds) numbers as an exact little-endian i64,
- * without BigInt: the product sec * 1e9 is assembled from 16-bit limbs that stay below 2^53.
+ * Epoch nanoseconds given as (seconds, nanoseconds) numbers as the two 32-bit words of an exact i64,
+ * low first, into `out[at]`, `out[at + 1]`, without BigInt: the product sec * 1e9 is assembled from
+ * 16-bit limbs that stay below 2^53.
  */
-export function writeEpochNs(buf: Buffer, off: number, sec: number, nsec: number): void {
+export function epochNsWords(sec: number, nsec: number, out: Uint32Array, at: number): void {
   const sH = Math.floor(sec / 65536);
   const sL = sec - sH * 65536;
   const t1 = sL * 1e9 + nsec; // < 2^53
@@ -87,8 +88,17 @@ export function writeEpochNs(buf: Buffer, off: number, sec: number, nsec: number
   const t2L = t2 - t2H * 65536;
   const low = t2L * 65536 + t1; // < 2^53
   const carry = Math.floor(low / TWO_32);
-  buf.writeUInt32LE(low - carry * TWO_32, off);
-  buf.writeUInt32LE(t2H + carry, off + 4);
+  out[at] = low - carry * TWO_32;
+  out[at + 1] = t2H + carry;
+}
+
+const WORDS = new Uint32Array(2);
+
+/** Write epoch nanoseconds given as (seconds, nanoseconds) as an exact little-endian i64 (see `epochNsWords`). */
+export function writeEpochNs(buf: Buffer, off: number, sec: number, nsec: number): void {
+  epochNsWords(sec, nsec, WORDS, 0);
+  buf.writeUInt32LE(WORDS[0]!, off);
+  buf.writeUInt32LE(WORDS[1]!, off + 4);
 }
 
 /** Read a little-endian i64 as a number; NaN when it does not fit in 53 bits. */

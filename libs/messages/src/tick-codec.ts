@@ -1,6 +1,7 @@
 import {
   checkExponent,
   checkSymbol,
+  epochNsWords,
   FRAME_HEADER_BYTES,
   FrameKind,
   readHeader,
@@ -51,9 +52,16 @@ export interface TickFrame {
   ticks: Tick[];
 }
 
+// Frames are little-endian; on such a host the encoder writes records through 32-bit views (a
+// Buffer.writeXxx call per field, each range-checked, was the replay's largest cost after parsing).
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const TWO_32 = 2 ** 32;
+
 /** Accumulates ticks of one symbol into a frame; reuse it across frames. */
 export class TickFrameEncoder {
   private readonly buf: Buffer;
+  private readonly u32: Uint32Array;
+  private readonly i32: Int32Array;
   private n = 0;
 
   constructor(
@@ -66,7 +74,10 @@ export class TickFrameEncoder {
     checkExponent('price', priceExponent);
     checkExponent('qty', qtyExponent);
     if (capacity < 1 || capacity > 65535) throw new RangeError(`capacity ${capacity} must be 1..65535`);
+    // Buffer.alloc gives the frame its own zeroed memory at offset 0: 4-byte aligned views fit.
     this.buf = Buffer.alloc(FRAME_HEADER_BYTES + capacity * TICK_RECORD_BYTES);
+    this.u32 = new Uint32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
+    this.i32 = new Int32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
   }
 
   get count(): number {
@@ -81,6 +92,21 @@ export class TickFrameEncoder {
   add(seq: number, sec: number, nsec: number, kind: TickKind, aggressor: Aggressor, priceUnits: number, qtyUnits: number): void {
     if (this.n === this.capacity) throw new RangeError(`tick frame for ${this.symbol} is full (${this.capacity})`);
     const off = FRAME_HEADER_BYTES + this.n * TICK_RECORD_BYTES;
+    if (LITTLE_ENDIAN) {
+      const u = this.u32;
+      const w = off >>> 2;
+      u[w] = seq >>> 0;
+      this.i32[w + 1] = Math.floor(seq / TWO_32);
+      epochNsWords(sec, nsec, u, w + 2);
+      u[w + 4] = priceUnits >>> 0;
+      this.i32[w + 5] = Math.floor(priceUnits / TWO_32);
+      u[w + 6] = qtyUnits >>> 0;
+      this.i32[w + 7] = Math.floor(qtyUnits / TWO_32);
+      u[w + 8] = kind | (aggressor << 8);
+      u[w + 9] = 0;
+      this.n++;
+      return;
+    }
     const b = this.buf;
     writeI53(b, off, seq);
     writeEpochNs(b, off + 8, sec, nsec);

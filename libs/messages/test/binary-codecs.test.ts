@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   Aggressor,
@@ -14,6 +15,19 @@ function reason(r: { ok: boolean; reason?: string }): string {
 }
 
 describe('tick frames', () => {
+  it('encode through 32-bit words exactly what the byte-by-byte writer wrote, for any value in range (negative prices too)', () => {
+    const int53 = fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 53 - 1 }), fc.integer({ min: 0, max: 9_000_000_000 }), fc.integer({ min: 0, max: 999_999_999 }), int53, int53, fc.constantFrom(0, 1, 2, 3, 4), fc.constantFrom(0, 1, 2), (seq, sec, nsec, px, qty, kind, aggr) => {
+        const enc = new TickFrameEncoder('X', -2, -3, 2);
+        enc.add(seq, sec, nsec, kind as TickKind, aggr as Aggressor, px, qty);
+        const b = enc.finish(0n).subarray(32);
+        expect([b.readBigInt64LE(0), b.readBigInt64LE(8), b.readBigInt64LE(16), b.readBigInt64LE(24), b[32], b[33], ...b.subarray(34, 40)]).toEqual([BigInt(seq), BigInt(sec) * 1_000_000_000n + BigInt(nsec), BigInt(px), BigInt(qty), kind, aggr, 0, 0, 0, 0, 0, 0]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('round-trip every field exactly, including large sequence numbers and ns timestamps', () => {
     const enc = new TickFrameEncoder('BTC-USDT', -2, -5, 4);
     enc.add(1, 1_763_900_000, 123_456_789, TickKind.Trade, Aggressor.Seller, 9_876_543_21, 150_000);
