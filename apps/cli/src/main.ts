@@ -15,6 +15,7 @@ import { createLogger } from '@hft/logging';
 import { appMain, enabledDaemons, httpPort } from '@hft/supervisor';
 import { doctor } from './doctor.js';
 import { backfill, importInstruments } from './market-commands.js';
+import { catalogImport, catalogList } from './catalog-commands.js';
 import { runSweep, worker } from './sweep-commands.js';
 import { root, runDir } from './paths.js';
 import { up } from './platform.js';
@@ -150,6 +151,21 @@ await yargs(hideBin(process.argv))
     y.option('concurrency', { type: 'number', describe: 'backtests at once (default [sweeps].concurrency)' }).option('id', { type: 'string', describe: 'name in results and logs (default host-pid)' }),
     async (a) => {
       process.exitCode = await worker(cfgOf(a), { ...(a.concurrency !== undefined ? { concurrency: a.concurrency } : {}), ...(a.id ? { id: a.id } : {}) });
+    },
+  )
+  .command('catalog <action> [files..]', 'the tick catalog: `import FILE...` converts tick files into Parquet by symbol and day (idempotent), `list` shows what it holds', (y) =>
+    y
+      .positional('action', { choices: ['import', 'list'] as const, demandOption: true })
+      .positional('files', { type: 'string', array: true, describe: 'import: tick files in any replay format (path@SYMBOL for symbol-less ones)' })
+      .option('root', { type: 'string', describe: 'catalog directory (default [catalog].root)' })
+      .option('symbols', { type: 'string', describe: 'list: only these comma-separated symbols' })
+      .option('strict', { type: 'boolean', default: false, describe: 'import: abort on the first bad row instead of leaving it out' })
+      .option('json', { type: 'boolean', default: false }),
+    async (a) => {
+      const cfg = cfgOf(a);
+      if (a.action === 'list') process.exitCode = catalogList(cfg, { ...(a.root ? { root: a.root } : {}), ...(a.symbols ? { symbols: a.symbols.split(',').map((s) => s.trim()) } : {}), json: a.json });
+      else if (!a.files?.length) throw new Error('hft catalog import needs at least one tick file');
+      else process.exitCode = await catalogImport(cfg, a.files, { ...(a.root ? { root: a.root } : {}), json: a.json, strict: a.strict });
     },
   )
   .command('backfill <files..>', 'import 1-minute OHLCV or tick files into the candle store (idempotent: a second run changes nothing)', (y) =>

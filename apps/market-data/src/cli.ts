@@ -108,13 +108,20 @@ export function replayOptions(args: CliArgs & { _?: (string | number)[] }, cfg: 
   }
   const from = parseBound('from', args.from);
   const to = parseBound('to', args.to);
+  const symbols = args.symbols ? args.symbols.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  // A catalog reads only the partitions the window and the symbols need (a CSV file ignores these).
+  for (const f of files) {
+    if (symbols) f.symbols = symbols;
+    if (from && 'sec' in from) f.fromDate = new Date(from.sec * 1000).toISOString().slice(0, 10);
+    if (to && 'sec' in to) f.toDate = new Date(to.sec * 1000).toISOString().slice(0, 10);
+  }
   return {
     files,
     speed: parseSpeed(args.speed ?? md.speed),
     ...(from ? { from } : {}),
     ...(to ? { to } : {}),
     loop: args.loop,
-    ...(args.symbols ? { symbols: new Set(args.symbols.split(',').map((s) => s.trim()).filter(Boolean)) } : {}),
+    ...(symbols ? { symbols: new Set(symbols) } : {}),
     strict: args.strict,
     maxBatch: md.max_batch,
     bookDepth: md.book_depth,

@@ -131,7 +131,7 @@ const strategyParams = z
 export const WAIT_FOR_ENTRY = /^[\w.-]+(@(ticks|books))?$/;
 export const WAIT_FOR_RULE = "NAME, NAME@ticks or NAME@books (a name of letters, digits, '_', '.', '-')";
 
-export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes', 'itch'] as const;
+export const TICK_FORMATS = ['auto', 'hft', 'binance-trades', 'binance-aggtrades', 'lobster', 'option-quotes', 'itch', 'catalog'] as const;
 
 /** A tick file: its path, and optionally its format and the symbol it carries (for symbol-less formats). */
 const replayFile = z
@@ -439,6 +439,14 @@ export const platformSchema = z
       })
       .strict()
       .default({ queue_prefix: 'hft:bull', attempts: 3, lock_duration_ms: 30_000, concurrency: 1, equity_every_ms: 1000 }),
+    /** The tick catalog (`hft catalog import|list`): Parquet partitions by symbol and UTC day that replays and backtests read. */
+    catalog: z
+      .object({
+        /** Where the partitions live; relative paths are from the repository root. */
+        root: z.string().min(1).default('data/catalog'),
+      })
+      .strict()
+      .default({ root: 'data/catalog' }),
     monitoring: z
       .object({
         http_port: port,

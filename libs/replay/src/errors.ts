@@ -35,3 +35,13 @@ export const ERR_MD_NO_DATE = defineError('HFT_MD_NO_DATE', (path: string) => ({
   message: `${path}: ITCH timestamps count nanoseconds from midnight, and the trading day is not in the file name (MMDDYYYY.NASDAQ_ITCH50): give it as date = "YYYY-MM-DD" in the [[market_data.files]] entry or --itch-date`,
   details: { path },
 }));
+
+export const ERR_CATALOG_EMPTY = defineError('HFT_CATALOG_EMPTY', (root: string, wanted: string) => ({
+  message: `the tick catalog ${root} has no partition ${wanted} (hft catalog list shows what it holds; hft catalog import FILE adds to it)`,
+  details: { root, wanted },
+}));
+
+export const ERR_CATALOG_BAD_PARTITION = defineError('HFT_CATALOG_BAD_PARTITION', (path: string, why: string) => ({
+  message: `${path}: not a readable catalog partition: ${why} (re-import its source files with hft catalog import)`,
+  details: { path, why },
+}));

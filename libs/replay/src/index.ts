@@ -16,3 +16,7 @@ export { OptionQuotesRowParser, OPTION_QUOTE_COLUMNS, OPTION_QUOTE_OPTIONAL, isO
 export type { RowParser } from './formats/row-parser.js';
 export * from './errors.js';
 export { writeSyntheticTicks } from './synthetic-ticks.js';
+export { CatalogSource } from './catalog/catalog-source.js';
+export { importToCatalog, type CatalogImportReport, type ImportedPartition } from './catalog/catalog-import.js';
+export { listPartitions, partitionPath, isCatalog, type Partition, type CatalogSelection } from './catalog/catalog-layout.js';
+export { decodePartition, encodePartition, readPartitionMeta, type PartitionMeta } from './catalog/catalog-columns.js';

@@ -15,6 +15,8 @@ interface Lane {
  */
 export class TickMerger {
   private readonly lanes: Lane[];
+  /** The source (its index in the constructor's list) of the tick `take` returned last. */
+  lastSource = -1;
 
   constructor(
     sources: TickStream[],
@@ -41,7 +43,9 @@ export class TickMerger {
   take(): RawTick | null {
     let best: Lane | null = null;
     let bt: RawTick | null = null;
-    for (const l of this.lanes) {
+    let bi = -1;
+    for (let i = 0; i < this.lanes.length; i++) {
+      const l = this.lanes[i]!;
       if (l.at >= l.buf.length) {
         if (!l.done) return null;
         continue;
@@ -50,9 +54,11 @@ export class TickMerger {
       if (bt === null || t.sec < bt.sec || (t.sec === bt.sec && t.nsec < bt.nsec)) {
         best = l;
         bt = t;
+        bi = i;
       }
     }
     if (best) best.at++;
+    this.lastSource = bi;
     return bt;
   }
 

@@ -23,6 +23,11 @@ export interface FileSpec {
   orderbook?: string;
   /** ITCH: the trading day, when the file name does not carry it. */
   date?: string;
+  /** Catalog (a directory): only these symbols' partitions (default all). */
+  symbols?: readonly string[];
+  /** Catalog: only the days from / to these UTC dates, YYYY-MM-DD, inclusive. */
+  fromDate?: string;
+  toDate?: string;
 }
 
 /**
@@ -81,7 +86,8 @@ export class TickSource implements TickStream {
         break;
       }
       case 'itch':
-        throw new TypeError(`${spec.path}: ITCH files are binary; open them with openTickSource`);
+      case 'catalog':
+        throw new TypeError(`${spec.path}: ${d.format} is not CSV; open it with openTickSource`);
     }
   }
 
