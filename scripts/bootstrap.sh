@@ -25,3 +25,9 @@ say "building native core and TypeScript projects"
 NX_TUI=false NX_DAEMON=false npx --no-install nx run-many -t build --output-style=static >/dev/null 2>"$ROOT/.nx-build.log" \
   || { cat "$ROOT/.nx-build.log" >&2; die "build failed"; }
 rm -f "$ROOT/.nx-build.log"
+# npm links a workspace's bin only when its target exists, and on a fresh clone the CLI is built
+# after the install: link `hft` now, so `npx hft` works as the README says.
+if [ ! -e node_modules/.bin/hft ]; then
+  ln -sf ../@hft/cli/dist/src/main.js node_modules/.bin/hft
+  chmod +x apps/cli/dist/src/main.js
+fi

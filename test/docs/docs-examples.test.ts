@@ -52,10 +52,16 @@ describe('the docs, executed', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${dana}` },
       body: JSON.stringify({ files: ['data/market_data.csv'], strategies: { breakout_nvda: toml.strategy.params['breakout_nvda'] } }),
     });
-    const out = (await res.json()) as { strategies: { id: string }[]; ticks: number };
+    const out = (await res.json()) as { strategies: { id: string }[]; ticks: number; report: string };
     expect(res.status, JSON.stringify(out)).toBe(200);
     expect(out.strategies.map((s) => s.id)).toEqual(['breakout_nvda']);
     expect(out.ticks).toBeGreaterThan(0);
+    // Its report, where the answer says: every section of a run's report.
+    const page = await fetch(P.url('monitoring', out.report));
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    for (const part of ['svg class="equity-chart"', 'svg class="drawdown-chart"', '<h2>PnL by strategy and symbol</h2>', '<h2>Fills on the price</h2>', '<h2>Tick-to-trade</h2>']) expect(html).toContain(part);
+    expect((await fetch(P.url('monitoring', '/api/v1/backtests/bt-nope/report'))).status).toBe(404);
   }, 60_000);
 
   it("README: the risk officer's session (token, engage, status, release by POST, limits) works verbatim", () => {

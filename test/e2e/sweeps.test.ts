@@ -138,6 +138,21 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
       expect(await page.locator('svg.equity-chart polyline.equity').count()).toBe(5);
       expect(await page.locator('svg.drawdown-chart polygon.drawdown').count()).toBe(1);
       expect(await page.locator('table.runs tbody tr').count()).toBe(jobs.length);
+      // The best run's own report, from its row: equity (total + its strategy), drawdown, PnL by
+      // symbol, its fills on the price, and the tick-to-trade distribution, each with its marks.
+      const best = [...r.runs].sort((a, b) => b.pnl - a.pnl)[0]!;
+      await page.locator('table.runs tbody tr a.run-report').first().click();
+      await page.waitForSelector('h1');
+      expect(await page.textContent('h1')).toMatch(/^mm spreads: (mm_aapl|meanrev_msft) /);
+      expect(await page.locator('svg.equity-chart polyline.equity').count()).toBe(2);
+      expect(await page.locator('svg.drawdown-chart polygon.drawdown').count()).toBe(1);
+      expect(await page.locator('svg.pnl-chart rect.bar').count()).toBeGreaterThan(0);
+      expect(await page.locator('table.pnl tbody tr').count()).toBe(await page.locator('svg.pnl-chart rect.bar').count());
+      expect(await page.locator('svg.price-chart').count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.price-chart polyline.price').count()).toBe(await page.locator('svg.price-chart').count());
+      expect(await page.locator('svg.price-chart polygon.fill').count()).toBe(Math.min(best.fills, 2000));
+      expect(await page.locator('svg.latency-chart rect.latency-bar').count()).toBeGreaterThan(0);
+      expect(await page.textContent('figure:has(svg.latency-chart) figcaption')).toMatch(/^Tick-to-trade .*: \d+ orders, p50 [\d.]+ µs/);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // hft: the platform as one command.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -17,6 +17,7 @@ import { doctor } from './doctor.js';
 import { backfill, importInstruments } from './market-commands.js';
 import { catalogImport, catalogList } from './catalog-commands.js';
 import { runSweep, worker } from './sweep-commands.js';
+import { runReport, runReportOf } from '@hft/sweeps';
 import { root, runDir } from './paths.js';
 import { up } from './platform.js';
 
@@ -225,19 +226,26 @@ await yargs(hideBin(process.argv))
           fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!,
           bookDepth: cfg.market_data.book_depth,
           options: cfg.options,
-          maxFills: a.json ? 100_000 : 0,
+          maxFills: a.json ? 100_000 : 10_000,
         },
         registry,
         createLogger({ daemon: 'backtest', destination: new PassThrough() }),
       ).finally(() => pool?.end());
+      // Every run leaves its report (equity, PnL by symbol, fills on the price, tick-to-trade).
+      const report = join(runDir(), 'reports', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.html`);
+      mkdirSync(dirname(report), { recursive: true });
+      writeFileSync(report, runReport(runReportOf(r, `backtest of ${Object.keys(strategies).join(', ')}`, files.map((f) => relative(root(), f.path)))));
       if (a.json) {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
+        process.stdout.write(`${JSON.stringify({ ...r, report })}\n`);
         return;
       }
       process.stdout.write(`backtest: ${r.ticks.toLocaleString('en-US')} ticks (${r.dataSeconds.toFixed(0)} s of data) in ${r.wallSeconds.toFixed(2)} s; ${r.orders} orders, ${r.cancels} cancels, ${r.fills} fills${r.chains ? `, ${r.chains} chain snapshots` : ''}\n`);
       for (const s of r.strategies) {
         process.stdout.write(`  ${s.id.padEnd(16)} PnL ${s.pnl.toFixed(2).padStart(10)}  ${s.positions.map((p) => `${p.symbol} ${p.qty}`).join(', ') || 'flat'}  ${Object.entries(s.stats).map(([k, v]) => `${k}=${Number.isFinite(v) ? +v.toFixed(4) : v}`).join(' ')}\n`);
       }
+      const t = r.tickToTrade;
+      if (t.count) process.stdout.write(`  tick-to-trade in process: ${t.count} orders, p50 ${t.p50Us} µs, p99 ${t.p99Us} µs\n`);
+      process.stdout.write(`  report: ${report}\n`);
     },
   )
   .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, worker, instruments, backfill')

@@ -1,6 +1,6 @@
 // The `hft` command as a user runs it: a real process, real config loading, real services.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,13 +47,15 @@ describe('hft (real process)', () => {
     const a = run();
     expect(a.err).toBe('');
     expect(a.status).toBe(0);
-    const ra = JSON.parse(a.out) as { ticks: number; orders: number; fills: number; strategies: { id: string; pnl: number }[]; fillLog?: unknown[]; wallSeconds?: number };
+    const ra = JSON.parse(a.out) as { ticks: number; orders: number; fills: number; strategies: { id: string; pnl: number }[]; fillLog?: unknown[]; wallSeconds?: number; report: string; tickToTrade: { count: number } };
     expect(ra.ticks).toBeGreaterThan(10_000);
     expect(ra.orders).toBeGreaterThan(0);
     expect(ra.strategies.map((s) => s.id)).toEqual(['mm_aapl']);
     const rb = JSON.parse(run().out) as typeof ra;
-    const strip = (r: typeof ra) => ({ ...r, wallSeconds: 0 });
+    // The wall clock's share (duration, tick-to-trade timings) and each run's own report file aside.
+    const strip = (r: typeof ra) => ({ ...r, wallSeconds: 0, tickToTrade: { count: r.tickToTrade.count }, report: '' });
     expect(strip(rb)).toEqual(strip(ra));
+    expect(readFileSync(ra.report, 'utf8')).toContain('<h2>Tick-to-trade</h2>');
   });
 
   it('refuses unknown strategies and commands with a clear message and exit 2', () => {

@@ -8,7 +8,10 @@ import { gttToPlace, type PlaceFields } from '@hft/triggers';
 import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, type PlatformConfig } from '@hft/config';
 import type { Logger } from '@hft/logging';
 import { CandleStore, CandleTickStream } from '@hft/market-store';
-import { SweepStore, sweepReport } from '@hft/sweeps';
+import { runReport, runReportOf, SweepStore, sweepReport } from '@hft/sweeps';
+
+/** Reports of REST backtests kept in memory. */
+const RUN_REPORTS = 20;
 import type { ReplayInstruments } from '@hft/replay';
 import type pg from 'pg';
 import type { LatencyView, RateMeter } from './latency-view.js';
@@ -218,10 +221,27 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     }
   });
 
+  app.get<{ Params: { id: string; job: string } }>('/api/v1/sweeps/:id/runs/:job/report', { preHandler: read }, async (req, reply) => {
+    try {
+      const r = await sweeps().runReport(req.params.id, req.params.job);
+      if (!r) return notFound(reply, `sweep ${JSON.stringify(req.params.id.slice(0, 80))} has no run ${JSON.stringify(req.params.job.slice(0, 200))} (GET /api/v1/sweeps/<id> lists its runs)`);
+      return reply.header('content-type', 'text/html; charset=utf-8').send(runReport(r));
+    } catch (e) {
+      return noSweeps(e) ? notFound(reply, 'no sweep has run on this database yet') : sweepsDown(reply, e);
+    }
+  });
+
   for (const stream of ['ticks', 'candles', 'greeks', 'orders', 'dashboard'] as const) {
     app.get(`/api/stream/${stream}`, { preHandler: readStream }, async (req, reply) => d.sse.open(stream, req, reply));
   }
 
+  const runReports = new Map<string, string>();
+  let reportSeq = 0;
+  app.get<{ Params: { id: string } }>('/api/v1/backtests/:id/report', { preHandler: read }, async (req, reply) => {
+    const html = runReports.get(req.params.id);
+    if (!html) return notFound(reply, `no backtest report ${JSON.stringify(req.params.id.slice(0, 80))} here (monitoring keeps the latest ${RUN_REPORTS}; each POST /api/backtest answer names its own)`);
+    return reply.header('content-type', 'text/html; charset=utf-8').send(html);
+  });
   const backtest = async (body: unknown, reply: FastifyReply): Promise<unknown> => {
     const b = backtestBody.safeParse(body);
     if (!b.success) return reply.code(400).send({ error: 'HFT_BAD_REQUEST', message: b.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
@@ -260,7 +280,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
     try {
       const from = toInstant(b.data.from);
       const to = toInstant(b.data.to);
-      return await runBacktest(
+      const result = await runBacktest(
         {
           files,
           ...(from ? { from } : {}),
@@ -278,6 +298,11 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
         d.registry,
         d.log.child({ module: 'backtest' }),
       );
+      // The run's report stays here (the latest RUN_REPORTS of them) for the dashboard to open.
+      const id = `bt-${Date.now().toString(36)}-${(++reportSeq).toString(36)}`;
+      runReports.set(id, runReport(runReportOf(result, `backtest of ${Object.keys(strategies).join(', ')}`, files.map((f) => relative(workspaceRoot(), f.path)))));
+      for (const k of runReports.keys()) if (runReports.size > RUN_REPORTS) runReports.delete(k);
+      return { ...result, report: `/api/v1/backtests/${id}/report` };
     } catch (e) {
       const err = e as Error & { code?: string };
       return reply.code(400).send({ error: err.code ?? 'HFT_BACKTEST_FAILED', message: err.message });

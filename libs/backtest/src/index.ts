@@ -1,1 +1,1 @@
-export { runBacktest, type BacktestRequest, type BacktestResult, type BacktestFill, type EquityPoint } from './run-backtest.js';
+export { runBacktest, type BacktestRequest, type BacktestResult, type BacktestFill, type EquityPoint, type PriceSeries, type TickToTrade } from './run-backtest.js';

@@ -53,6 +53,28 @@ export interface BacktestFill {
   fee: number;
   liquidity: 'maker' | 'taker';
   clientOrderId: string;
+  /** Data time of the fill, ns since the epoch (decimal string). */
+  ts: string;
+}
+
+/** A symbol's last trade price at each equity step (ms since the epoch, price): the price chart of a report. */
+export interface PriceSeries {
+  symbol: string;
+  points: [number, number][];
+}
+
+/**
+ * Tick-to-trade inside the backtest: wall time from handing a tick, book or chain to the strategies to
+ * each order they send in answer (their own compute; a backtest has no network or venue latency).
+ */
+export interface TickToTrade {
+  count: number;
+  p50Us: number | null;
+  p90Us: number | null;
+  p99Us: number | null;
+  maxUs: number | null;
+  /** Orders by latency bucket: `leUs` is the bucket's upper bound (1-2-5 steps; null: above the last). */
+  histogram: { leUs: number | null; count: number }[];
 }
 
 /** A point of the equity curve: data time (ns, decimal string) and PnL, in total and per strategy. */
@@ -80,6 +102,9 @@ export interface BacktestResult {
   aborted: boolean;
   strategies: StrategyStatus[];
   fillsSample: BacktestFill[];
+  /** The traded symbols' prices over data time (the strategies' symbols and any filled). */
+  prices: PriceSeries[];
+  tickToTrade: TickToTrade;
   /** Conditional orders: every trigger in order, and how each order ended (or stands at the end). */
   conditional: { triggers: BacktestTrigger[]; orders: { conditionalId: string; strategyId: string; status: string; reason: string | null }[]; refused: { conditionalId: string; code: string; reason: string }[] };
 }
@@ -104,6 +129,10 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
   // event its sequence exactly as in the daemons; events are delivered after the call that caused
   // them returns, as they would arrive over a socket.
   let dataTime = 0n;
+  // Tick-to-trade: when the market event now being handed to the strategies was handed over (0: none).
+  let stimulus = 0;
+  const latencies: number[] = [];
+  const priced = new Set<string>();
   const manager = new OrderManager({ instruments: registry, now: () => dataTime });
   const pending: OrderEvent[] = [];
   const apply = (out: Outcome): void => {
@@ -156,6 +185,7 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     send: (cmd) => {
       if (cmd.type === 'SubmitOrder') {
         orders++;
+        if (stimulus > 0 && latencies.length < 1_000_000) latencies.push((performance.now() - stimulus) * 1000);
         const { type: _t, ...fields } = cmd;
         apply(manager.approve({ ...fields, type: 'OrderApproved', postOnly: cmd.postOnly ?? false } as OrderApproved));
       } else if (cmd.type === 'CancelOrder') {
@@ -188,7 +218,8 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       }
       if (e.type === 'OrderFilled') {
         fills++;
-        if (fillsSample.length < (req.maxFills ?? 10_000)) fillsSample.push({ strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, clientOrderId: e.clientOrderId });
+        if (fillsSample.length < (req.maxFills ?? 10_000)) fillsSample.push({ strategyId: e.strategyId, symbol: e.symbol, side: e.side, price: e.lastPx, qty: e.lastQty, fee: e.fee, liquidity: e.liquidity, clientOrderId: e.clientOrderId, ts: dataTime.toString() });
+        priced.add(e.symbol);
       }
       host.onOrderEvent(e);
     }
@@ -200,7 +231,9 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
   const flushChains = (final = false): void => {
     chainFeed?.flush((snap) => {
       chains++;
+      stimulus = performance.now();
       host.onChain(snap);
+      stimulus = 0;
       deliver();
     }, final);
   };
@@ -223,7 +256,9 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       deliver();
       quotes(snap);
       deliver();
+      stimulus = performance.now();
       host.onBook(snap);
+      stimulus = 0;
       deliver();
     }
     changed.clear();
@@ -259,7 +294,18 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
       pnl += st.pnl;
     }
     equity.push({ ts: at.toString(), pnl, byStrategy });
+    const ms = Number(at / 1_000_000n);
+    for (const s of priced) {
+      const px = lastPrice.get(s);
+      if (px === undefined) continue;
+      let series = prices.get(s);
+      if (!series) prices.set(s, (series = []));
+      series.push([ms, px]);
+    }
   };
+  const lastPrice = new Map<string, number>();
+  const prices = new Map<string, [number, number][]>();
+  for (const st of host.status()) for (const s of st.symbols) priced.add(s);
   try {
     for (;;) {
       const t = merger.take();
@@ -298,8 +344,11 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
         deliver();
         if (t.kind === TickKind.Trade) book.onQuote(tick.symbol, { last: tick.priceUnits }, { seq: tick.seq, ts: tick.tsEvent });
         deliver();
+        stimulus = performance.now();
         host.onTick(tick, null);
+        stimulus = 0;
         deliver();
+        lastPrice.set(tick.symbol, tick.price);
       } else {
         books.update(t);
         changed.add(t.sym);
@@ -328,6 +377,28 @@ export async function runBacktest(req: BacktestRequest, registry: InstrumentRegi
     aborted: req.signal?.aborted ?? false,
     strategies: host.status(),
     fillsSample,
+    prices: [...prices].map(([symbol, points]) => ({ symbol, points })),
+    tickToTrade: tickToTrade(latencies),
     conditional: { triggers, orders: [...book.all()].map((r) => ({ conditionalId: r.spec.id, strategyId: r.spec.strategyId, status: r.status, reason: r.reason })), refused: refusedConditional },
+  };
+}
+
+const BUCKETS_US = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, Infinity];
+
+function tickToTrade(us: number[]): TickToTrade {
+  const sorted = Float64Array.from(us).sort();
+  const q = (f: number): number | null => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! * 100) / 100 : null);
+  const counts = BUCKETS_US.map(() => 0);
+  for (const v of sorted) counts[BUCKETS_US.findIndex((b) => v <= b)]!++;
+  let last = counts.length - 1;
+  while (last >= 0 && counts[last] === 0) last--;
+  const first = counts.findIndex((c) => c > 0);
+  return {
+    count: sorted.length,
+    p50Us: q(0.5),
+    p90Us: q(0.9),
+    p99Us: q(0.99),
+    maxUs: sorted.length ? Math.round(sorted[sorted.length - 1]! * 100) / 100 : null,
+    histogram: first < 0 ? [] : BUCKETS_US.slice(first, last + 1).map((leUs, i) => ({ leUs: Number.isFinite(leUs) ? leUs : null, count: counts[first + i]! })),
   };
 }

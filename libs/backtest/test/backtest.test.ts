@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { gttToPlace } from '@hft/triggers';
-import { runBacktest } from '../src/index.js';
+import { runBacktest, type BacktestResult } from '../src/index.js';
 
 const root = workspaceRoot();
 const cfg = loadConfig({ path: join(root, 'config', 'platform.toml'), env: {} });
+
+/** A result without what the wall clock decides (its duration, tick-to-trade timings; their count is data). */
+const deterministic = (r: BacktestResult) => ({ ...r, wallSeconds: 0, tickToTrade: { count: r.tickToTrade.count } });
 
 describe('runBacktest', () => {
   it('replays the sample through the configured strategies and the simulator, deterministically', async () => {
@@ -30,8 +33,18 @@ describe('runBacktest', () => {
     // Positions are the sum of the fills.
     const net = a.fillsSample.filter((f) => f.strategyId === 'mm_aapl').reduce((q, f) => q + (f.side === 'buy' ? f.qty : -f.qty), 0);
     expect(mm.positions.find((p) => p.symbol === 'AAPL')?.qty ?? 0).toBe(net);
+    // What a run's report draws: fills at their data times, the traded symbols' prices, tick-to-trade.
+    const [t0, t1] = [BigInt(a.equity[0]!.ts), BigInt(a.equity.at(-1)!.ts)];
+    for (const f of a.fillsSample) expect(BigInt(f.ts) >= t0 - 1_000_000_000n && BigInt(f.ts) <= t1).toBe(true);
+    const aapl = a.prices.find((p) => p.symbol === 'AAPL')!;
+    expect(aapl.points.length).toBeGreaterThan(100);
+    for (const [, px] of aapl.points) expect(px).toBeGreaterThan(180);
+    expect(a.tickToTrade.count).toBeGreaterThan(0);
+    expect(a.tickToTrade.count).toBeLessThanOrEqual(a.orders);
+    expect(a.tickToTrade.histogram.reduce((n, b) => n + b.count, 0)).toBe(a.tickToTrade.count);
+    expect(a.tickToTrade.p50Us!).toBeLessThanOrEqual(a.tickToTrade.p99Us!);
     const b = await runBacktest(req, InstrumentRegistry.fromConfig(cfg), log);
-    expect({ ...b, wallSeconds: 0 }).toEqual({ ...a, wallSeconds: 0 });
+    expect(deterministic(b)).toEqual(deterministic(a));
   });
 
   it('backtests an ITCH 5.0 file like any other format: the market maker trades the order-level book it describes', async () => {
@@ -48,7 +61,7 @@ describe('runBacktest', () => {
     expect(r.ticks).toBeGreaterThan(5000);
     expect(r.orders).toBeGreaterThan(0);
     const again = await runBacktest(req, InstrumentRegistry.fromConfig(cfg), log);
-    expect({ ...again, wallSeconds: 0 }).toEqual({ ...r, wallSeconds: 0 });
+    expect(deterministic(again)).toEqual(deterministic(r));
   });
 
   it('hands the chain snapshots market-data would publish to a delta hedger, which stays inside its band', async () => {

@@ -4,4 +4,5 @@ export { SweepStore, SWEEP_MIGRATIONS, type RunRow } from './sweep-store.js';
 export { SweepQueue, SWEEP_QUEUE, bullConnection, type SweepJobData, type QueueSettings } from './sweep-queue.js';
 export { startSweepWorker, runSweepJob, type WorkerSettings, type JobOutcome, type SweepWorker } from './sweep-worker.js';
 export * from './errors.js';
-export { sweepReport, type ReportRun } from './sweep-report.js';
+export { sweepReport, runReportHref, type ReportRun } from './sweep-report.js';
+export { runReport, runReportOf, type RunReportData } from './run-report.js';

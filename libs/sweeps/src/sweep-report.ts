@@ -1,4 +1,5 @@
-import type { EquityPoint } from '@hft/backtest';
+import type { EquityPoint, TickToTrade } from '@hft/backtest';
+import { esc, H, num, PALETTE, reportPage, W } from './report-html.js';
 import type { RunMetrics } from './run-metrics.js';
 
 /** What a sweep report is drawn from: the sweep, and each run with its equity curve. */
@@ -8,12 +9,14 @@ export interface ReportRun extends Omit<RunMetrics, 'ticks' | 'wallSeconds'> {
   changes: Record<string, string | number | boolean>;
   worker: string;
   equity: EquityPoint[];
+  tickToTrade?: TickToTrade;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const num = (x: number | null, d = 2): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(d));
-const W = 760;
-const H = 220;
+/** Where monitoring serves a sweep run's own report (relative to the sweep report's address). */
+export function runReportHref(sweepId: string, jobKey: string): string {
+  return `/api/v1/sweeps/${encodeURIComponent(sweepId)}/runs/${encodeURIComponent(jobKey)}/report`;
+}
+
 
 /** A diverging colour for a PnL against the largest absolute one: red losses, green gains. */
 function colour(x: number, max: number): string {
@@ -59,7 +62,7 @@ function curves(runs: readonly ReportRun[]): string {
   const hi = Math.max(0, ...all);
   const x = (t: number): number => 50 + ((t - t0) / Math.max(1, t1 - t0)) * (W - 60);
   const y = (v: number): number => 10 + ((hi - v) / Math.max(1e-9, hi - lo)) * (H - 30);
-  const palette = ['#2f7ed8', '#3fb97c', '#e0a100', '#9b59b6', '#e05d5d'];
+  const palette = PALETTE;
   const lines = series.map((s, i) => `<polyline class="equity" fill="none" stroke="${palette[i]}" stroke-width="1.5" points="${s.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${esc(best[i]!.strategyId)} ${esc(JSON.stringify(best[i]!.changes))}</title></polyline>`);
   const legend = best.map((r, i) => `<span style="color:${palette[i]}">&#9632;</span> ${esc(r.strategyId)} ${esc(Object.entries(r.changes).map(([k, v]) => `${k}=${String(v)}`).join(' '))} (${num(r.pnl)})`).join(' &nbsp; ');
   // Drawdown of the best run: how far below its running peak it stood.
@@ -81,17 +84,14 @@ export function sweepReport(sweep: { sweepId: string; name: string; jobs: number
   for (const r of runs) byStrategy.set(r.strategyId, [...(byStrategy.get(r.strategyId) ?? []), r]);
   const rows = [...runs]
     .sort((a, b) => b.pnl - a.pnl)
-    .map((r, i) => `<tr><td>${i + 1}</td><td>${esc(r.strategyId)}</td><td>${esc(Object.entries(r.changes).map(([k, v]) => `${k}=${String(v)}`).join(' '))}</td><td>${num(r.pnl)}</td><td>${num(r.sharpe)}</td><td>${num(r.maxDrawdown)}</td><td>${num(r.fillRatio, 3)}</td><td>${r.fills}/${r.orders}</td><td>${num(r.fees)}</td><td>${esc(r.worker)}</td></tr>`)
+    .map((r, i) => `<tr><td>${i + 1}</td><td>${esc(r.strategyId)}</td><td>${esc(Object.entries(r.changes).map(([k, v]) => `${k}=${String(v)}`).join(' '))}</td><td>${num(r.pnl)}</td><td>${num(r.sharpe)}</td><td>${num(r.maxDrawdown)}</td><td>${num(r.fillRatio, 3)}</td><td>${r.fills}/${r.orders}</td><td>${num(r.fees)}</td><td>${num(r.tickToTrade?.p50Us ?? null, 1)} / ${num(r.tickToTrade?.p99Us ?? null, 1)}</td><td>${esc(r.worker)}</td><td><a class="run-report" href="${runReportHref(sweep.sweepId, r.jobKey)}">run</a></td></tr>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>sweep ${esc(sweep.name)}</title><style>
-body{font:13px/1.4 system-ui,sans-serif;margin:20px;color:#1d2733}h1{font-size:18px}figure{margin:16px 0}figcaption{color:#556;margin-bottom:4px}
-svg{width:100%;max-width:${W}px;background:#fafbfc;border:1px solid #dde}svg text{font-size:11px;fill:#334}.zero{stroke:#bbb}
-table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #e4e6ea;text-align:right}td:nth-child(2),td:nth-child(3),th:nth-child(2),th:nth-child(3){text-align:left}.note{color:#667}
-</style></head><body>
-<h1>Sweep ${esc(sweep.name)} <small class="note">${esc(sweep.sweepId)}</small></h1>
+  return reportPage(
+    `sweep ${sweep.name}`,
+    `<h1>Sweep ${esc(sweep.name)} <small class="note">${esc(sweep.sweepId)}</small></h1>
 <p class="summary">${runs.length} of ${sweep.jobs} runs done · created ${esc(sweep.createdAt)}</p>
 ${[...byStrategy].map(([s, rs]) => heatMap(rs, s)).join('\n')}
 ${curves(runs)}
-<table class="runs"><thead><tr><th>#</th><th>strategy</th><th>parameters</th><th>PnL</th><th>Sharpe</th><th>max DD</th><th>fill ratio</th><th>fills/orders</th><th>fees</th><th>worker</th></tr></thead><tbody>${rows}</tbody></table>
-</body></html>`;
+<table class="runs"><thead><tr><th>#</th><th>strategy</th><th>parameters</th><th>PnL</th><th>Sharpe</th><th>max DD</th><th>fill ratio</th><th>fills/orders</th><th>fees</th><th>tick-to-trade p50/p99 µs</th><th>worker</th><th>report</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
 }

@@ -1,7 +1,19 @@
 import type pg from 'pg';
 import { migrate, migrationsBeside } from '@hft/migrations';
 import type { RunMetrics } from './run-metrics.js';
+import type { RunReportData } from './run-report.js';
 import type { ReportRun } from './sweep-report.js';
+
+/** The `result` a worker stores with a run: what its report and the sweep's draw. */
+export interface StoredResult {
+  changes?: Record<string, string | number | boolean>;
+  equity?: RunReportData['equity'];
+  strategies?: RunReportData['strategies'];
+  fills?: RunReportData['fills'];
+  prices?: RunReportData['prices'];
+  tickToTrade?: RunReportData['tickToTrade'];
+  dataSeconds?: number;
+}
 import type { SweepJob, SweepSpec } from './sweep-spec.js';
 
 export const SWEEP_MIGRATIONS = migrationsBeside(import.meta.url);
@@ -58,19 +70,49 @@ export class SweepStore {
     const s = await this.pool.query<{ sweepId: string; name: string; jobs: number; createdAt: string }>('SELECT sweep_id AS "sweepId", name, jobs, created_at::text AS "createdAt" FROM sweeps WHERE sweep_id = $1', [sweepId]);
     if (!s.rows[0]) return null;
     const r = await this.pool.query(
-      `SELECT job_key AS "jobKey", strategy_id AS "strategyId", result->'changes' AS changes, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, worker, result->'equity' AS equity
+      `SELECT job_key AS "jobKey", strategy_id AS "strategyId", result->'changes' AS changes, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, worker, result->'equity' AS equity, result->'tickToTrade' AS "tickToTrade"
        FROM sweep_runs WHERE sweep_id = $1 ORDER BY job_key`,
       [sweepId],
     );
     return { sweep: s.rows[0], runs: r.rows as ReportRun[] };
   }
 
-  async runs(sweepId: string): Promise<(RunRow & { finishedAt: string })[]> {
+  /** One run with what its own report draws (null when the sweep has no such job). */
+  async runReport(sweepId: string, jobKey: string): Promise<RunReportData | null> {
+    const r = await this.pool.query(
+      `SELECT s.name, r.strategy_id AS "strategyId", r.files, r.orders, r.fills, r.ticks::float8 AS ticks, r.wall_seconds AS "wallSeconds", r.result
+       FROM sweep_runs r JOIN sweeps s USING (sweep_id) WHERE r.sweep_id = $1 AND r.job_key = $2`,
+      [sweepId, jobKey],
+    );
+    const row = r.rows[0] as { name: string; strategyId: string; files: string[]; orders: number; fills: number; ticks: number; wallSeconds: number; result: StoredResult } | undefined;
+    if (!row) return null;
+    const x = row.result;
+    return {
+      title: `${row.name}: ${row.strategyId} ${Object.entries(x.changes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`.trim(),
+      files: row.files,
+      equity: x.equity ?? [],
+      strategies: x.strategies ?? [],
+      fills: x.fills ?? [],
+      prices: x.prices ?? [],
+      tickToTrade: x.tickToTrade ?? { count: 0, p50Us: null, p90Us: null, p99Us: null, maxUs: null, histogram: [] },
+      ticks: row.ticks,
+      orders: row.orders,
+      fillCount: row.fills,
+      dataSeconds: x.dataSeconds ?? 0,
+      wallSeconds: row.wallSeconds,
+      ...(x.changes ? { parameters: x.changes } : {}),
+    };
+  }
+
+  /** Every run's figures, the best first; tick-to-trade in µs as the backtest measured it (null: no order answered a tick). */
+  async runs(sweepId: string): Promise<(RunRow & { finishedAt: string; tickToTradeP50Us: number | null; tickToTradeP99Us: number | null })[]> {
     const r = await this.pool.query(
       `SELECT job_key AS "jobKey", strategy_id AS "strategyId", params, files, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, ticks::float8 AS ticks,
-              wall_seconds AS "wallSeconds", worker, attempt, finished_at AS "finishedAt" FROM sweep_runs WHERE sweep_id = $1 ORDER BY pnl DESC, job_key`,
+              wall_seconds AS "wallSeconds", worker, attempt, finished_at AS "finishedAt",
+              (result->'tickToTrade'->>'p50Us')::float8 AS "tickToTradeP50Us", (result->'tickToTrade'->>'p99Us')::float8 AS "tickToTradeP99Us"
+       FROM sweep_runs WHERE sweep_id = $1 ORDER BY pnl DESC, job_key`,
       [sweepId],
     );
-    return r.rows as (RunRow & { finishedAt: string })[];
+    return r.rows as (RunRow & { finishedAt: string; tickToTradeP50Us: number | null; tickToTradeP99Us: number | null })[];
   }
 }

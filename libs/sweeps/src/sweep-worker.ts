@@ -8,7 +8,7 @@ import type { Logger } from '@hft/logging';
 import { runMetrics, type RunMetrics } from './run-metrics.js';
 import { bullConnection, SWEEP_QUEUE, type SweepJobData } from './sweep-queue.js';
 import type { FileRef, SweepJob } from './sweep-spec.js';
-import { SweepStore } from './sweep-store.js';
+import { SweepStore, type StoredResult } from './sweep-store.js';
 
 export interface WorkerSettings {
   redisUrl: string;
@@ -31,6 +31,9 @@ function fileSpecs(files: readonly FileRef[]) {
   return files.map((f) => (typeof f === 'string' ? { path: resolve(workspaceRoot(), f), format: 'auto' as const } : { ...f, path: resolve(workspaceRoot(), f.path) }));
 }
 
+/** Fills kept with a sweep run's result, for its report. */
+const RUN_REPORT_FILLS = 2000;
+
 /** Run one sweep job: the backtest, its figures, and the result recorded once. */
 export async function runSweepJob(job: SweepJob, cfg: PlatformConfig, registry: InstrumentRegistry, equityEveryMs: number, log: Logger) {
   const r = await runBacktest(
@@ -41,7 +44,8 @@ export async function runSweepJob(job: SweepJob, cfg: PlatformConfig, registry: 
       fees: (s) => cfg.execution.fees[s] ?? cfg.execution.fees['default']!,
       bookDepth: cfg.market_data.book_depth,
       options: cfg.options,
-      maxFills: 0,
+      // The fills its report draws on the price chart (and no more: they are stored with the result).
+      maxFills: RUN_REPORT_FILLS,
       equityEveryMs,
     },
     registry,
@@ -71,7 +75,7 @@ export function startSweepWorker(s: WorkerSettings, cfg: PlatformConfig, registr
     async (job: Job<SweepJobData>) => {
       const { sweepId, job: j } = job.data;
       const { result, metrics } = await runSweepJob(j, cfg, registry, s.equityEveryMs, log);
-      const recorded = await store.record(sweepId, { ...metrics, jobKey: j.key, strategyId: j.strategyId, params: j.params, files: j.files, worker: id, attempt: job.attemptsMade + 1 }, { changes: j.changes, equity: result.equity, strategies: result.strategies });
+      const recorded = await store.record(sweepId, { ...metrics, jobKey: j.key, strategyId: j.strategyId, params: j.params, files: j.files, worker: id, attempt: job.attemptsMade + 1 }, { changes: j.changes, equity: result.equity, strategies: result.strategies, fills: result.fillsSample, prices: result.prices, tickToTrade: result.tickToTrade, dataSeconds: result.dataSeconds } satisfies StoredResult);
       const outcome = { ...metrics, recorded, worker: id };
       onDone?.(job.data, outcome);
       return outcome;
