@@ -9,10 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { InstrumentRegistry, loadConfig, workspaceRoot } from '@hft/config';
 import { createLogger } from '@hft/logging';
+import { scrape, total } from '@hft/metrics';
 import { appMain } from '@hft/supervisor';
 import { loadSweepSpec, runSweepJob, sweepJobs } from '@hft/sweeps';
 import { launchBrowser } from './browser.js';
-import { platformEnv, startDaemon, startPrivatePostgres, startPrivateRedis, testSigner, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
+import { followSse, platformEnv, startDaemon, startPrivatePostgres, startPrivateRedis, testSigner, until, type PrivatePostgres, type PrivateRedis } from '@hft/testing';
 
 const id = ((process.pid + 97) % 200) + 20;
 const NET = `10.232.${id}`;
@@ -35,6 +36,7 @@ let redis: PrivateRedis | null = null;
 let postgres: PrivatePostgres | null = null;
 let env: Record<string, string> = {};
 const workers: ChildProcess[] = [];
+const daemons: { stop(): Promise<unknown> }[] = [];
 
 /** A worker in a namespace, with the lines it logs. */
 function startWorker(n: typeof W1, name: string): { child: ChildProcess; lines: Record<string, unknown>[] } {
@@ -82,6 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const w of workers) w.kill('SIGKILL');
+  for (const d of daemons) await d.stop().catch(() => {});
   postgres?.destroy();
   await redis?.stop();
   teardownNetwork();
@@ -92,6 +95,15 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
     const w1 = startWorker(W1, 'w1');
     const w2 = startWorker(W2, 'w2');
     await until(async () => (w1.lines.some((l) => l['msg'] === 'sweep worker ready') && w2.lines.some((l) => l['msg'] === 'sweep worker ready') ? true : undefined), 'both workers ready', 60_000);
+    // Monitoring on the same database, its dashboard stream followed from before the sweep starts.
+    const signer = testSigner();
+    const p = await platformEnv({ DATABASE_URL: postgres!.url, HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile, LOG_LEVEL: 'info' });
+    const mon = startDaemon('monitoring', [], p.env);
+    daemons.push(mon);
+    await mon.ready(p.http.monitoring);
+    await until(async () => (mon.stdout().includes('listening for sweep progress') ? true : undefined), 'monitoring listening for sweep progress', 20_000);
+    const pushed = followSse<{ sweepId: string; jobs: number; done: number }>(`http://127.0.0.1:${p.http.monitoring}/api/stream/dashboard`, 'sweep');
+    await until(async () => (total(await scrape(p.http.monitoring), 'hft_monitoring_sse_clients', { stream: 'dashboard' }) === 1 ? true : undefined), 'the dashboard stream followed', 20_000);
     const sweep = spawn(process.execPath, [appMain('cli'), 'backtest', '--sweep', SPEC, '--json'], { env: { ...process.env, ...env }, cwd: workspaceRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     sweep.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -117,13 +129,16 @@ describe('backtest sweeps across hosts (BullMQ on Redis, results in Postgres, ne
       const run = r.runs.find((x) => x.jobKey === j.key)!;
       expect([j.key, run.pnl, run.sharpe, run.maxDrawdown, run.orders, run.fills, run.fees]).toEqual([j.key, alone.pnl, alone.sharpe, alone.maxDrawdown, alone.orders, alone.fills, alone.fees]);
     }
-    // The report, opened from the dashboard (monitoring on the same database), in headless Chromium.
-    const signer = testSigner();
-    const p = await platformEnv({ DATABASE_URL: postgres!.url, HFT__SECURITY__PUBLIC_KEY_FILE: signer.publicKeyFile });
-    const mon = startDaemon('monitoring', [], p.env);
+    // Progress was pushed, not polled: an event for the sweep's creation and one per recorded run (the
+    // killed worker's job once), each with the count done when monitoring read it, the last all done.
+    await until(async () => (pushed.events.length >= jobs.length + 1 ? true : undefined), 'an event per run pushed', 20_000);
+    pushed.close();
+    expect(pushed.events).toHaveLength(jobs.length + 1);
+    expect(new Set(pushed.events.map((e) => e.jobs))).toEqual(new Set([jobs.length]));
+    expect(Math.max(...pushed.events.map((e) => e.done))).toBe(jobs.length);
+    // The report, opened from the dashboard, in headless Chromium.
     const browser = await launchBrowser();
     try {
-      await mon.ready(p.http.monitoring);
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));

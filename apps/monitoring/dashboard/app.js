@@ -312,6 +312,7 @@ function connect() {
   const dash = new EventSource(streamUrl('/api/stream/dashboard'));
   dash.addEventListener('summary', (ev) => renderSummary(JSON.parse(ev.data)));
   dash.addEventListener('control', () => refreshRisk());
+  dash.addEventListener('sweep', (ev) => showSweep(JSON.parse(ev.data)));
   dash.addEventListener('chain', (ev) => {
     const s = JSON.parse(ev.data);
     state.chains[s.underlying] = s;
@@ -480,7 +481,27 @@ $('interval').addEventListener('change', (e) => {
 void refreshScanner();
 setInterval(() => void refreshScanner(), 5000);
 setInterval(() => void refreshQuote(), 2000);
-// Backtest sweeps: progress of the recent ones and a link to each one's report.
+// Backtest sweeps: progress of the recent ones and a link to each one's report. Progress is pushed
+// (a `sweep` event per recorded run); the list is reloaded now and then for what a reconnect missed.
+function sweepRow(w) {
+  const tr = row([w.name, w.createdAt.slice(0, 19), '', '']);
+  tr.dataset.sweep = w.sweepId;
+  const bar = document.createElement('progress');
+  bar.max = w.jobs;
+  bar.value = w.done;
+  tr.children[2].replaceChildren(bar, document.createTextNode(` ${w.done}/${w.jobs}`));
+  const a = document.createElement('a');
+  a.href = `/api/v1/sweeps/${encodeURIComponent(w.sweepId)}/report`;
+  a.target = '_blank';
+  a.textContent = 'report';
+  tr.children[3].replaceChildren(a);
+  return tr;
+}
+function showSweep(w) {
+  const old = [...$('sweeps').children].find((tr) => tr.dataset.sweep === w.sweepId);
+  if (old) old.replaceWith(sweepRow(w));
+  else $('sweeps').prepend(sweepRow(w));
+}
 async function refreshSweeps() {
   let list = [];
   try {
@@ -488,23 +509,10 @@ async function refreshSweeps() {
   } catch {
     return;
   }
-  $('sweeps').replaceChildren(...list.map((w) => {
-    const tr = row([w.name, w.createdAt.slice(0, 19), '', '']);
-    tr.dataset.sweep = w.sweepId;
-    const bar = document.createElement('progress');
-    bar.max = w.jobs;
-    bar.value = w.done;
-    tr.children[2].replaceChildren(bar, document.createTextNode(` ${w.done}/${w.jobs}`));
-    const a = document.createElement('a');
-    a.href = `/api/v1/sweeps/${encodeURIComponent(w.sweepId)}/report`;
-    a.target = '_blank';
-    a.textContent = 'report';
-    tr.children[3].replaceChildren(a);
-    return tr;
-  }));
+  $('sweeps').replaceChildren(...list.map(sweepRow));
 }
 void refreshSweeps();
-setInterval(() => void refreshSweeps(), 3000);
+setInterval(() => void refreshSweeps(), 30_000);
 connect();
 void refreshRisk();
 setInterval(() => void refreshRisk(), 2000);

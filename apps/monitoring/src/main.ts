@@ -17,6 +17,7 @@ import { candleView, MarketView, tickView } from './market-view.js';
 import { OptionsView } from './options-view.js';
 import { PortfolioView } from './portfolio-view.js';
 import { SseHub } from './sse-hub.js';
+import { SweepFeed } from './sweep-feed.js';
 
 const args = daemonArgs('monitoring', 'Dashboard (/dashboard), REST and SSE over every stream of the platform.');
 const DASHBOARD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dashboard');
@@ -82,6 +83,9 @@ await runDaemon({
     });
     const control = new StreamLink('control', { endpoint: cfg.endpoints.control.connect, topics: [CONTROL_PREFIX], log }).start((c) => sse.publish('dashboard', 'control', c));
 
+    const sweepFeed = new SweepFeed(cfg.services.database_url, store, sse, log);
+    sweepFeed.start();
+
     // The dashboard's heartbeat: one summary a second (figures, positions, books at a glance).
     const summary = setInterval(() => {
       if (sse.count('dashboard') === 0) return;
@@ -109,6 +113,7 @@ await runDaemon({
       await control.close();
       await conditional.close();
       await feed.close();
+      await sweepFeed.close();
     });
   },
 });

@@ -27,6 +27,9 @@ export interface RunRow extends RunMetrics {
   attempt: number;
 }
 
+/** The channel a new sweep or a recorded run is announced on (the payload is the sweep id). */
+export const SWEEPS_CHANNEL = 'hft_sweeps';
+
 /** Sweeps and their results in Postgres: a job's result is recorded once, whoever ran it last. */
 export class SweepStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -37,6 +40,12 @@ export class SweepStore {
 
   async create(sweepId: string, spec: SweepSpec, jobs: readonly SweepJob[]): Promise<void> {
     await this.pool.query('INSERT INTO sweeps (sweep_id, name, spec, jobs) VALUES ($1, $2, $3, $4)', [sweepId, spec.name, JSON.stringify({ spec, jobs }), jobs.length]);
+    await this.announce(sweepId);
+  }
+
+  /** Tell listeners (monitoring pushes it to the dashboard) that a sweep moved. */
+  private async announce(sweepId: string): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [SWEEPS_CHANNEL, sweepId]);
   }
 
   /** True when this result is the job's first; false when another attempt recorded it already. */
@@ -46,7 +55,9 @@ export class SweepStore {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (sweep_id, job_key) DO NOTHING`,
       [sweepId, r.jobKey, r.strategyId, JSON.stringify(r.params), JSON.stringify(r.files), r.pnl, r.sharpe, r.maxDrawdown, r.fillRatio, r.orders, r.fills, r.fees, r.ticks, r.wallSeconds, r.worker, r.attempt, JSON.stringify(result)],
     );
-    return (q.rowCount ?? 0) > 0;
+    const first = (q.rowCount ?? 0) > 0;
+    if (first) await this.announce(sweepId);
+    return first;
   }
 
   async progress(sweepId: string): Promise<{ jobs: number; done: number; wallSeconds: number } | null> {
