@@ -60,7 +60,8 @@ describe('risk daemon (real processes)', () => {
       { engaged: true, actor: 'rita', canceled_orders: 1 },
       { engaged: false, actor: 'rita', canceled_orders: 0 },
     ]);
-  });
+    // The rig starts four daemons inside the test: under a loaded CI machine that alone can pass 30 s.
+  }, 90_000);
 
   it('denies an option order past the strategy delta limit with the greeks from the chain snapshot, and approves a smaller one', async () => {
     const { r } = await rig();
@@ -79,7 +80,7 @@ describe('risk daemon (real processes)', () => {
     expect((big as unknown as { values: { projected: number } }).values.projected).toBeCloseTo(400 * 100 * q.greeks!.delta, 4);
     const small = r.submit({ symbol: call, price: q.ask!, quantity: 10 });
     expect(await eventOf(r, small.clientOrderId, 'OrderSubmitted')).toMatchObject({ symbol: call, quantity: 10 });
-  });
+  }, 90_000);
 
   it('killed with approvals not yet in Redis: after the restart its working quantity is the OMS\'s, from the order-event stream', async () => {
     const { r, redis } = await rig({ HFT__RISK__PERSIST_MAX_LAG_MS: '60000' });
