@@ -43,6 +43,7 @@ export class CatalogSource implements TickStream {
     this.days = [...byDay.values()];
   }
 
+  // Async by the TickStream contract; decoding a day is synchronous (one call per partition).
   async next(max: number): Promise<RawTick[] | null> {
     while (this.lanes.length === 0) {
       if (this.day >= this.days.length) return null;
@@ -75,7 +76,6 @@ export class CatalogSource implements TickStream {
     }
     if (lanes.length === 1 && lanes[0]!.at >= lanes[0]!.p.length) lanes.length = 0;
     out.length = n;
-    await Promise.resolve();
     return out;
   }
 
