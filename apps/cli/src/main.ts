@@ -248,7 +248,7 @@ await yargs(hideBin(process.argv))
       process.stdout.write(`  report: ${report}\n`);
     },
   )
-  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, worker, instruments, backfill')
+  .demandCommand(1, 'name a command: up, down, status, doctor, replay, token, kill-switch, backtest, worker, instruments, backfill, catalog')
   .strict()
   .help()
   .version(false)

@@ -1,6 +1,6 @@
 // The `hft` command as a user runs it: a real process, real config loading, real services.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe('hft (real process)', () => {
     expect(r.out).toMatch(/^ok\s+redis\s/m);
     expect(r.out).toMatch(/^ok\s+postgres\s/m);
     expect(r.status).toBe(1); // no daemons in this private set of ports
+  });
+
+  it('catalog import lists the bad rows it left out and exits 1; list shows what it wrote; no file is a clear refusal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-catalog-'));
+    const file = join(dir, 'ticks.csv');
+    writeFileSync(file, ['ts,symbol,type,side,price,qty', '1772461800000000000,AAPL,trade,buy,187.40,5', '1772461800000000001,NOPE,trade,buy,1,1'].join('\n'));
+    const env = { HFT__INSTRUMENT_MASTER__SOURCE: 'config', HFT__CATALOG__ROOT: join(dir, 'catalog') };
+    const imported = hft(['catalog', 'import', file], env);
+    expect(imported.status).toBe(1);
+    expect(imported.out).toMatch(/^1 ticks from 1 file in [\d.]+ s -> .*catalog: 1 partitions, 1 written, 0 unchanged; 1 bad rows left out$/m);
+    expect(imported.out).toMatch(/ticks\.csv:3: unknown_symbol: symbol "NOPE" is not in \[\[instruments\]\]/);
+    const list = JSON.parse(hft(['catalog', 'list', '--json'], env).out) as { partitions: { symbol: string; date: string; rows: number; sources: string[] }[] };
+    expect(list.partitions.map((p) => [p.symbol, p.date, p.rows, p.sources])).toEqual([['AAPL', '2026-03-02', 1, ['ticks.csv']]]);
+    const none = hft(['catalog', 'import'], env);
+    expect(none.status).toBe(2);
+    expect(none.err).toContain('hft catalog import needs at least one tick file');
   });
 
   it('backtest --json replays the sample through a strategy deterministically', () => {
