@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { fromRoot, type PlatformConfig } from '@hft/config';
 import { createLogger } from '@hft/logging';
 import { loadInstruments } from '@hft/market-store';
-import { importToCatalog, listPartitions, readPartitionMeta, ReplayInstruments, type FileSpec } from '@hft/replay';
+import { importToCatalog, listPartitions, readPartitionMeta, ReplayInstruments } from '@hft/replay';
+import { fileArg } from './file-arg.js';
 
 const quiet = () => createLogger({ daemon: 'cli', destination: new PassThrough() });
 
@@ -17,10 +18,7 @@ export function catalogRoot(cfg: PlatformConfig, root: string | undefined): stri
 export async function catalogImport(cfg: PlatformConfig, files: string[], o: { root?: string; json: boolean; strict: boolean }): Promise<number> {
   const root = catalogRoot(cfg, o.root);
   const instruments = new ReplayInstruments(await loadInstruments(cfg, quiet()));
-  const specs: FileSpec[] = files.map((f) => {
-    const at = f.lastIndexOf('@');
-    return at > 0 ? { path: resolve(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' } : { path: resolve(f), format: 'auto' };
-  });
+  const specs = files.map(fileArg);
   const t0 = performance.now();
   const r = await importToCatalog(specs, instruments, root, { strict: o.strict });
   const seconds = (performance.now() - t0) / 1000;

@@ -2,7 +2,7 @@
 // hft: the platform as one command.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -16,6 +16,7 @@ import { appMain, enabledDaemons, httpPort } from '@hft/supervisor';
 import { doctor } from './doctor.js';
 import { backfill, importInstruments } from './market-commands.js';
 import { catalogImport, catalogList } from './catalog-commands.js';
+import { fileArg } from './file-arg.js';
 import { runSweep, worker } from './sweep-commands.js';
 import { runReport, runReportOf } from '@hft/sweeps';
 import { root, runDir } from './paths.js';
@@ -28,10 +29,10 @@ function passthrough(app: string, args: string[]): Promise<number> {
   });
 }
 
-/** A user's file argument (path or path@SYMBOL) is relative to where they typed it. */
+/** A user's file argument as `hft up` passes it on to market-data: absolute, `@SYMBOL` kept. */
 function fromCwd(f: string): string {
-  const at = f.lastIndexOf('@');
-  return at > 0 ? `${resolve(f.slice(0, at))}${f.slice(at)}` : resolve(f);
+  const s = fileArg(f);
+  return s.symbol ? `${s.path}@${s.symbol}` : s.path;
 }
 
 function cfgOf(a: object): PlatformConfig {
@@ -212,10 +213,7 @@ await yargs(hideBin(process.argv))
       const registry = await loadInstruments(cfg, createLogger({ daemon: 'backtest', destination: new PassThrough() }));
       const pool = candleSpan ? storePool(cfg.services.database_url, 2) : null;
       const files = candleSpan && !a.files?.length ? [] : a.files?.length
-        ? a.files.map((f) => {
-            const at = f.lastIndexOf('@');
-            return at > 0 ? { path: resolve(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' as const } : { path: resolve(f), format: 'auto' as const };
-          })
+        ? a.files.map(fileArg)
         : cfg.market_data.files.map((f) => (typeof f === 'string' ? { path: fromRoot(f), format: 'auto' as const } : { ...f, path: fromRoot(f.path) }));
       const r = await runBacktest(
         {
@@ -234,7 +232,7 @@ await yargs(hideBin(process.argv))
       // Every run leaves its report (equity, PnL by symbol, fills on the price, tick-to-trade).
       const report = join(runDir(), 'reports', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.html`);
       mkdirSync(dirname(report), { recursive: true });
-      writeFileSync(report, runReport(runReportOf(r, `backtest of ${Object.keys(strategies).join(', ')}`, files.map((f) => relative(root(), f.path)))));
+      writeFileSync(report, runReport(runReportOf(r, files.map((f) => relative(root(), f.path)))));
       if (a.json) {
         process.stdout.write(`${JSON.stringify({ ...r, report })}\n`);
         return;

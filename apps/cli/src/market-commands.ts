@@ -1,9 +1,9 @@
 import { basename, resolve } from 'node:path';
 import type { PlatformConfig } from '@hft/config';
-import type { FileSpec } from '@hft/replay';
 import { backfillFile, CandleStore, InstrumentMaster, loadInstruments, migrateMarketStore, parseInstrumentCsv, storePool, type BackfillReport } from '@hft/market-store';
 import { createLogger } from '@hft/logging';
 import { PassThrough } from 'node:stream';
+import { fileArg } from './file-arg.js';
 
 const quiet = () => createLogger({ daemon: 'cli', destination: new PassThrough() });
 
@@ -35,9 +35,7 @@ export async function backfill(cfg: PlatformConfig, files: string[], json: boole
     await migrateMarketStore(pool);
     const store = new CandleStore(pool);
     for (const f of files) {
-      const at = f.lastIndexOf('@');
-      const spec: FileSpec = at > 0 ? { path: resolve(f.slice(0, at)), symbol: f.slice(at + 1), format: 'auto' } : { path: resolve(f), format: 'auto' };
-      const r = await backfillFile(spec, store, registry);
+      const r = await backfillFile(fileArg(f), store, registry);
       reports.push(r);
       if (!json) {
         const span = r.firstMs === null ? '' : ` ${new Date(r.firstMs).toISOString()} .. ${new Date(r.lastMs!).toISOString()}`;

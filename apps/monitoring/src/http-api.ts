@@ -9,9 +9,6 @@ import { isCalendarDate, TICK_FORMATS, workspaceRoot, type InstrumentRegistry, t
 import type { Logger } from '@hft/logging';
 import { CandleStore, CandleTickStream } from '@hft/market-store';
 import { runReport, runReportOf, SweepStore, sweepReport } from '@hft/sweeps';
-
-/** Reports of REST backtests kept in memory. */
-const RUN_REPORTS = 20;
 import type { ReplayInstruments } from '@hft/replay';
 import type pg from 'pg';
 import type { LatencyView, RateMeter } from './latency-view.js';
@@ -20,6 +17,9 @@ import type { MarketView } from './market-view.js';
 import type { OptionsView } from './options-view.js';
 import type { PortfolioView } from './portfolio-view.js';
 import type { SseHub } from './sse-hub.js';
+
+/** Reports of REST backtests kept in memory. */
+const RUN_REPORTS = 20;
 
 export interface MonitoringDeps {
   cfg: PlatformConfig;
@@ -300,7 +300,7 @@ export function registerMonitoringApi(app: FastifyInstance, d: MonitoringDeps): 
       );
       // The run's report stays here (the latest RUN_REPORTS of them) for the dashboard to open.
       const id = `bt-${Date.now().toString(36)}-${(++reportSeq).toString(36)}`;
-      runReports.set(id, runReport(runReportOf(result, `backtest of ${Object.keys(strategies).join(', ')}`, files.map((f) => relative(workspaceRoot(), f.path)))));
+      runReports.set(id, runReport(runReportOf(result, files.map((f) => relative(workspaceRoot(), f.path)))));
       for (const k of runReports.keys()) if (runReports.size > RUN_REPORTS) runReports.delete(k);
       return { ...result, report: `/api/v1/backtests/${id}/report` };
     } catch (e) {

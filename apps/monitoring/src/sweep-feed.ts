@@ -55,7 +55,7 @@ export class SweepFeed {
   private async push(sweepId: string): Promise<void> {
     if (this.sse.count('dashboard') === 0) return;
     try {
-      const s = (await new SweepStore(this.store()).list(50)).find((x) => x.sweepId === sweepId);
+      const s = await new SweepStore(this.store()).summary(sweepId);
       if (s) this.sse.publish('dashboard', 'sweep', s);
     } catch (e) {
       this.log.warn({ err: (e as Error).message, sweepId }, 'sweep progress not pushed');

@@ -16,3 +16,22 @@ table{border-collapse:collapse}td,th{padding:2px 8px;border-bottom:1px solid #e4
 ${body}
 </body></html>`;
 }
+
+/** Swept parameters as `key=value` words, in the order given. */
+export const paramText = (changes: Record<string, string | number | boolean>): string =>
+  Object.entries(changes)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ');
+
+/** A curve's drawdown (how far below its running peak it stood) as a red area on the time axis `x`. */
+export function drawdownFigure(curve: readonly (readonly [number, number])[], x: (t: number) => number, whose: string): string {
+  let peak = -Infinity;
+  const dd = curve.map(([t, v]) => {
+    peak = Math.max(peak, v);
+    return [t, v - peak] as const;
+  });
+  const ddLo = Math.min(-1e-9, ...dd.map((p) => p[1]));
+  const yd = (v: number): number => 10 + (v / ddLo) * (H / 2 - 30);
+  const area = `<polygon class="drawdown" fill="#e05d5d" fill-opacity="0.35" stroke="#e05d5d" points="${x(dd[0]![0]).toFixed(1)},10 ${dd.map(([t, v]) => `${x(t).toFixed(1)},${yd(v).toFixed(1)}`).join(' ')} ${x(dd.at(-1)![0]).toFixed(1)},10"/>`;
+  return `<figure><figcaption>Drawdown of ${whose} (PnL below its running peak; deepest ${num(ddLo)})</figcaption><svg class="drawdown-chart" viewBox="0 0 ${W} ${H / 2}" role="img" aria-label="drawdown">${area}</svg></figure>`;
+}

@@ -1,5 +1,5 @@
 import type { BacktestFill, BacktestResult, EquityPoint, PriceSeries, TickToTrade } from '@hft/backtest';
-import { esc, H, num, PALETTE, reportPage, W } from './report-html.js';
+import { drawdownFigure, esc, H, num, PALETTE, paramText, reportPage, W } from './report-html.js';
 
 /** What a run's report is drawn from: a backtest's result (or the part of it a sweep keeps). */
 export interface RunReportData {
@@ -41,16 +41,8 @@ function equityCharts(d: RunReportData): string {
   const y = (v: number): number => 10 + ((hi - v) / Math.max(1e-9, hi - lo)) * (H - 30);
   const lines = series.map(([name, s], i) => `<polyline class="equity" fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="${i === 0 ? 2.5 : 1.2}" points="${s.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${esc(name)}</title></polyline>`);
   const legend = series.map(([name, s], i) => `<span style="color:${PALETTE[i % PALETTE.length]}">&#9632;</span> ${esc(name)} (${num(s.at(-1)![1])})`).join(' &nbsp; ');
-  let peak = -Infinity;
-  const dd = series[0]![1].map(([t, v]) => {
-    peak = Math.max(peak, v);
-    return [t, v - peak] as const;
-  });
-  const ddLo = Math.min(-1e-9, ...dd.map((p) => p[1]));
-  const yd = (v: number): number => 10 + (v / ddLo) * (H / 2 - 30);
-  const area = `<polygon class="drawdown" fill="#e05d5d" fill-opacity="0.35" stroke="#e05d5d" points="${x(dd[0]![0]).toFixed(1)},10 ${dd.map(([t, v]) => `${x(t).toFixed(1)},${yd(v).toFixed(1)}`).join(' ')} ${x(dd.at(-1)![0]).toFixed(1)},10"/>`;
   return `<figure><figcaption>Equity: PnL over data time, in total and per strategy</figcaption><svg class="equity-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="equity curves"><line class="zero" x1="50" x2="${W - 10}" y1="${y(0)}" y2="${y(0)}"/>${axes(lo, hi, H)}${lines.join('')}</svg><p class="legend">${legend}</p></figure>
-<figure><figcaption>Drawdown of the total (PnL below its running peak; deepest ${num(ddLo)})</figcaption><svg class="drawdown-chart" viewBox="0 0 ${W} ${H / 2}" role="img" aria-label="drawdown">${area}</svg></figure>`;
+${drawdownFigure(series[0]![1], x, 'the total')}`;
 }
 
 /** PnL (realized + unrealized - fees) of each strategy in each symbol, as bars and a table. */
@@ -76,7 +68,11 @@ function pnlBySymbol(d: RunReportData): string {
 /** Each traded symbol's price over data time with the run's buys (green, up) and sells (red, down) on it. */
 function fillCharts(d: RunReportData): string {
   const bySymbol = new Map<string, BacktestFill[]>();
-  for (const f of d.fills) bySymbol.set(f.symbol, [...(bySymbol.get(f.symbol) ?? []), f]);
+  for (const f of d.fills) {
+    const list = bySymbol.get(f.symbol);
+    if (list) list.push(f);
+    else bySymbol.set(f.symbol, [f]);
+  }
   const symbols = [...bySymbol.keys()].slice(0, MAX_PRICE_CHARTS);
   if (symbols.length === 0) return '<p class="note">No fills to draw.</p>';
   return symbols
@@ -122,7 +118,7 @@ function latencyChart(t: TickToTrade): string {
 
 /** One backtest run's report: equity and drawdown, PnL by strategy and symbol, fills on the price, tick-to-trade. */
 export function runReport(d: RunReportData): string {
-  const params = d.parameters ? Object.entries(d.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '';
+  const params = d.parameters ? paramText(d.parameters) : '';
   return reportPage(
     d.title,
     `<h1>${esc(d.title)}</h1>
@@ -139,6 +135,6 @@ ${latencyChart(d.tickToTrade)}`,
 }
 
 /** The report data of a backtest's result, as the CLI and monitoring produce it for one run. */
-export function runReportOf(r: BacktestResult, title: string, files: readonly string[]): RunReportData {
-  return { title, files, equity: r.equity, strategies: r.strategies, fills: r.fillsSample, prices: r.prices, tickToTrade: r.tickToTrade, ticks: r.ticks, orders: r.orders, fillCount: r.fills, dataSeconds: r.dataSeconds, wallSeconds: r.wallSeconds };
+export function runReportOf(r: BacktestResult, files: readonly string[]): RunReportData {
+  return { title: `backtest of ${r.strategies.map((s) => s.id).join(', ')}`, files, equity: r.equity, strategies: r.strategies, fills: r.fillsSample, prices: r.prices, tickToTrade: r.tickToTrade, ticks: r.ticks, orders: r.orders, fillCount: r.fills, dataSeconds: r.dataSeconds, wallSeconds: r.wallSeconds };
 }

@@ -1,5 +1,5 @@
 import type { EquityPoint, TickToTrade } from '@hft/backtest';
-import { esc, H, num, PALETTE, reportPage, W } from './report-html.js';
+import { drawdownFigure, esc, H, num, PALETTE, paramText, reportPage, W } from './report-html.js';
 import type { RunMetrics } from './run-metrics.js';
 
 /** What a sweep report is drawn from: the sweep, and each run with its equity curve. */
@@ -62,20 +62,10 @@ function curves(runs: readonly ReportRun[]): string {
   const hi = Math.max(0, ...all);
   const x = (t: number): number => 50 + ((t - t0) / Math.max(1, t1 - t0)) * (W - 60);
   const y = (v: number): number => 10 + ((hi - v) / Math.max(1e-9, hi - lo)) * (H - 30);
-  const palette = PALETTE;
-  const lines = series.map((s, i) => `<polyline class="equity" fill="none" stroke="${palette[i]}" stroke-width="1.5" points="${s.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${esc(best[i]!.strategyId)} ${esc(JSON.stringify(best[i]!.changes))}</title></polyline>`);
-  const legend = best.map((r, i) => `<span style="color:${palette[i]}">&#9632;</span> ${esc(r.strategyId)} ${esc(Object.entries(r.changes).map(([k, v]) => `${k}=${String(v)}`).join(' '))} (${num(r.pnl)})`).join(' &nbsp; ');
-  // Drawdown of the best run: how far below its running peak it stood.
-  let peak = -Infinity;
-  const dd = series[0]!.map(([t, v]) => {
-    peak = Math.max(peak, v);
-    return [t, v - peak] as const;
-  });
-  const ddLo = Math.min(-1e-9, ...dd.map((p) => p[1]));
-  const yd = (v: number): number => 10 + (v / ddLo) * (H / 2 - 30);
-  const area = `<polygon class="drawdown" fill="#e05d5d" fill-opacity="0.35" stroke="#e05d5d" points="${x(dd[0]![0]).toFixed(1)},10 ${dd.map(([t, v]) => `${x(t).toFixed(1)},${yd(v).toFixed(1)}`).join(' ')} ${x(dd.at(-1)![0]).toFixed(1)},10"/>`;
+  const lines = series.map((s, i) => `<polyline class="equity" fill="none" stroke="${PALETTE[i]}" stroke-width="1.5" points="${s.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"><title>${esc(best[i]!.strategyId)} ${esc(JSON.stringify(best[i]!.changes))}</title></polyline>`);
+  const legend = best.map((r, i) => `<span style="color:${PALETTE[i]}">&#9632;</span> ${esc(r.strategyId)} ${esc(paramText(r.changes))} (${num(r.pnl)})`).join(' &nbsp; ');
   return `<figure><figcaption>Equity (PnL over data time) of the best ${best.length} runs</figcaption><svg class="equity-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="equity curves"><line class="zero" x1="50" x2="${W - 10}" y1="${y(0)}" y2="${y(0)}"/><text x="4" y="${y(hi) + 4}">${num(hi)}</text><text x="4" y="${y(lo)}">${num(lo)}</text>${lines.join('')}</svg><p class="legend">${legend}</p></figure>
-<figure><figcaption>Drawdown of the best run (PnL below its running peak; deepest ${num(ddLo)})</figcaption><svg class="drawdown-chart" viewBox="0 0 ${W} ${H / 2}" role="img" aria-label="drawdown">${area}</svg></figure>`;
+${drawdownFigure(series[0]!, x, 'the best run')}`;
 }
 
 /** A sweep's report: one self-contained HTML page (inline SVG, no scripts), what the dashboard opens. */
@@ -84,7 +74,7 @@ export function sweepReport(sweep: { sweepId: string; name: string; jobs: number
   for (const r of runs) byStrategy.set(r.strategyId, [...(byStrategy.get(r.strategyId) ?? []), r]);
   const rows = [...runs]
     .sort((a, b) => b.pnl - a.pnl)
-    .map((r, i) => `<tr><td>${i + 1}</td><td>${esc(r.strategyId)}</td><td>${esc(Object.entries(r.changes).map(([k, v]) => `${k}=${String(v)}`).join(' '))}</td><td>${num(r.pnl)}</td><td>${num(r.sharpe)}</td><td>${num(r.maxDrawdown)}</td><td>${num(r.fillRatio, 3)}</td><td>${r.fills}/${r.orders}</td><td>${num(r.fees)}</td><td>${num(r.tickToTrade?.p50Us ?? null, 1)} / ${num(r.tickToTrade?.p99Us ?? null, 1)}</td><td>${esc(r.worker)}</td><td><a class="run-report" href="${runReportHref(sweep.sweepId, r.jobKey)}">run</a></td></tr>`)
+    .map((r, i) => `<tr><td>${i + 1}</td><td>${esc(r.strategyId)}</td><td>${esc(paramText(r.changes))}</td><td>${num(r.pnl)}</td><td>${num(r.sharpe)}</td><td>${num(r.maxDrawdown)}</td><td>${num(r.fillRatio, 3)}</td><td>${r.fills}/${r.orders}</td><td>${num(r.fees)}</td><td>${num(r.tickToTrade?.p50Us ?? null, 1)} / ${num(r.tickToTrade?.p99Us ?? null, 1)}</td><td>${esc(r.worker)}</td><td><a class="run-report" href="${runReportHref(sweep.sweepId, r.jobKey)}">run</a></td></tr>`)
     .join('');
   return reportPage(
     `sweep ${sweep.name}`,

@@ -3,6 +3,8 @@ import { migrate, migrationsBeside } from '@hft/migrations';
 import type { RunMetrics } from './run-metrics.js';
 import type { RunReportData } from './run-report.js';
 import type { ReportRun } from './sweep-report.js';
+import type { SweepJob, SweepSpec } from './sweep-spec.js';
+import { paramText } from './report-html.js';
 
 /** The `result` a worker stores with a run: what its report and the sweep's draw. */
 export interface StoredResult {
@@ -14,7 +16,6 @@ export interface StoredResult {
   tickToTrade?: RunReportData['tickToTrade'];
   dataSeconds?: number;
 }
-import type { SweepJob, SweepSpec } from './sweep-spec.js';
 
 export const SWEEP_MIGRATIONS = migrationsBeside(import.meta.url);
 
@@ -26,6 +27,20 @@ export interface RunRow extends RunMetrics {
   worker: string;
   attempt: number;
 }
+
+/** A sweep and how far it is: a row of the dashboard's sweeps card. */
+export interface SweepSummary {
+  sweepId: string;
+  name: string;
+  jobs: number;
+  done: number;
+  createdAt: string;
+}
+
+const SUMMARY = `SELECT s.sweep_id AS "sweepId", s.name, s.jobs, count(r.job_key)::int AS done, s.created_at::text AS "createdAt" FROM sweeps s LEFT JOIN sweep_runs r USING (sweep_id)`;
+
+/** A run's figures as `runs` lists them. */
+export type RunFigures = RunRow & { finishedAt: string; tickToTradeP50Us: number | null; tickToTradeP99Us: number | null };
 
 /** The channel a new sweep or a recorded run is announced on (the payload is the sweep id). */
 export const SWEEPS_CHANNEL = 'hft_sweeps';
@@ -67,13 +82,13 @@ export class SweepStore {
   }
 
   /** Recent sweeps with how far each is. */
-  async list(limit = 50): Promise<{ sweepId: string; name: string; jobs: number; done: number; createdAt: string }[]> {
-    const r = await this.pool.query(
-      `SELECT s.sweep_id AS "sweepId", s.name, s.jobs, count(r.job_key)::int AS done, s.created_at::text AS "createdAt" FROM sweeps s LEFT JOIN sweep_runs r USING (sweep_id)
-       GROUP BY s.sweep_id ORDER BY s.created_at DESC LIMIT $1`,
-      [limit],
-    );
-    return r.rows as { sweepId: string; name: string; jobs: number; done: number; createdAt: string }[];
+  async list(limit = 50): Promise<SweepSummary[]> {
+    return (await this.pool.query<SweepSummary>(`${SUMMARY} GROUP BY s.sweep_id ORDER BY s.created_at DESC LIMIT $1`, [limit])).rows;
+  }
+
+  /** One sweep as `list` gives it (null when there is none). */
+  async summary(sweepId: string): Promise<SweepSummary | null> {
+    return (await this.pool.query<SweepSummary>(`${SUMMARY} WHERE s.sweep_id = $1 GROUP BY s.sweep_id`, [sweepId])).rows[0] ?? null;
   }
 
   /** A sweep and its runs with their changes and equity curves: what its report draws. */
@@ -99,7 +114,7 @@ export class SweepStore {
     if (!row) return null;
     const x = row.result;
     return {
-      title: `${row.name}: ${row.strategyId} ${Object.entries(x.changes ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`.trim(),
+      title: `${row.name}: ${row.strategyId} ${paramText(x.changes ?? {})}`.trim(),
       files: row.files,
       equity: x.equity ?? [],
       strategies: x.strategies ?? [],
@@ -116,7 +131,7 @@ export class SweepStore {
   }
 
   /** Every run's figures, the best first; tick-to-trade in µs as the backtest measured it (null: no order answered a tick). */
-  async runs(sweepId: string): Promise<(RunRow & { finishedAt: string; tickToTradeP50Us: number | null; tickToTradeP99Us: number | null })[]> {
+  async runs(sweepId: string): Promise<RunFigures[]> {
     const r = await this.pool.query(
       `SELECT job_key AS "jobKey", strategy_id AS "strategyId", params, files, pnl, sharpe, max_drawdown AS "maxDrawdown", fill_ratio AS "fillRatio", orders, fills, fees, ticks::float8 AS ticks,
               wall_seconds AS "wallSeconds", worker, attempt, finished_at AS "finishedAt",
@@ -124,6 +139,6 @@ export class SweepStore {
        FROM sweep_runs WHERE sweep_id = $1 ORDER BY pnl DESC, job_key`,
       [sweepId],
     );
-    return r.rows as (RunRow & { finishedAt: string; tickToTradeP50Us: number | null; tickToTradeP99Us: number | null })[];
+    return r.rows as RunFigures[];
   }
 }

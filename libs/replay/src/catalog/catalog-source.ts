@@ -39,7 +39,11 @@ export class CatalogSource implements TickStream {
     if (parts.length === 0) throw ERR_CATALOG_EMPTY(root, describe(sel));
     this.totalBytes = parts.reduce((n, p) => n + p.bytes, 0);
     const byDay = new Map<string, Partition[]>();
-    for (const p of parts) byDay.set(p.date, [...(byDay.get(p.date) ?? []), p]);
+    for (const p of parts) {
+      const day = byDay.get(p.date);
+      if (day) day.push(p);
+      else byDay.set(p.date, [p]);
+    }
     this.days = [...byDay.values()];
   }
 
